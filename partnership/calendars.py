@@ -1,0 +1,89 @@
+"""The partnership's two calendars.
+
+Academic year (1 September to 31 August) for memberships and the offer, written
+"2026/27". LA financial year (1 April to 31 March) for the trading account and
+invoices, written "2026-27".
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+ACADEMIC_YEAR_RE = re.compile(r"^(\d{4})/(\d{2})$")
+FINANCIAL_YEAR_RE = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+@dataclass(frozen=True)
+class AcademicYear:
+    start_year: int
+
+    @classmethod
+    def parse(cls, text: str) -> "AcademicYear":
+        match = ACADEMIC_YEAR_RE.match(str(text).strip())
+        if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+            raise ValueError(f"not an academic year like 2026/27: {text!r}")
+        return cls(int(match[1]))
+
+    @classmethod
+    def containing(cls, day: date) -> "AcademicYear":
+        return cls(day.year if day.month >= 9 else day.year - 1)
+
+    @property
+    def starts_on(self) -> date:
+        return date(self.start_year, 9, 1)
+
+    @property
+    def ends_on(self) -> date:
+        return date(self.start_year + 1, 8, 31)
+
+    def next(self) -> "AcademicYear":
+        return AcademicYear(self.start_year + 1)
+
+    def months(self) -> list[date]:
+        """First day of each of the twelve months, September first."""
+        return [first_of_month(self.starts_on, offset) for offset in range(12)]
+
+    def __str__(self):
+        return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
+
+
+@dataclass(frozen=True)
+class FinancialYear:
+    start_year: int
+
+    @classmethod
+    def parse(cls, text: str) -> "FinancialYear":
+        match = FINANCIAL_YEAR_RE.match(str(text).strip())
+        if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+            raise ValueError(f"not a financial year like 2026-27: {text!r}")
+        return cls(int(match[1]))
+
+    @classmethod
+    def containing(cls, day: date) -> "FinancialYear":
+        return cls(day.year if day.month >= 4 else day.year - 1)
+
+    @property
+    def starts_on(self) -> date:
+        return date(self.start_year, 4, 1)
+
+    @property
+    def ends_on(self) -> date:
+        return date(self.start_year + 1, 3, 31)
+
+    def months(self) -> list[date]:
+        """First day of each of the twelve months, April first."""
+        return [first_of_month(self.starts_on, offset) for offset in range(12)]
+
+    def __str__(self):
+        return f"{self.start_year}-{(self.start_year + 1) % 100:02d}"
+
+
+def first_of_month(day: date, offset: int = 0) -> date:
+    index = day.year * 12 + (day.month - 1) + offset
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def months_left_in_academic_year(joining: date) -> int:
+    """Months from the joining month to August, counting the joining month (Jan -> 8)."""
+    year = AcademicYear.containing(joining)
+    return (year.ends_on.year * 12 + 8) - (joining.year * 12 + joining.month) + 1

@@ -1,0 +1,74 @@
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+
+from .roles import Role
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        extra.setdefault("role", Role.COORDINATOR)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who signs in with their email address and holds one role."""
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.HEADTEACHER)
+    job_title = models.CharField(max_length=100, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "email"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def has_role(self, *roles):
+        return self.is_authenticated and self.is_active and self.role in roles
+
+
+class Partnership(models.Model):
+    """The partnership this portal runs: one row, set from the partnership file."""
+
+    name = models.CharField(max_length=200)
+    la_code = models.CharField("LA code", max_length=3)
+    la_name = models.CharField("local authority", max_length=100)
+    vat_rate = models.DecimalField(
+        "default VAT rate (%)", max_digits=5, decimal_places=2, default=Decimal("0")
+    )
+    invoice_prefix = models.CharField(max_length=10, default="INV")
+    credit_note_prefix = models.CharField(max_length=10, default="CN")
+    payment_terms_days = models.PositiveSmallIntegerField(default=30)
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def current(cls):
+        """The partnership, or None before a partnership file has been loaded."""
+        return cls.objects.order_by("pk").first()

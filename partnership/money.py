@@ -1,0 +1,49 @@
+"""Money is Decimal pounds, rounded half-up to the penny here and nowhere else."""
+
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
+
+PENNY = Decimal("0.01")
+
+
+def money(value) -> Decimal:
+    """Round to the penny, half-up. Accepts Decimal, int or a numeric string, never float."""
+    if isinstance(value, float):
+        raise TypeError("money() refuses floats: pass a Decimal, int or string")
+    try:
+        return Decimal(value).quantize(PENNY, rounding=ROUND_HALF_UP)
+    except (InvalidOperation, TypeError) as exc:
+        raise ValueError(f"not an amount of money: {value!r}") from exc
+
+
+def money_up(value) -> Decimal:
+    """Round up to the penny (break-even rates must cover the cost, never fall short)."""
+    return Decimal(value).quantize(PENNY, rounding=ROUND_CEILING)
+
+
+def parse_money(value) -> Decimal:
+    """Read an amount written in a file or form ("1,050", "19.00", 850) as Decimal pounds."""
+    if isinstance(value, bool):
+        raise ValueError("not a number")
+    if isinstance(value, float):
+        # YAML reads an unquoted 0.89 as a float; its repr is the text that was written.
+        value = repr(value)
+    text = str(value).strip().replace(",", "").lstrip("£")
+    try:
+        amount = Decimal(text)
+    except InvalidOperation as exc:
+        raise ValueError("not a number") from exc
+    if not amount.is_finite():
+        raise ValueError("not a number")
+    return amount
+
+
+def format_money(value) -> str:
+    """£1,234.50 (negative as -£1,234.50)."""
+    amount = money(value)
+    sign = "-" if amount < 0 else ""
+    return f"{sign}£{abs(amount):,.2f}"
+
+
+def csv_money(value) -> str:
+    """Money in exports: two decimals, no £ sign, no thousands separator."""
+    return f"{money(value):.2f}"

@@ -1,0 +1,66 @@
+"""Navigation and dashboard panels, gathered from each app.
+
+Each app may have a `navigation.py` with `items(user) -> list[NavItem]` and
+`panels(user) -> list[Panel]`; the partnership app collects them so the base layout
+and the dashboards never need to know every app.
+"""
+
+from dataclasses import dataclass, field
+from importlib import import_module
+
+from django.urls import reverse
+
+from .roles import Role
+
+APPS = ("schools", "offers", "membership", "finance", "governance")
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    order: int = 50
+    args: tuple = ()
+
+    @property
+    def url(self):
+        return reverse(self.url_name, args=self.args)
+
+
+@dataclass
+class Panel:
+    """A block on a dashboard: a template and the context it needs."""
+
+    template: str
+    context: dict = field(default_factory=dict)
+    order: int = 50
+
+
+def _app_modules():
+    for app in APPS:
+        module_name = f"{app}.navigation"
+        try:
+            yield import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+
+
+def nav_items(user):
+    if not user.is_authenticated:
+        return []
+    found = [NavItem("Dashboard", "dashboard", order=0)]
+    if user.role == Role.COORDINATOR:
+        found.append(NavItem("People", "people", order=90))
+    for module in _app_modules():
+        if hasattr(module, "items"):
+            found.extend(module.items(user))
+    return sorted(found, key=lambda item: item.order)
+
+
+def dashboard_panels(user):
+    found = []
+    for module in _app_modules():
+        if hasattr(module, "panels"):
+            found.extend(module.panels(user))
+    return sorted(found, key=lambda panel: panel.order)

@@ -1,0 +1,51 @@
+"""Who may see what: one place for the role checks every view uses.
+
+A view names the roles that may use it. Anonymous people are sent to sign in; a
+signed-in person without the role gets 403. School users are additionally scoped to
+their own schools by `schools.permissions` (object-level checks live with the owner).
+"""
+
+from functools import wraps
+
+from django.contrib.auth.mixins import AccessMixin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from .roles import Role
+
+STAFF_ROLES = (Role.COORDINATOR, Role.FINANCE)
+
+
+def check_role(user, roles) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.role in roles)
+
+
+def role_required(*roles):
+    """Decorator for function views: only these roles may use the view."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not check_role(request.user, roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.allowed_roles = tuple(roles)
+        return wrapped
+
+    return decorator
+
+
+class RoleRequiredMixin(AccessMixin):
+    """For class-based views: set `allowed_roles`."""
+
+    allowed_roles: tuple = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not check_role(request.user, self.allowed_roles):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)

@@ -1,0 +1,11 @@
+from celery import shared_task
+from django.db import connection
+
+
+@shared_task
+def ping(token):
+    """Round trip through the broker and the database: proves a worker is serving."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        (one,) = cursor.fetchone()
+    return {"token": token, "database": one == 1}

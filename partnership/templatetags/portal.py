@@ -1,0 +1,87 @@
+from django import forms, template
+from django.utils.html import format_html
+
+from partnership.money import format_money
+
+register = template.Library()
+
+
+@register.filter
+def gbp(value):
+    """£1,234.50; blank for None."""
+    if value is None or value == "":
+        return ""
+    return format_money(value)
+
+
+WIDGET_CLASSES = {
+    forms.Textarea: "govuk-textarea",
+    forms.Select: "govuk-select",
+    forms.SelectMultiple: "govuk-select",
+    forms.FileInput: "govuk-file-upload",
+    forms.ClearableFileInput: "govuk-file-upload",
+    forms.CheckboxInput: "govuk-checkboxes__input",
+    forms.RadioSelect: "govuk-radios__input",
+    forms.CheckboxSelectMultiple: "govuk-checkboxes__input",
+}
+
+
+def widget_kind(field):
+    widget = field.field.widget
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.HiddenInput):
+        return "hidden"
+    return "input"
+
+
+@register.filter
+def field_kind(field):
+    return widget_kind(field)
+
+
+@register.filter
+def govuk_widget(field):
+    """Render a field's widget with GOV.UK classes and the hint/error it is described by."""
+    widget = field.field.widget
+    css = next(
+        (c for kind, c in WIDGET_CLASSES.items() if type(widget) is kind),
+        "govuk-input",
+    )
+    if field.errors and css in ("govuk-input", "govuk-select", "govuk-textarea"):
+        css += f" {css}--error"
+    if isinstance(widget, forms.NumberInput | forms.DateInput) and css == "govuk-input":
+        css += " govuk-input--width-10"
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}-hint")
+    if field.errors:
+        described.append(f"{field.auto_id}-error")
+    attrs = {"class": (widget.attrs.get("class", "") + " " + css).strip()}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return field.as_widget(attrs=attrs)
+
+
+TAG_COLOURS = {
+    "active": "green", "paid": "green", "delivered": "green", "confirmed": "green",
+    "approved": "green", "open": "green", "green": "green", "completed": "green",
+    "pending": "yellow", "interested": "blue", "part_paid": "yellow", "requested": "blue",
+    "waiting": "yellow", "amber": "yellow", "issued": "blue", "planned": "blue",
+    "declined": "red", "overdue": "red", "red": "red", "cancelled": "grey",
+    "withdrawn": "grey", "lapsed": "grey", "closed": "grey", "credited": "purple",
+    "draft": "grey", "failed": "red", "queued": "blue", "running": "blue",
+}
+
+
+@register.simple_tag
+def status_tag(value, label=None):
+    """A GOV.UK tag coloured by status."""
+    key = str(value).lower()
+    colour = TAG_COLOURS.get(key)
+    css = "govuk-tag" + (f" govuk-tag--{colour}" if colour else "")
+    return format_html('<strong class="{}">{}</strong>', css, label or str(value).replace("_", " ").capitalize())

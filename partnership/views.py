@@ -1,0 +1,78 @@
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django_tables2 import RequestConfig
+
+from .models import User
+from .navigation import dashboard_panels
+from .permissions import role_required
+from .roles import Role
+from .services import invite_user
+from .tables import PeopleTable
+
+DASHBOARD_TITLES = {
+    Role.HEADTEACHER: "Your school",
+    Role.COORDINATOR: "Coordinator dashboard",
+    Role.FINANCE: "Finance dashboard",
+    Role.BOARD: "Board dashboard",
+    Role.PRACTITIONER: "Your deployments",
+}
+
+
+def home(request):
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    return render(request, "home.html")
+
+
+@login_required
+def dashboard(request):
+    """Each role lands on its own dashboard, built from the panels its apps offer."""
+    role = request.user.role
+    if role not in DASHBOARD_TITLES:
+        raise PermissionDenied
+    return render(
+        request,
+        "dashboards/dashboard.html",
+        {
+            "title": DASHBOARD_TITLES[role],
+            "role": role,
+            "panels": dashboard_panels(request.user),
+        },
+    )
+
+
+@role_required(Role.COORDINATOR)
+def people(request):
+    table = PeopleTable(User.objects.filter(is_active=True))
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "partnership/people.html", {"table": table})
+
+
+class InviteForm(forms.Form):
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    email = forms.EmailField(label="Email address")
+    role = forms.ChoiceField(
+        choices=[(r.value, r.label) for r in Role if r != Role.HEADTEACHER],
+        help_text="School users are invited from their school's page.",
+    )
+    job_title = forms.CharField(max_length=100, required=False)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("Someone with this email address already has an account")
+        return email
+
+
+@role_required(Role.COORDINATOR)
+def invite(request):
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = invite_user(invited_by=request.user, request=request, **form.cleaned_data)
+        messages.success(request, f"Invitation sent to {user.email}")
+        return redirect("people")
+    return render(request, "partnership/invite.html", {"form": form})

@@ -1,0 +1,122 @@
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from .rules import Category, Governance, is_maintained, school_category, school_governance
+
+
+class SchoolQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=School.Status.OPEN)
+
+    def with_pupils_at(self, census_date):
+        """Annotate `pupils`: the latest count on or before the census date."""
+        latest = PupilCount.objects.filter(
+            school=models.OuterRef("pk"), census_date__lte=census_date
+        ).order_by("-census_date")
+        return self.annotate(
+            pupils=models.Subquery(latest.values("pupils")[:1]),
+            pupils_census_date=models.Subquery(latest.values("census_date")[:1]),
+        )
+
+
+class School(models.Model):
+    """A school in the register, as GIAS describes it, identified by its URN."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    urn = models.CharField("URN", max_length=6, unique=True)
+    name = models.CharField(max_length=200)
+    la_code = models.CharField("LA code", max_length=3, blank=True)
+    la_name = models.CharField("local authority", max_length=100, blank=True)
+    establishment_number = models.CharField(max_length=10, blank=True)
+    establishment_type = models.CharField(max_length=120, blank=True)
+    type_group = models.CharField(max_length=120, blank=True)
+    phase = models.CharField(max_length=60, blank=True)
+    category = models.CharField(max_length=30, choices=Category.choices, blank=True)
+    governance = models.CharField(
+        max_length=30, choices=Governance.choices, default=Governance.OTHER
+    )
+    gias_status = models.CharField("GIAS status", max_length=60, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    postcode = models.CharField(max_length=10, blank=True)
+    causing_concern = models.BooleanField("school causing concern", default=False)
+    concern_reason = models.CharField(max_length=300, blank=True)
+    concern_since = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = SchoolQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["category"]),
+            models.Index(fields=["status"]),
+            models.Index(fields=["la_code"]),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.urn})"
+
+    def derive_classification(self):
+        """Set category and governance from the GIAS fields (partnership-file.md rules)."""
+        self.category = (
+            school_category(
+                establishment_type=self.establishment_type,
+                type_group=self.type_group,
+                phase=self.phase,
+            )
+            or ""
+        )
+        self.governance = school_governance(
+            establishment_type=self.establishment_type, type_group=self.type_group
+        )
+
+    @property
+    def is_maintained(self):
+        return is_maintained(self.governance)
+
+    def pupils_at(self, census_date):
+        """The latest pupil count on or before the census date, or None."""
+        count = (
+            self.pupil_counts.filter(census_date__lte=census_date).order_by("-census_date").first()
+        )
+        return count
+
+
+class PupilCount(models.Model):
+    """Pupils on roll at a census date, kept as history so every fee can be explained."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="pupil_counts")
+    census_date = models.DateField()
+    pupils = models.PositiveIntegerField()
+    source = models.CharField(max_length=100, blank=True, help_text="e.g. GIAS import file")
+
+    class Meta:
+        ordering = ["school", "-census_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "census_date"], name="one_count_per_census")
+        ]
+
+    def __str__(self):
+        return f"{self.pupils} pupils at {self.census_date:%d/%m/%Y}"
+
+
+class SchoolContact(models.Model):
+    """A person who acts for a school (headteacher, business manager)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="contacts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="school_contacts"
+    )
+    position = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["school", "user"], name="one_contact_per_school_user")
+        ]
+
+    def __str__(self):
+        return f"{self.user} for {self.school}"

@@ -1,0 +1,80 @@
+"""Pure rules about schools, from their GIAS record. No database here."""
+
+from django.db import models
+
+
+class Category(models.TextChoices):
+    """The category fee schemes and prices are set by (partnership-file.md)."""
+
+    NURSERY = "nursery", "Nursery"
+    PRIMARY = "primary", "Primary"
+    SECONDARY = "secondary", "Secondary"
+    ALL_THROUGH = "all_through", "All-through"
+    SIXTEEN_PLUS = "sixteen_plus", "16 plus"
+    SPECIAL = "special", "Special"
+    ALTERNATIVE_PROVISION = "alternative_provision", "Alternative provision"
+
+
+PHASE_CATEGORIES = {
+    "nursery": Category.NURSERY,
+    "primary": Category.PRIMARY,
+    "middle deemed primary": Category.PRIMARY,
+    "secondary": Category.SECONDARY,
+    "middle deemed secondary": Category.SECONDARY,
+    "all-through": Category.ALL_THROUGH,
+    "all through": Category.ALL_THROUGH,
+    "16 plus": Category.SIXTEEN_PLUS,
+}
+
+
+def school_category(*, establishment_type: str, type_group: str, phase: str) -> str | None:
+    """A school's category, or None when nothing decides it (e.g. phase "Not applicable").
+
+    Special when the type group is "Special schools" or the type name contains
+    "special"; alternative provision for pupil referral units and AP academies;
+    otherwise from the phase.
+    """
+    kind = (establishment_type or "").strip().lower()
+    group = (type_group or "").strip().lower()
+    if group == "special schools" or "special" in kind:
+        return Category.SPECIAL
+    if "pupil referral" in kind or "alternative provision" in kind:
+        return Category.ALTERNATIVE_PROVISION
+    return PHASE_CATEGORIES.get((phase or "").strip().lower())
+
+
+class Governance(models.TextChoices):
+    """Who runs the school: decides internal recharge or external invoice, and board balance."""
+
+    COMMUNITY = "community", "Community"
+    VOLUNTARY_AIDED = "voluntary_aided", "Voluntary aided"
+    VOLUNTARY_CONTROLLED = "voluntary_controlled", "Voluntary controlled"
+    FOUNDATION = "foundation", "Foundation"
+    ACADEMY = "academy", "Academy or free school"
+    OTHER = "other", "Other"
+
+
+def school_governance(*, establishment_type: str, type_group: str) -> str:
+    kind = (establishment_type or "").strip().lower()
+    group = (type_group or "").strip().lower()
+    if "academ" in kind or "free school" in kind or group in ("academies", "free schools"):
+        return Governance.ACADEMY
+    if "voluntary aided" in kind:
+        return Governance.VOLUNTARY_AIDED
+    if "voluntary controlled" in kind:
+        return Governance.VOLUNTARY_CONTROLLED
+    if "foundation" in kind:
+        return Governance.FOUNDATION
+    if "community" in kind or group == "local authority maintained schools":
+        return Governance.COMMUNITY
+    return Governance.OTHER
+
+
+def is_maintained(governance: str) -> bool:
+    """Maintained schools belong to the LA and are charged by internal recharge."""
+    return governance in (
+        Governance.COMMUNITY,
+        Governance.VOLUNTARY_AIDED,
+        Governance.VOLUNTARY_CONTROLLED,
+        Governance.FOUNDATION,
+    )

@@ -1,0 +1,149 @@
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from partnership.celery import app as celery_app
+from partnership.roles import Role
+
+from .factories import PartnershipFactory, SchoolFactory, UserFactory, school_user
+
+ROOT = Path(__file__).resolve().parent.parent
+# Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def uses_postgresql():
+    return connection.vendor == "postgresql"
+
+
+requires_postgresql = pytest.mark.skipif(
+    not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+    reason="needs PostgreSQL row locks; CI sets DATABASE_URL to PostgreSQL",
+)
+requires_redis = pytest.mark.skipif(
+    not settings.REDIS_URL, reason="needs Redis and a Celery worker; CI sets REDIS_URL"
+)
+
+
+@pytest.fixture(autouse=True)
+def eager_celery(request):
+    """Tasks run in-process unless the test uses a real worker."""
+    eager = "celery_worker" not in request.keywords
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = eager
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def partnership_record(db):
+    return PartnershipFactory()
+
+
+@pytest.fixture
+def school_a(db):
+    return SchoolFactory(name="Alpha Primary School", pupils=420)
+
+
+@pytest.fixture
+def school_b(db):
+    return SchoolFactory(name="Beta Primary School", pupils=210)
+
+
+@pytest.fixture
+def head_a(school_a):
+    return school_user(school_a, email="head.a@alpha.sch.uk", first_name="Ann")
+
+
+@pytest.fixture
+def head_b(school_b):
+    return school_user(school_b, email="head.b@beta.sch.uk", first_name="Bob")
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(role=Role.COORDINATOR, email="coordinator@partnership.example")
+
+
+@pytest.fixture
+def finance_officer(db):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from partnership.demo import DEMO_TOTP_SECRET
+
+    user = UserFactory(role=Role.FINANCE, email="finance@council.example")
+    TOTP.activate(user, DEMO_TOTP_SECRET)
+    return user
+
+
+@pytest.fixture
+def board_member(db):
+    return UserFactory(role=Role.BOARD, email="board@partnership.example")
+
+
+@pytest.fixture
+def practitioner_user(db):
+    return UserFactory(role=Role.PRACTITIONER, email="sle@partnership.example")
+
+
+@pytest.fixture
+def client_for(client):
+    """A test client signed in as this person (None = anonymous)."""
+    from django.test import Client
+
+    def make(user):
+        new = Client()
+        if user is not None:
+            new.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return new
+
+    return make
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, settings):
+    """A real Celery worker on Redis, using the test database; stopped after the test."""
+    if not settings.REDIS_URL:
+        pytest.skip("needs Redis; CI sets REDIS_URL")
+    db = connection.settings_dict
+    env = dict(os.environ)
+    env["DATABASE_URL"] = (
+        f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        if connection.vendor == "postgresql"
+        else f"sqlite:///{db['NAME']}"
+    )
+    env["CELERY_TASK_ALWAYS_EAGER"] = "0"
+    env["DJANGO_MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
+    celery_app.control.purge()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "partnership", "worker", "--pool=solo",
+         "--loglevel=warning", "--without-gossip", "--without-mingle", "-n", f"test{os.getpid()}@%h"],
+        cwd=ROOT, env=env,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        replies = celery_app.control.ping(timeout=0.5)
+        if replies:
+            break
+        if process.poll() is not None:
+            raise RuntimeError("Celery worker exited at start")
+    else:
+        process.kill()
+        raise RuntimeError("Celery worker did not answer within 30 s")
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()

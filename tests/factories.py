@@ -1,0 +1,73 @@
+"""Factories for test data. Shared by every app's tests."""
+
+import datetime
+import itertools
+
+import factory
+from allauth.account.models import EmailAddress
+
+from partnership.models import Partnership, User
+from partnership.roles import Role
+from schools.models import PupilCount, School, SchoolContact
+
+CENSUS = datetime.date(2026, 1, 15)
+_urns = itertools.count(100001)
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partnership
+
+    name = "Test Schools' Improvement Partnership"
+    la_code = "312"
+    la_name = "Hillingdon"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"Person{n}")
+    role = Role.HEADTEACHER
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def verified_email(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+            EmailAddress.objects.get_or_create(
+                user=obj, email=obj.email, defaults={"primary": True, "verified": True}
+            )
+
+
+class SchoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = School
+
+    urn = factory.LazyFunction(lambda: str(next(_urns)))
+    name = factory.Sequence(lambda n: f"Test Primary School {n}")
+    la_code = "312"
+    la_name = "Hillingdon"
+    establishment_type = "Community school"
+    type_group = "Local authority maintained schools"
+    phase = "Primary"
+    category = "primary"
+    governance = "community"
+    gias_status = "Open"
+    status = School.Status.OPEN
+    postcode = "UB8 1AA"
+
+    @factory.post_generation
+    def pupils(obj, create, extracted, **kwargs):
+        if create and extracted is not None:
+            PupilCount.objects.create(school=obj, census_date=CENSUS, pupils=extracted)
+
+
+def school_user(school, **kwargs):
+    """A headteacher who acts for this school."""
+    user = UserFactory(role=Role.HEADTEACHER, **kwargs)
+    SchoolContact.objects.create(school=school, user=user, position="Headteacher")
+    return user
