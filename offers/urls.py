@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
 app_name = "offers"
-urlpatterns = []
+# The catalogue (offers, providers, practitioners, tiers) and bookings/deployments
+# grow separately; both live under /offer/.
+urlpatterns = [
+    path("", include("offers.urls_catalogue")),
+    path("", include("offers.urls_bookings")),
+]

@@ -1,0 +1,9 @@
+from . import navigation_bookings, navigation_catalogue
+
+
+def items(user):
+    return navigation_catalogue.items(user) + navigation_bookings.items(user)
+
+
+def panels(user):
+    return navigation_catalogue.panels(user) + navigation_bookings.panels(user)
