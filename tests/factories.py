@@ -46,6 +46,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 class SchoolFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = School
+        skip_postgeneration_save = True
 
     urn = factory.LazyFunction(lambda: str(next(_urns)))
     name = factory.Sequence(lambda n: f"Test Primary School {n}")

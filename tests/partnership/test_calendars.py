@@ -1,0 +1,34 @@
+from datetime import date
+
+import pytest
+
+from partnership.calendars import AcademicYear, FinancialYear, months_left_in_academic_year
+
+
+def test_academic_year_runs_september_to_august():
+    year = AcademicYear.parse("2026/27")
+    assert (year.starts_on, year.ends_on) == (date(2026, 9, 1), date(2027, 8, 31))
+    assert str(year.next()) == "2027/28"
+    assert AcademicYear.containing(date(2027, 8, 31)) == year
+    assert AcademicYear.containing(date(2027, 9, 1)) == year.next()
+
+
+def test_financial_year_runs_april_to_march():
+    year = FinancialYear.parse("2026-27")
+    assert (year.starts_on, year.ends_on) == (date(2026, 4, 1), date(2027, 3, 31))
+    assert FinancialYear.containing(date(2027, 3, 31)) == year
+    assert year.months()[0] == date(2026, 4, 1) and year.months()[-1] == date(2027, 3, 1)
+
+
+@pytest.mark.parametrize("text", ["2026/28", "2026-27", "26/27", "2026/2027", ""])
+def test_academic_year_rejects_malformed_text(text):
+    with pytest.raises(ValueError):
+        AcademicYear.parse(text)
+
+
+@pytest.mark.parametrize(
+    "joining, months",
+    [(date(2026, 9, 1), 12), (date(2026, 9, 30), 12), (date(2027, 1, 10), 8), (date(2027, 8, 31), 1)],
+)
+def test_months_left_count_the_joining_month(joining, months):
+    assert months_left_in_academic_year(joining) == months
