@@ -1,5 +1,28 @@
 # The offer catalogue (providers, practitioners, offers, tiers) and, separately,
 # bookings and deployments, so each part can grow on its own.
+from .bookings import (
+    Booking,
+    CommissionedPackage,
+    CourseSession,
+    DelegatePlace,
+    Deployment,
+    DeploymentDay,
+    OfferCancellationPolicy,
+)
 from .catalogue import Offer, OfferPrice, Practitioner, Provider, Tier, TierInclusion
 
-__all__ = ["Offer", "OfferPrice", "Practitioner", "Provider", "Tier", "TierInclusion"]
+__all__ = [
+    "Booking",
+    "CommissionedPackage",
+    "CourseSession",
+    "DelegatePlace",
+    "Deployment",
+    "DeploymentDay",
+    "Offer",
+    "OfferCancellationPolicy",
+    "OfferPrice",
+    "Practitioner",
+    "Provider",
+    "Tier",
+    "TierInclusion",
+]

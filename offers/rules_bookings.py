@@ -1,0 +1,91 @@
+"""Pure rules for bookings and deployments: plain values in, plain values out, no database."""
+
+import math
+from datetime import date
+from decimal import Decimal
+
+from partnership.money import money
+
+HUNDRED = Decimal("100")
+HALF_DAY = Decimal("0.5")
+
+
+def included_units_left(*, inclusion: Decimal, already_used: Decimal) -> Decimal:
+    """Units of an offer the tier still includes this year: inclusion − units already used."""
+    return max(Decimal(inclusion) - Decimal(already_used), Decimal("0"))
+
+
+def units_included(*, units: Decimal, included_left: Decimal) -> Decimal:
+    """Included units are used first: as many of the booked units as the tier still covers."""
+    return min(Decimal(units), max(Decimal(included_left), Decimal("0")))
+
+
+def booking_charge(*, units: Decimal, included_units: Decimal, unit_price: Decimal) -> Decimal:
+    """What the school pays: (units − included units) × unit price, to the penny."""
+    charged = Decimal(units) - Decimal(included_units)
+    if charged < 0:
+        raise ValueError("included units cannot exceed the units booked")
+    return money(charged * Decimal(unit_price))
+
+
+def cancellation_charge(
+    *,
+    charge: Decimal,
+    first_date: date | None,
+    today: date,
+    free_until_days: int | None,
+    charge_percent: Decimal | None,
+) -> Decimal:
+    """Free when cancelled at least N days before the first date; after that, a percentage.
+
+    Cancelling exactly N days before is still free. With no policy, or no first date
+    yet, cancelling is free.
+    """
+    if free_until_days is None or charge_percent is None or first_date is None:
+        return money(0)
+    if (first_date - today).days >= free_until_days:
+        return money(0)
+    return money(Decimal(charge) * Decimal(charge_percent) / HUNDRED)
+
+
+def capacity_left(*, capacity: int | Decimal | None, taken: Decimal) -> Decimal | None:
+    """Units still bookable; None means unlimited."""
+    if capacity is None:
+        return None
+    return max(Decimal(capacity) - Decimal(taken), Decimal("0"))
+
+
+def fits(*, units: Decimal, left: Decimal | None) -> bool:
+    return left is None or Decimal(units) <= left
+
+
+def days_left(*, days_available: Decimal, days_deployed: Decimal) -> Decimal:
+    """A practitioner's days still free in the year (days available − non-cancelled days)."""
+    return Decimal(days_available) - Decimal(days_deployed)
+
+
+def dates_needed(days: Decimal) -> int:
+    """One date for each whole or half day: 1.5 days are spread over 2 dates."""
+    return math.ceil(Decimal(days))
+
+
+def is_whole_or_half(days: Decimal) -> bool:
+    return Decimal(days) > 0 and (Decimal(days) / HALF_DAY) % 1 == 0
+
+
+def deployment_cost(*, days: Decimal, day_cost: Decimal) -> Decimal:
+    """A delivered deployment costs days × the practitioner's day cost, to the penny."""
+    return money(Decimal(days) * Decimal(day_cost))
+
+
+def days_to_deliver(*, unit: str, units: Decimal) -> Decimal:
+    """Days of practitioner time a booking needs before it counts as delivered.
+
+    Day and half-day offers need their days; other units (a review, a visit) are
+    delivered once any deployment for them is delivered.
+    """
+    if unit == "day":
+        return Decimal(units)
+    if unit == "half-day":
+        return Decimal(units) * HALF_DAY
+    return Decimal("0")
