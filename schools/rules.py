@@ -78,3 +78,14 @@ def is_maintained(governance: str) -> bool:
         Governance.VOLUNTARY_CONTROLLED,
         Governance.FOUNDATION,
     )
+
+
+OPEN_GIAS_STATUSES = ("open", "open, but proposed to close")
+
+
+def school_status(gias_status: str) -> str:
+    """'open' while GIAS says the school is open (even if proposed to close), else 'closed'.
+
+    A school only "proposed to open" has no pupils to serve yet, so it counts as closed.
+    """
+    return "open" if (gias_status or "").strip().lower() in OPEN_GIAS_STATUSES else "closed"

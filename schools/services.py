@@ -1,0 +1,213 @@
+"""Writes to the register of schools: GIAS import, causing-concern flag, school contacts."""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from partnership.roles import Role
+from partnership.services import invite_user
+
+from . import gias
+from .gias import GiasFileError, Rejection
+from .models import PupilCount, School, SchoolContact
+from .rules import school_status
+
+__all__ = [
+    "GiasFileError",
+    "ImportReport",
+    "import_gias",
+    "invite_school_contact",
+    "set_causing_concern",
+]
+
+# The fields GIAS is the source of truth for; everything else on a school (the
+# causing-concern flag, contacts) belongs to the partnership and an import leaves it alone.
+GIAS_FIELDS = (
+    "name",
+    "la_code",
+    "la_name",
+    "establishment_number",
+    "establishment_type",
+    "type_group",
+    "phase",
+    "gias_status",
+    "postcode",
+)
+DERIVED_FIELDS = ("category", "governance", "status")
+SYNCED_FIELDS = GIAS_FIELDS + DERIVED_FIELDS
+BATCH_SIZE = 1000
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    skipped: int = 0
+    census_date: datetime.date | None = None
+
+    @property
+    def rejected(self) -> int:
+        return len(self.rejections)
+
+    def summary(self) -> str:
+        return (
+            f"created {self.created}, updated {self.updated}, "
+            f"unchanged {self.unchanged}, rejected {self.rejected}"
+        )
+
+    def lines(self) -> list[str]:
+        """The summary then one line per rejected row, as the command prints them."""
+        return [self.summary(), *(str(rejection) for rejection in self.rejections)]
+
+
+def read_bytes(file) -> bytes:
+    """The content of bytes, a path, or an open (uploaded) file."""
+    if isinstance(file, bytes):
+        return file
+    if isinstance(file, str | Path):
+        return Path(file).read_bytes()
+    if hasattr(file, "chunks"):
+        return b"".join(file.chunks())
+    return file.read()
+
+
+def import_gias(
+    file,
+    *,
+    la_codes: Iterable[str] | None = None,
+    census_date: datetime.date | None = None,
+    source: str = "",
+    imported_by=None,
+) -> ImportReport:
+    """Bring the register in line with a GIAS establishment CSV, matching schools by URN.
+
+    Rules: a school whose URN is new is created; one whose GIAS fields (or derived
+    category, governance or status) differ is updated; otherwise it is unchanged.
+    Schools not in the file are left as they are (GIAS extracts are often one LA).
+    With a census date, each row's NumberOfPupils is recorded as the count at that
+    date (replacing a count already held for the same date; a blank records nothing),
+    and a school whose count is added or changed counts as updated. Rejected rows are
+    reported and the rest imported, all in one transaction. A file that cannot be
+    read at all raises GiasFileError before anything is written.
+    """
+    parsed = gias.parse(read_bytes(file), la_codes=la_codes)
+    report = ImportReport(
+        rejections=parsed.rejections, skipped=parsed.skipped, census_date=census_date
+    )
+    source = source[: PupilCount._meta.get_field("source").max_length]
+    history = {"default_user": imported_by, "default_change_reason": "GIAS import"}
+
+    with transaction.atomic():
+        existing = School.objects.in_bulk([row.urn for row in parsed.rows], field_name="urn")
+        # Every count at this census, in one query rather than one per school.
+        counts = (
+            {count.school_id: count for count in PupilCount.objects.filter(census_date=census_date)}
+            if census_date and existing
+            else {}
+        )
+        to_create, to_update = [], []
+        new_counts, changed_counts = [], []
+        created_pupils = []
+
+        for row in parsed.rows:
+            school = existing.get(row.urn)
+            if school is None:
+                school = School(urn=row.urn)
+                _apply(school, row)
+                to_create.append(school)
+                if census_date and row.pupils is not None:
+                    created_pupils.append((school, row.pupils))
+                continue
+
+            record_changed = _apply(school, row)
+            count_changed = False
+            if census_date and row.pupils is not None:
+                count = counts.get(school.pk)
+                if count is None:
+                    new_counts.append(
+                        PupilCount(
+                            school=school, census_date=census_date, pupils=row.pupils, source=source
+                        )
+                    )
+                    count_changed = True
+                elif count.pupils != row.pupils:
+                    count.pupils, count.source = row.pupils, source
+                    changed_counts.append(count)
+                    count_changed = True
+            if record_changed:
+                to_update.append(school)
+            if record_changed or count_changed:
+                report.updated += 1
+            else:
+                report.unchanged += 1
+
+        if to_create:
+            bulk_create_with_history(to_create, School, batch_size=BATCH_SIZE, **history)
+            report.created = len(to_create)
+            new_counts.extend(
+                PupilCount(school=school, census_date=census_date, pupils=pupils, source=source)
+                for school, pupils in created_pupils
+            )
+        if to_update:
+            bulk_update_with_history(
+                to_update, School, fields=list(SYNCED_FIELDS), batch_size=BATCH_SIZE, **history
+            )
+        PupilCount.objects.bulk_create(new_counts, batch_size=BATCH_SIZE)
+        if changed_counts:
+            PupilCount.objects.bulk_update(
+                changed_counts, ["pupils", "source"], batch_size=BATCH_SIZE
+            )
+    return report
+
+
+def _apply(school: School, row: gias.GiasRow) -> bool:
+    """Copy a GIAS row onto a school and derive its classification; True when anything changed."""
+    before = {name: getattr(school, name) for name in SYNCED_FIELDS}
+    for name in GIAS_FIELDS:
+        setattr(school, name, getattr(row, name))
+    school.derive_classification()
+    school.status = school_status(school.gias_status)
+    return any(getattr(school, name) != value for name, value in before.items())
+
+
+@transaction.atomic
+def set_causing_concern(
+    school: School, *, causing_concern: bool, reason: str = "", since: datetime.date | None = None
+) -> School:
+    """Flag a school as causing concern (with the reason and the date it began), or clear it.
+
+    Clearing the flag clears the reason and date too, so the record never shows a
+    stale reason for a school no longer causing concern.
+    """
+    school = School.objects.select_for_update().get(pk=school.pk)
+    if causing_concern:
+        if not reason.strip() or since is None:
+            raise ValueError("A school causing concern needs a reason and the date it began")
+        school.causing_concern, school.concern_reason, school.concern_since = True, reason.strip(), since
+    else:
+        school.causing_concern, school.concern_reason, school.concern_since = False, "", None
+    school.save(update_fields=["causing_concern", "concern_reason", "concern_since"])
+    return school
+
+
+@transaction.atomic
+def invite_school_contact(
+    school: School, *, email: str, first_name: str, last_name: str, position: str, invited_by, request=None
+) -> SchoolContact:
+    """Invite a new headteacher or business manager account that acts for this school."""
+    user = invite_user(
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        role=Role.HEADTEACHER,
+        invited_by=invited_by,
+        request=request,
+        job_title=position,
+    )
+    return SchoolContact.objects.create(school=school, user=user, position=position)
