@@ -1,0 +1,318 @@
+"""Reads for membership pages, exports and the other apps (finance, governance, offers)."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from offers.models import Tier, TierInclusion
+from partnership.money import money
+from schools.models import School
+from schools.rules import Category
+
+from . import rules
+from .models import ExpressionOfInterest, FeeScheme, Membership, MembershipYear
+
+Status = Membership.Status
+# Memberships whose fee the school owes for that year: approved, including those that
+# were active for a year since finished without renewal.
+EARNING_STATUSES = (Status.ACTIVE, Status.LAPSED)
+
+
+def current_year():
+    return MembershipYear.objects.current()
+
+
+def year_named(academic_year: str):
+    return MembershipYear.objects.filter(academic_year=academic_year).first()
+
+
+def memberships_to_invoice(academic_year: str):
+    """Active memberships of the year, for the annual invoice run (fee frozen on each)."""
+    return (
+        Membership.objects.filter(year__academic_year=academic_year, status=Status.ACTIVE)
+        .select_related("school", "tier", "year")
+        .order_by("school__name")
+    )
+
+
+def active_tier_for(school, academic_year: str):
+    """The tier of the school's active membership in that year, or None (a non-member)."""
+    membership = (
+        Membership.objects.filter(school=school, year__academic_year=academic_year, status=Status.ACTIVE)
+        .select_related("tier")
+        .first()
+    )
+    return membership.tier if membership else None
+
+
+def signed_membership_income(academic_year: str, *, include_pending=False) -> Decimal:
+    """Total frozen fees of approved memberships of the year (with those awaiting approval too
+    when `include_pending`, for a forecast)."""
+    statuses = EARNING_STATUSES + ((Status.PENDING,) if include_pending else ())
+    total = Membership.objects.filter(
+        year__academic_year=academic_year, status__in=statuses
+    ).aggregate(total=Sum("fee_amount"))["total"]
+    return money(total or 0)
+
+
+@dataclass(frozen=True)
+class TakeUp:
+    category: str
+    label: str
+    open_schools: int
+    members: int
+    pending: int
+    interested: int
+    income: Decimal
+
+
+def take_up_by_category(academic_year: str) -> list[TakeUp]:
+    """For each school category: open schools, active members, awaiting approval, interested,
+    and the members' frozen fees. Two queries whatever the number of schools."""
+    schools = dict(
+        School.objects.open().values_list("category").annotate(n=Count("pk")).values_list("category", "n")
+    )
+    rows = (
+        Membership.objects.filter(year__academic_year=academic_year)
+        .values("school__category")
+        .annotate(
+            members=Count("pk", filter=Q(status__in=EARNING_STATUSES)),
+            pending=Count("pk", filter=Q(status=Status.PENDING)),
+            interested=Count("pk", filter=Q(status=Status.INTERESTED)),
+            income=Sum("fee_amount", filter=Q(status__in=EARNING_STATUSES)),
+        )
+    )
+    by_category = {row["school__category"]: row for row in rows}
+    labels = dict(Category.choices) | {"": "No category"}
+    result = []
+    for category in [c for c in labels if c in schools or c in by_category]:
+        row = by_category.get(category, {})
+        result.append(
+            TakeUp(
+                category=category,
+                label=labels[category],
+                open_schools=schools.get(category, 0),
+                members=row.get("members", 0),
+                pending=row.get("pending", 0),
+                interested=row.get("interested", 0),
+                income=money(row.get("income") or 0),
+            )
+        )
+    return result
+
+
+# --- Fees for a school ---------------------------------------------------------------------
+
+
+def pupils_at_census(school, year):
+    count = school.pupils_at(year.census_date)
+    return count.pupils if count else None
+
+
+def fee_quote(*, school, scheme, pupils, joined_on=None) -> rules.FeeQuote:
+    """What this school would pay under this scheme (pupils at the scheme year's census)."""
+    year = scheme.year
+    return rules.quote_fee(
+        scheme.terms(),
+        pupils=pupils,
+        category=school.category or None,
+        census_date=year.census_date,
+        year=year.academic,
+        joined_on=joined_on,
+    )
+
+
+@dataclass
+class TierOption:
+    """A tier as offered to one school on the agreement page."""
+
+    tier: Tier
+    scheme: FeeScheme
+    quote: rules.FeeQuote
+    inclusions: list
+
+
+def tier_options(*, school, year, joined_on) -> list[TierOption]:
+    """Every active tier with a fee scheme for the year, costed for this school."""
+    pupils = pupils_at_census(school, year)
+    schemes = (
+        FeeScheme.objects.filter(year=year, tier__active=True)
+        .select_related("tier", "year")
+        .prefetch_related(_inclusions_prefetch())
+        .order_by("tier__order", "tier__name")
+    )
+    return [
+        TierOption(
+            tier=scheme.tier,
+            scheme=scheme,
+            quote=fee_quote(school=school, scheme=scheme, pupils=pupils, joined_on=joined_on),
+            inclusions=list(scheme.tier.inclusions.all()),
+        )
+        for scheme in schemes
+    ]
+
+
+def _inclusions_prefetch():
+    from django.db.models import Prefetch
+
+    return Prefetch(
+        "tier__inclusions", queryset=TierInclusion.objects.select_related("offer").order_by("offer__name")
+    )
+
+
+def inclusions_of(tier):
+    if tier is None:
+        return []
+    return list(tier.inclusions.select_related("offer").order_by("offer__name"))
+
+
+def open_membership(school, year):
+    return (
+        Membership.objects.filter(school=school, year=year)
+        .exclude(status__in=Membership.CLOSED_STATUSES)
+        .select_related("tier", "year")
+        .first()
+    )
+
+
+def memberships_of_school(school):
+    return Membership.objects.filter(school=school).select_related("tier", "year").order_by("-year__academic_year", "-pk")
+
+
+def membership_history(membership):
+    """Each recorded change of the membership, newest first, with who made it."""
+    return membership.history.select_related("history_user").order_by("-history_date")
+
+
+# --- Lists for the coordinator -------------------------------------------------------------------
+
+
+def memberships_for_list():
+    return Membership.objects.select_related("school", "tier", "year")
+
+
+def expressions_for_list():
+    return ExpressionOfInterest.objects.select_related("school", "year", "preferred_tier", "submitted_by")
+
+
+def interest_totals(year):
+    """Planning totals for the year: schools by intent, and by preferred tier for yes/maybe."""
+    rows = ExpressionOfInterest.objects.filter(year=year)
+    by_intent = dict(rows.values_list("intent").annotate(n=Count("pk")).values_list("intent", "n"))
+    by_tier = (
+        rows.exclude(intent=ExpressionOfInterest.Intent.NO)
+        .values("preferred_tier__name")
+        .annotate(yes=Count("pk", filter=Q(intent="yes")), maybe=Count("pk", filter=Q(intent="maybe")))
+        .order_by("preferred_tier__order", "preferred_tier__name")
+    )
+    return {
+        "intents": [
+            (label, by_intent.get(value, 0)) for value, label in ExpressionOfInterest.Intent.choices
+        ],
+        "by_tier": [
+            {"tier": row["preferred_tier__name"] or "No preference", "yes": row["yes"], "maybe": row["maybe"]}
+            for row in by_tier
+        ],
+    }
+
+
+def pending_approvals(limit=10):
+    return (
+        Membership.objects.filter(status=Status.PENDING)
+        .select_related("school", "tier", "year")
+        .order_by("signed_at")[:limit]
+    )
+
+
+def pending_approval_count():
+    return Membership.objects.filter(status=Status.PENDING).count()
+
+
+# --- The fee schedule: what every open school would pay -------------------------------------------
+
+
+@dataclass
+class ScheduleRow:
+    school: School
+    pupils: int | None
+    quotes: list  # one FeeQuote per scheme, in the schedule's scheme order
+
+
+@dataclass
+class FeeSchedule:
+    year: MembershipYear
+    schemes: list
+    rows: list
+    tier_totals: list  # Decimal per scheme
+    tier_errors: list  # schools with no fee, per scheme
+    category_totals: list  # (label, [Decimal per scheme])
+
+
+def fee_schedule(*, year, tier_codes=None, joined_on=None) -> FeeSchedule:
+    """Every open school's fee under each tier's scheme for the year, with totals per tier and
+    per category. Two queries (schemes, schools with their census pupils) for any number of
+    schools and tiers; the fees themselves are pure calculation."""
+    schemes = FeeScheme.objects.filter(year=year).select_related("tier", "year").order_by("tier__order", "tier__name")
+    if tier_codes is not None:
+        schemes = schemes.filter(tier__code__in=tier_codes)
+    schemes = list(schemes)
+    terms = [scheme.terms() for scheme in schemes]
+    schools = School.objects.open().with_pupils_at(year.census_date).order_by("urn")
+    rows = []
+    tier_totals = [Decimal("0")] * len(schemes)
+    tier_errors = [0] * len(schemes)
+    by_category = defaultdict(lambda: [Decimal("0")] * len(schemes))
+    for school in schools:
+        quotes = []
+        for index, scheme_terms in enumerate(terms):
+            quote = rules.quote_fee(
+                scheme_terms,
+                pupils=school.pupils,
+                category=school.category or None,
+                census_date=year.census_date,
+                year=year.academic,
+                joined_on=joined_on,
+            )
+            quotes.append(quote)
+            if quote.ok:
+                tier_totals[index] += quote.amount
+                by_category[school.category][index] += quote.amount
+            else:
+                tier_errors[index] += 1
+        rows.append(ScheduleRow(school=school, pupils=school.pupils, quotes=quotes))
+    labels = dict(Category.choices) | {"": "No category"}
+    category_totals = [(labels.get(category, category), totals) for category, totals in sorted(
+        by_category.items(), key=lambda item: list(labels).index(item[0]) if item[0] in labels else 99
+    )]
+    return FeeSchedule(
+        year=year, schemes=schemes, rows=rows, tier_totals=tier_totals,
+        tier_errors=tier_errors, category_totals=category_totals,
+    )
+
+
+FEE_SCHEDULE_HEADER = ["urn", "name", "category", "pupils", "tier", "fee", "basis"]
+
+
+def fee_schedule_csv_rows(*, year, tier_code, joined_on=None):
+    """The fee schedule export for one tier: header, then one row per open school by URN.
+    A school whose fee cannot be computed has an empty fee and the reason as its basis."""
+    from partnership.money import csv_money
+
+    schedule = fee_schedule(year=year, tier_codes=[tier_code], joined_on=joined_on)
+    if not schedule.schemes:
+        raise LookupError(f"no fee scheme for tier {tier_code!r} in {year}")
+    rows = [FEE_SCHEDULE_HEADER]
+    for row in schedule.rows:
+        quote = row.quotes[0]
+        rows.append([
+            row.school.urn,
+            row.school.name,
+            row.school.category,
+            "" if row.pupils is None else str(row.pupils),
+            tier_code,
+            csv_money(quote.amount) if quote.ok else "",
+            quote.basis,
+        ])
+    return rows
