@@ -1,4 +1,44 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "governance"
-urlpatterns = []
+urlpatterns = [
+    path("", views.board_list, name="boards"),
+    path("boards/new/", views.board_edit, name="board_new"),
+    path("boards/<slug:code>/", views.board_detail, name="board"),
+    path("boards/<slug:code>/edit/", views.board_edit, name="board_edit"),
+    path("boards/<slug:code>/seats/new/", views.seat_edit, name="seat_new"),
+    path("seats/<int:pk>/edit/", views.seat_edit, name="seat_edit"),
+    path("vacancies/", views.VacancyList.as_view(), name="vacancies"),
+    path("nominations/", views.NominationList.as_view(), name="nominations"),
+    path("nominations/new/", views.nominate, name="nominate"),
+    path("nominations/<int:pk>/", views.nomination_detail, name="nomination"),
+    path("meetings/", views.MeetingList.as_view(), name="meetings"),
+    path("meetings/new/", views.meeting_edit, name="meeting_new"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/agenda/new/", views.agenda_item_new, name="agenda_item_new"),
+    path("meetings/<int:pk>/papers/new/", views.paper_new, name="paper_new"),
+    path("meetings/<int:pk>/minutes/", views.minutes_edit, name="minutes_edit"),
+    path("meetings/<int:pk>/decisions/new/", views.decision_new, name="decision_new"),
+    path("meetings/<int:pk>/actions/new/", views.action_new, name="action_new"),
+    path("papers/<int:pk>/download/", views.paper_download, name="paper_download"),
+    path("actions/", views.ActionList.as_view(), name="actions"),
+    path("actions/<int:pk>/done/", views.action_done, name="action_done"),
+    path("minutes/", views.minutes_list, name="minutes_list"),
+    path("minutes/<int:pk>/", views.minutes_detail, name="minutes"),
+    path("priorities/", views.priority_list, name="priorities"),
+    path("priorities/new/", views.priority_edit, name="priority_new"),
+    path("priorities/<int:pk>/edit/", views.priority_edit, name="priority_edit"),
+    path("task-and-finish/", views.TaskGroupList.as_view(), name="task_groups"),
+    path("task-and-finish/new/", views.task_group_edit, name="task_group_new"),
+    path("task-and-finish/<int:pk>/", views.task_group_detail, name="task_group"),
+    path("task-and-finish/<int:pk>/edit/", views.task_group_edit, name="task_group_edit"),
+    path("task-and-finish/<int:pk>/allocations/new/", views.allocation_new, name="allocation_new"),
+    path("task-and-finish/<int:pk>/days/new/", views.days_used_new, name="days_used_new"),
+    path("task-and-finish/<int:pk>/progress/new/", views.progress_report_new, name="progress_report_new"),
+    path("task-and-finish/<int:pk>/recommendations/new/", views.recommendation_new, name="recommendation_new"),
+    path("task-and-finish/<int:pk>/close/", views.task_group_close, name="task_group_close"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+]

@@ -1,0 +1,269 @@
+"""Governance reads for pages, dashboards and other apps (finance reads
+`task_group_day_costs`)."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from importlib import import_module
+
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+
+from partnership.money import money
+from schools.models import School
+
+from . import rules
+from .models import (
+    Action,
+    AgendaItem,
+    Board,
+    Meeting,
+    Minutes,
+    Nomination,
+    ProgressReport,
+    Seat,
+    TaskAndFinishGroup,
+    TaskGroupDays,
+    today,
+)
+
+
+@dataclass(frozen=True)
+class DayCost:
+    """A cost for the trading account: practitioner days a task-and-finish group used."""
+
+    reference: str
+    description: str
+    on_date: datetime.date
+    amount: Decimal
+
+
+def task_group_day_costs(start: datetime.date, end: datetime.date) -> list[DayCost]:
+    """Each TaskGroupDays row dated from `start` to `end` inclusive, costed at days ×
+    day rate rounded to the penny, recognised on the date the days were used."""
+    rows = (
+        TaskGroupDays.objects.filter(date__gte=start, date__lte=end)
+        .select_related("group")
+        .order_by("date", "pk")
+    )
+    return [
+        DayCost(
+            reference=f"tfg-days:{row.pk}",
+            description=(
+                f"{row.group.name}: {row.days.normalize():f} {row.designation} "
+                f"day{'s' if row.days != 1 else ''} at £{row.day_rate}"
+            ),
+            on_date=row.date,
+            amount=money(row.days * row.day_rate),
+        )
+        for row in rows
+    ]
+
+
+def _membership_selectors():
+    try:
+        return import_module("membership.selectors")
+    except ModuleNotFoundError as exc:
+        if exc.name != "membership.selectors":
+            raise
+        return None
+
+
+def partnership_schools():
+    """The schools the board represents: the member schools when the membership app
+    can say which they are, otherwise every open school in the register."""
+    module = _membership_selectors()
+    finder = getattr(module, "member_schools", None) if module else None
+    if finder is not None:
+        return finder()
+    return School.objects.open()
+
+
+def vacant_seats_q_for(prefix, on):
+    """Vacant: no holder, or the term has ended (rules.seat_is_vacant, in SQL)."""
+    return Q(**{f"{prefix}holder_name": "", f"{prefix}holder_user__isnull": True}) | Q(
+        **{f"{prefix}term_end__lt": on}
+    )
+
+
+def vacant_seats_q(on):
+    return vacant_seats_q_for("", on)
+
+
+def expiring_seats_q(on):
+    return (
+        ~Q(holder_name="", holder_user__isnull=True)
+        & Q(term_end__gte=on)
+        & Q(term_end__lte=on + datetime.timedelta(days=rules.EXPIRY_WARNING_DAYS))
+    )
+
+
+def boards():
+    return Board.objects.annotate(
+        seat_count=Count("seats", distinct=True),
+        vacancy_count=Count("seats", filter=vacant_seats_q_for("seats__", today()), distinct=True),
+    )
+
+
+def board_seats(board):
+    return board.seats.select_related("school", "holder_user").order_by("order", "code")
+
+
+def vacancies(on=None):
+    on = on or today()
+    return (
+        Seat.objects.filter(vacant_seats_q(on))
+        .select_related("board", "school")
+        .annotate(pending=Count("nominations", filter=Q(nominations__status="pending")))
+        .order_by("board__order", "board__name", "order", "code")
+    )
+
+
+def open_for_nomination(on=None):
+    """Seats vacant now or whose term ends within 60 days."""
+    on = on or today()
+    return (
+        Seat.objects.filter(vacant_seats_q(on) | expiring_seats_q(on))
+        .select_related("board", "school")
+        .order_by("board__order", "board__name", "order", "code")
+    )
+
+
+def board_representation(board, on=None) -> rules.Representation:
+    on = on or today()
+    schools = [
+        rules.SchoolProfile(category=category, governance=governance)
+        for category, governance in partnership_schools().values_list("category", "governance")
+    ]
+    held = [
+        rules.SeatProfile(
+            role=seat.role,
+            school_category=seat.school.category if seat.school_id else None,
+            school_governance=seat.school.governance if seat.school_id else None,
+        )
+        for seat in board_seats(board)
+        if not seat.is_vacant(on)
+    ]
+    return rules.representation(schools, held)
+
+
+def pending_nominations():
+    return Nomination.objects.filter(status=Nomination.Status.PENDING).select_related(
+        "seat__board", "school", "nominated_by"
+    )
+
+
+def nominations_for(user):
+    """Coordinators see every nomination; others the ones they made."""
+    from partnership.roles import Role
+
+    found = Nomination.objects.select_related("seat__board", "school", "nominated_by")
+    if user.role == Role.COORDINATOR:
+        return found
+    return found.filter(nominated_by=user)
+
+
+def meetings():
+    return Meeting.objects.select_related("board", "minutes").annotate(
+        item_count=Count("agenda_items", distinct=True)
+    )
+
+
+def meetings_with_published_minutes():
+    return (
+        Meeting.objects.filter(minutes__status=Minutes.Status.PUBLISHED)
+        .select_related("board", "minutes")
+        .order_by("-date")
+    )
+
+
+def meeting_detail(pk):
+    return (
+        Meeting.objects.select_related("board")
+        .prefetch_related(
+            Prefetch(
+                "agenda_items",
+                queryset=AgendaItem.objects.prefetch_related("papers").order_by("order", "pk"),
+            ),
+            "decisions",
+            "actions",
+        )
+        .get(pk=pk)
+    )
+
+
+def next_meeting(on=None):
+    on = on or today()
+    return (
+        Meeting.objects.filter(date__gte=on)
+        .select_related("board")
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.prefetch_related("papers"))
+        )
+        .order_by("date", "pk")
+        .first()
+    )
+
+
+def actions():
+    return Action.objects.select_related("meeting__board")
+
+
+def overdue_actions(on=None):
+    on = on or today()
+    return actions().filter(status=Action.Status.OPEN, due_date__lt=on).order_by("due_date", "pk")
+
+
+def task_groups():
+    """Groups with their latest progress report's RAG and date (one query for any number)."""
+    latest = ProgressReport.objects.filter(group=OuterRef("pk")).order_by("-date", "-pk")
+    return TaskAndFinishGroup.objects.select_related("priority").annotate(
+        latest_rag=Subquery(latest.values("rag")[:1]),
+        latest_report_date=Subquery(latest.values("date")[:1]),
+        school_count=Count("schools", distinct=True),
+    )
+
+
+def flagged_groups(on=None):
+    """Past their end date without a closing report."""
+    on = on or today()
+    return task_groups().filter(end_date__lt=on, closing_report="").order_by("end_date", "name")
+
+
+def group_detail(pk):
+    return (
+        TaskAndFinishGroup.objects.select_related("priority")
+        .prefetch_related("schools", "people", "allocations", "days_used", "progress_reports", "recommendations")
+        .get(pk=pk)
+    )
+
+
+def group_days_summary(group):
+    """Allocated and used days and cost by designation, with totals."""
+    rows = {}
+    for allocation in group.allocations.all():
+        row = rows.setdefault(allocation.designation, _days_row(allocation.designation))
+        row["allocated_days"] += allocation.days
+        row["allocated_cost"] += allocation.cost
+    for used in group.days_used.all():
+        row = rows.setdefault(used.designation, _days_row(used.designation))
+        row["used_days"] += used.days
+        row["used_cost"] += used.cost
+    found = sorted(rows.values(), key=lambda row: row["designation"])
+    total = _days_row("Total")
+    for row in found:
+        for key in ("allocated_days", "allocated_cost", "used_days", "used_cost"):
+            total[key] += row[key]
+    for row in [*found, total]:
+        row["allocated_cost"] = money(row["allocated_cost"])
+        row["used_cost"] = money(row["used_cost"])
+    return {"rows": found, "total": total}
+
+
+def _days_row(designation):
+    return {
+        "designation": designation,
+        "allocated_days": Decimal("0"),
+        "allocated_cost": Decimal("0"),
+        "used_days": Decimal("0"),
+        "used_cost": Decimal("0"),
+    }
