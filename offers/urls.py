@@ -2,8 +2,9 @@ from django.urls import include, path
 
 app_name = "offers"
 # The catalogue (offers, providers, practitioners, tiers) and bookings/deployments
-# grow separately; both live under /offer/.
+# grow separately; both live under /offer/. Bookings come first: the catalogue's
+# offer page (/offer/<code>/) matches any single segment.
 urlpatterns = [
-    path("", include("offers.urls_catalogue")),
     path("", include("offers.urls_bookings")),
+    path("", include("offers.urls_catalogue")),
 ]

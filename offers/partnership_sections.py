@@ -1,0 +1,184 @@
+"""The `providers:` and `offers:` sections of the partnership file (partnership-file.md).
+
+Validation only reads: it returns plain cleaned values and reports every problem with
+its path. Loading runs after the whole file is valid, inside the loader's transaction,
+and matches rows by code so loading the same file twice changes nothing.
+"""
+
+from schools.rules import Category
+
+from .models import Offer, Provider
+from .rules import ALL_SCHOOLS, MEMBER, NON_MEMBER, UNIT_COST
+from .selectors_catalogue import offer_code_clashes_with_page
+from .services_catalogue import upsert_offer, upsert_provider
+
+PROVIDER_KEYS = ("code", "name")
+PROVIDER_OPTIONAL = ("contact_email",)
+OFFER_REQUIRED = ("code", "name", "strand", "provider", "unit", "price")
+OFFER_OPTIONAL = ("unit_cost", "capacity", "description", "phases", "vat_rate")
+PENNY_EXPONENT = -2
+
+
+def _summary(created, updated):
+    return f"{created} created, {updated} updated"
+
+
+def validate_providers(section, checker, document):
+    cleaned = []
+    seen = set()
+    for index, entry in enumerate(checker.sequence(section, "providers")):
+        path = f"providers[{index}]"
+        data = checker.mapping(entry, path, required=PROVIDER_KEYS, optional=PROVIDER_OPTIONAL)
+        if data is None:
+            continue
+        provider = {
+            "code": checker.code(data["code"], f"{path}.code", seen),
+            "name": checker.text(data["name"], f"{path}.name"),
+        }
+        if "contact_email" in data:
+            email = checker.text(data["contact_email"], f"{path}.contact_email", max_length=254)
+            if email is not None and "@" not in email:
+                checker.error(f"{path}.contact_email", "not an email address")
+            provider["contact_email"] = email or ""
+        cleaned.append(provider)
+    return cleaned
+
+
+def load_providers(cleaned, context):
+    created = updated = 0
+    for provider in cleaned:
+        _, was_created = upsert_provider(**provider)
+        created += was_created
+        updated += not was_created
+    context["summary"]["providers"] = _summary(created, updated)
+
+
+def _price(value, path, checker):
+    """An amount for every school, or {category: amount}; returns {category or '': Decimal}."""
+    if isinstance(value, dict):
+        if not value:
+            checker.error(path, "must name at least one school category")
+            return None
+        prices = {}
+        for category, amount in value.items():
+            if category not in Category.values:
+                checker.error(
+                    f"{path}.{category}",
+                    f"not a school category (one of {', '.join(sorted(Category.values))})",
+                )
+                continue
+            prices[category] = _amount(amount, f"{path}.{category}", checker)
+        return prices if None not in prices.values() else None
+    amount = _amount(value, path, checker)
+    return None if amount is None else {ALL_SCHOOLS: amount}
+
+
+def _amount(value, path, checker):
+    amount = checker.money(value, path)
+    if amount is not None and amount.as_tuple().exponent < PENNY_EXPONENT:
+        # A price is charged as written: a fraction of a penny cannot be invoiced.
+        checker.error(path, "must be in whole pence (at most 2 decimal places)")
+        return None
+    return amount
+
+
+def _provider_codes(document):
+    providers = document.get("providers")
+    if not isinstance(providers, list):
+        return set()
+    return {str(p["code"]).strip() for p in providers if isinstance(p, dict) and p.get("code")}
+
+
+def validate_offers(section, checker, document):
+    cleaned = []
+    seen = set()
+    in_file = _provider_codes(document)
+    for index, entry in enumerate(checker.sequence(section, "offers")):
+        path = f"offers[{index}]"
+        data = checker.mapping(entry, path, required=OFFER_REQUIRED, optional=OFFER_OPTIONAL)
+        if data is None:
+            continue
+        code = checker.code(data["code"], f"{path}.code", seen)
+        if code is not None and offer_code_clashes_with_page(code):
+            checker.error(f"{path}.code", f"{code!r} is the address of a page of the portal")
+        offer = {
+            "code": code,
+            "name": checker.text(data["name"], f"{path}.name"),
+            "strand": checker.choice(data["strand"], f"{path}.strand", Offer.Strand.values),
+            "unit": checker.choice(data["unit"], f"{path}.unit", Offer.Unit.values),
+            "provider": _provider(data["provider"], f"{path}.provider", checker, in_file),
+            "description": checker.text(
+                data.get("description"), f"{path}.description", max_length=5000, required=False
+            )
+            or "",
+            "capacity": None,
+            "phases": _phases(data.get("phases"), f"{path}.phases", checker),
+            "vat_rate": None,
+        }
+        if data.get("capacity") is not None:
+            offer["capacity"] = checker.number(
+                data["capacity"], f"{path}.capacity", integer=True, minimum=0
+            )
+        if data.get("vat_rate") is not None:
+            rate = checker.money(data["vat_rate"], f"{path}.vat_rate")
+            if rate is not None and rate > 100:
+                checker.error(f"{path}.vat_rate", "must be a percentage between 0 and 100")
+            offer["vat_rate"] = rate
+        offer["prices_by_kind"] = _prices(data, path, checker)
+        cleaned.append(offer)
+    return cleaned
+
+
+def _provider(value, path, checker, in_file):
+    code = checker.code(value, path)
+    if code is None:
+        return None
+    if code not in in_file and not Provider.objects.filter(code=code).exists():
+        checker.error(path, f"unknown provider {code!r}: not in providers and not already loaded")
+        return None
+    return code
+
+
+def _phases(value, path, checker):
+    if value is None:
+        return []
+    phases = []
+    for index, category in enumerate(checker.sequence(value, path)):
+        if category not in Category.values:
+            checker.error(
+                f"{path}[{index}]",
+                f"not a school category (one of {', '.join(sorted(Category.values))})",
+            )
+        elif category not in phases:
+            phases.append(category)
+    return phases
+
+
+def _prices(data, path, checker):
+    prices_by_kind = {MEMBER: {}, NON_MEMBER: {}, UNIT_COST: {}}
+    price = checker.mapping(
+        data["price"], f"{path}.price", required=(MEMBER,), optional=(NON_MEMBER,)
+    )
+    if price is not None:
+        prices_by_kind[MEMBER] = _price(price[MEMBER], f"{path}.price.{MEMBER}", checker) or {}
+        if price.get(NON_MEMBER) is not None:
+            prices_by_kind[NON_MEMBER] = (
+                _price(price[NON_MEMBER], f"{path}.price.{NON_MEMBER}", checker) or {}
+            )
+    if data.get(UNIT_COST) is not None:
+        prices_by_kind[UNIT_COST] = _price(data[UNIT_COST], f"{path}.{UNIT_COST}", checker) or {}
+    return prices_by_kind
+
+
+def load_offers(cleaned, context):
+    created = updated = 0
+    providers = {
+        p.code: p for p in Provider.objects.filter(code__in={o["provider"] for o in cleaned})
+    }
+    for entry in cleaned:
+        fields = dict(entry)
+        fields["provider"] = providers[entry["provider"]]
+        _, was_created = upsert_offer(**fields)
+        created += was_created
+        updated += not was_created
+    context["summary"]["offers"] = _summary(created, updated)

@@ -1,0 +1,57 @@
+"""Writes to the offer catalogue: providers, offers with their prices, tiers' inclusions."""
+
+from django.db import transaction
+
+from partnership.money import money
+
+from .models import Offer, OfferPrice, Provider, Tier
+from .rules import PRICE_KINDS
+
+
+def upsert_provider(*, code, name, **fields):
+    """Create or update the provider with this code; returns (provider, created)."""
+    return Provider.objects.update_or_create(code=code, defaults={"name": name, **fields})
+
+
+@transaction.atomic
+def set_offer_prices(offer, prices_by_kind):
+    """Replace every price and unit cost of the offer with these.
+
+    `prices_by_kind` maps "member", "non_member" and "unit_cost" to
+    {category or '' (all schools): amount}; a kind left out ends with no prices, so
+    what is stored is exactly what was given (a coordinator clearing a box removes it).
+    """
+    unknown = set(prices_by_kind) - set(PRICE_KINDS)
+    if unknown:
+        raise ValueError(f"unknown price kinds: {', '.join(sorted(unknown))}")
+    OfferPrice.objects.filter(offer=offer).delete()
+    OfferPrice.objects.bulk_create(
+        OfferPrice(offer=offer, kind=kind, category=category, amount=money(amount))
+        for kind, prices in prices_by_kind.items()
+        for category, amount in prices.items()
+    )
+
+
+@transaction.atomic
+def upsert_offer(*, code, prices_by_kind, **fields):
+    """Create or update the offer with this code, replacing its prices; returns (offer, created)."""
+    offer, created = Offer.objects.update_or_create(code=code, defaults=fields)
+    set_offer_prices(offer, prices_by_kind)
+    return offer, created
+
+
+@transaction.atomic
+def save_offer(form):
+    """Save an offer form (fields and the prices typed into it) as one change."""
+    offer = form.save()
+    set_offer_prices(offer, form.prices_by_kind())
+    return offer
+
+
+@transaction.atomic
+def save_tier(form, inclusions):
+    """Save a tier and the units of offers it includes (an inline formset) as one change."""
+    tier: Tier = form.save()
+    inclusions.instance = tier
+    inclusions.save()
+    return tier
