@@ -198,7 +198,9 @@ def _problem(cell, first_line_of_urn) -> str:
     if not URN_PATTERN.fullmatch(urn):
         return f"URN “{urn}” is not 6 digits"
     if urn in first_line_of_urn:
-        return f"URN {urn} appears more than once in the file (first on line {first_line_of_urn[urn]})"
+        return (
+            f"URN {urn} appears more than once in the file (first on line {first_line_of_urn[urn]})"
+        )
     if not cell(NAME):
         return "EstablishmentName is missing"
     pupils = cell(PUPILS)

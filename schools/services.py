@@ -189,7 +189,11 @@ def set_causing_concern(
     if causing_concern:
         if not reason.strip() or since is None:
             raise ValueError("A school causing concern needs a reason and the date it began")
-        school.causing_concern, school.concern_reason, school.concern_since = True, reason.strip(), since
+        school.causing_concern, school.concern_reason, school.concern_since = (
+            True,
+            reason.strip(),
+            since,
+        )
     else:
         school.causing_concern, school.concern_reason, school.concern_since = False, "", None
     school.save(update_fields=["causing_concern", "concern_reason", "concern_since"])
@@ -198,7 +202,14 @@ def set_causing_concern(
 
 @transaction.atomic
 def invite_school_contact(
-    school: School, *, email: str, first_name: str, last_name: str, position: str, invited_by, request=None
+    school: School,
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    position: str,
+    invited_by,
+    request=None,
 ) -> SchoolContact:
     """Invite a new headteacher or business manager account that acts for this school."""
     user = invite_user(

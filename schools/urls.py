@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
+
+from . import views
 
 app_name = "schools"
-urlpatterns = []
+URN = r"(?P<urn>\d{6})"
+urlpatterns = [
+    path("", views.school_list, name="list"),
+    path("import/", views.import_schools, name="import"),
+    re_path(rf"^{URN}/$", views.school_detail, name="detail"),
+    re_path(rf"^{URN}/concern/$", views.causing_concern, name="concern"),
+    re_path(rf"^{URN}/contacts/invite/$", views.invite_contact, name="invite_contact"),
+]

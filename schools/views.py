@@ -1,0 +1,167 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
+
+from partnership.models import Partnership
+from partnership.permissions import RoleRequiredMixin, role_required
+from partnership.roles import Role
+
+from . import selectors, services
+from .filters import SchoolFilter
+from .forms import CausingConcernForm, GiasImportForm, SchoolContactInviteForm
+from .permissions import ALL_SCHOOLS_ROLES, get_school_or_403, own_school
+from .tables import SchoolTable
+
+
+class SchoolListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+    """The register: every school for coordinators and finance; a headteacher goes to their own."""
+
+    allowed_roles = ALL_SCHOOLS_ROLES
+    table_class = SchoolTable
+    filterset_class = SchoolFilter
+    template_name = "schools/school_list.html"
+    paginate_by = 50
+    export_formats = ["csv"]
+    export_name = "schools"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.role == Role.HEADTEACHER:
+            school = own_school(request.user)
+            if school is None:
+                raise PermissionDenied
+            return redirect("schools:detail", urn=school.urn)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        self.census_date = selectors.latest_census_date()
+        return selectors.school_register(self.request.user, self.census_date)
+
+    def get_table_kwargs(self):
+        return {"census_date": self.census_date}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["export_formats"] = self.export_formats
+        context["can_import"] = self.request.user.role == Role.COORDINATOR
+        return context
+
+
+school_list = SchoolListView.as_view()
+
+
+@role_required(Role.COORDINATOR)
+def import_schools(request):
+    """Upload a GIAS file: the same import as `manage.py import_gias`, with its report."""
+    report = None
+    partnership = Partnership.current()
+    form = GiasImportForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"la_codes": partnership.la_code if partnership else ""},
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = services.import_gias(
+                upload,
+                la_codes=form.cleaned_data["la_codes"] or None,
+                census_date=form.cleaned_data["census_date"],
+                source=upload.name,
+                imported_by=request.user,
+            )
+        except services.GiasFileError as exc:
+            form.add_error("file", f"{exc}. Nothing was changed.")
+    return render(
+        request,
+        "schools/import.html",
+        {
+            "form": form,
+            "report": report,
+            "breadcrumbs": [("Schools", reverse("schools:list")), ("Import from GIAS", None)],
+        },
+    )
+
+
+@role_required(Role.COORDINATOR, Role.FINANCE, Role.HEADTEACHER)
+def school_detail(request, urn):
+    school = get_school_or_403(request.user, urn=urn)
+    return render(
+        request,
+        "schools/school_detail.html",
+        {
+            "school": school,
+            **selectors.school_page(school),
+            "can_manage": request.user.role == Role.COORDINATOR,
+            "breadcrumbs": _breadcrumbs(request.user, school),
+        },
+    )
+
+
+@role_required(Role.COORDINATOR)
+def causing_concern(request, urn):
+    school = get_school_or_403(request.user, urn=urn)
+    form = CausingConcernForm.for_school(school, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        school = services.set_causing_concern(
+            school,
+            causing_concern=form.cleaned_data["causing_concern"],
+            reason=form.cleaned_data["reason"],
+            since=form.cleaned_data["since"],
+        )
+        messages.success(
+            request,
+            f"{school.name} is marked as causing concern"
+            if school.causing_concern
+            else f"{school.name} is no longer marked as causing concern",
+        )
+        return redirect("schools:detail", urn=school.urn)
+    return render(
+        request,
+        "schools/causing_concern.html",
+        {
+            "form": form,
+            "school": school,
+            "breadcrumbs": [
+                *_breadcrumbs(request.user, school, link_school=True),
+                ("Causing concern", None),
+            ],
+        },
+    )
+
+
+@role_required(Role.COORDINATOR)
+def invite_contact(request, urn):
+    school = get_school_or_403(request.user, urn=urn)
+    form = SchoolContactInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        contact = services.invite_school_contact(
+            school, invited_by=request.user, request=request, **form.cleaned_data
+        )
+        messages.success(request, f"Invitation sent to {contact.user.email}")
+        return redirect("schools:detail", urn=school.urn)
+    return render(
+        request,
+        "schools/invite_contact.html",
+        {
+            "form": form,
+            "school": school,
+            "breadcrumbs": [
+                *_breadcrumbs(request.user, school, link_school=True),
+                ("Invite a school user", None),
+            ],
+        },
+    )
+
+
+def _breadcrumbs(user, school, link_school=False):
+    crumbs = []
+    if user.role in ALL_SCHOOLS_ROLES:
+        crumbs.append(("Schools", reverse("schools:list")))
+    crumbs.append(
+        (school.name, reverse("schools:detail", args=[school.urn]) if link_school else None)
+    )
+    return crumbs
