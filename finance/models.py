@@ -1,1 +1,386 @@
-from django.db import models  # noqa: F401
+"""The trading account: budget lines, the ledger, invoices, credit notes and payments.
+
+Financial records are never edited once written. Invoices, their lines, credit notes,
+payments and ledger entries refuse updates and deletes here (model save/delete and
+queryset update/delete) and, on PostgreSQL, in the database (migration 0002 adds a
+trigger). A mistake is put right by a reversing ledger entry or a credit note.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from partnership.calendars import FinancialYear
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class ImmutableRecordError(Exception):
+    """Raised when code tries to change or remove a financial record once written."""
+
+
+class ImmutableQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ImmutableRecordError(f"{self.model.__name__} rows are never updated")
+
+    def delete(self):
+        raise ImmutableRecordError(f"{self.model.__name__} rows are never deleted")
+
+
+class ImmutableModel(models.Model):
+    """Written once, then never changed: corrections are new records."""
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableRecordError(f"{type(self).__name__} {self.pk} is issued and cannot change")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRecordError(f"{type(self).__name__} {self.pk} cannot be deleted")
+
+
+class BudgetLine(models.Model):
+    """A budgeted cost or income line of the trading account for one financial year.
+
+    Loaded from the partnership file's `costs:` and `income:` sections (the lines belong
+    to the financial year in which the file's academic year starts) and editable by
+    finance officers; every edit is kept in the line's history.
+    """
+
+    class Kind(models.TextChoices):
+        CORE = "core", "Core cost"
+        ADDITIONAL = "additional", "Additional offer cost"
+        INCOME = "income", "Income"
+
+    financial_year = models.CharField(max_length=7, db_index=True)
+    code = models.SlugField(max_length=50)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    quantity = models.DecimalField(max_digits=9, decimal_places=2, default=Decimal("1"))
+    unit = models.CharField(max_length=30, blank=True)
+    unit_cost = models.DecimalField(**MONEY, default=Decimal("0"))
+    amount = models.DecimalField(**MONEY)
+    forecast_override = models.DecimalField(
+        **MONEY,
+        null=True,
+        blank=True,
+        help_text="A finance officer's forecast for the whole year, replacing the calculated one.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["financial_year", "kind", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["financial_year", "code"], name="one_budget_line_code_per_year")
+        ]
+
+    def __str__(self):
+        return f"{self.code}: {self.name} ({self.financial_year})"
+
+    @property
+    def is_income(self):
+        return self.kind == self.Kind.INCOME
+
+
+class DocumentSequence(models.Model):
+    """The last number used for invoices or credit notes in one financial year.
+
+    The row is locked (select_for_update) by the transaction that issues a document, so
+    concurrent invoice runs queue on it: numbers have no gaps and no duplicates.
+    """
+
+    class Kind(models.TextChoices):
+        INVOICE = "invoice", "Invoice"
+        CREDIT_NOTE = "credit_note", "Credit note"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    financial_year = models.CharField(max_length=7)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "financial_year"], name="one_sequence_per_kind_and_year")
+        ]
+
+
+class Job(models.Model):
+    """A piece of background work (invoice run, PDFs, emails, report) and its progress."""
+
+    class Kind(models.TextChoices):
+        ANNUAL_MEMBERSHIP_RUN = "annual_membership_run", "Annual membership invoice run"
+        MONTHLY_BOOKINGS_RUN = "monthly_bookings_run", "Monthly bookings invoice run"
+        INVOICE_PDFS = "invoice_pdfs", "Invoice PDFs"
+        INVOICE_EMAILS = "invoice_emails", "Invoice emails"
+        REPORT_PDF = "report_pdf", "Report PDF"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        FINISHED = "finished", "Finished"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    parameter = models.CharField(
+        max_length=50, blank=True, help_text="Academic year, month (2026-09) or report name."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    message = models.CharField(max_length=300, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.parameter}".strip()
+
+    @property
+    def percent(self):
+        if self.status == self.Status.FINISHED:
+            return 100
+        if not self.total:
+            return 0
+        return min(100, self.done * 100 // self.total)
+
+    @property
+    def finished(self):
+        return self.status in (self.Status.FINISHED, self.Status.FAILED)
+
+
+class Invoice(ImmutableModel):
+    """A bill to a school. Issued once with its number; never edited (credit notes correct it)."""
+
+    class Billing(models.TextChoices):
+        INTERNAL_RECHARGE = "internal_recharge", "Internal recharge (maintained school)"
+        EXTERNAL_INVOICE = "external_invoice", "External invoice (academy)"
+
+    class Status(models.TextChoices):
+        ISSUED = "issued", "Issued"
+        PART_PAID = "part_paid", "Part paid"
+        PAID = "paid", "Paid"
+        CREDITED = "credited", "Credited"
+        OVERDUE = "overdue", "Overdue"
+
+    number = models.CharField(max_length=30, unique=True)
+    financial_year = models.CharField(max_length=7, db_index=True)
+    sequence = models.PositiveIntegerField()
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="invoices")
+    bill_to = models.CharField(max_length=200)
+    billing = models.CharField(max_length=20, choices=Billing.choices)
+    purchase_order = models.CharField("purchase order number", max_length=50, blank=True)
+    issue_date = models.DateField()
+    due_date = models.DateField()
+    net_total = models.DecimalField(**MONEY)
+    vat_total = models.DecimalField(**MONEY)
+    gross_total = models.DecimalField(**MONEY)
+    job = models.ForeignKey(Job, on_delete=models.PROTECT, null=True, blank=True, related_name="invoices")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issue_date", "-sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["financial_year", "sequence"], name="one_invoice_per_sequence")
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+class InvoiceLine(ImmutableModel):
+    """One charge on an invoice. `source` names what it bills ("membership:12") exactly once."""
+
+    class IncomeAccount(models.TextChoices):
+        MEMBERSHIP = "membership", "Membership fees"
+        SALES = "sales", "Sales to schools"
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="lines")
+    position = models.PositiveSmallIntegerField()
+    description = models.CharField(max_length=300)
+    quantity = models.DecimalField(max_digits=9, decimal_places=2)
+    unit_price = models.DecimalField(**MONEY)
+    vat_rate = models.DecimalField("VAT rate (%)", max_digits=5, decimal_places=2)
+    net = models.DecimalField(**MONEY)
+    vat = models.DecimalField(**MONEY)
+    gross = models.DecimalField(**MONEY)
+    source = models.CharField(max_length=100, blank=True)
+    income_account = models.CharField(max_length=12, choices=IncomeAccount.choices)
+    recognise_from = models.DateField(help_text="First day income is earned.")
+    recognise_to = models.DateField(help_text="Last day income is earned.")
+
+    class Meta:
+        ordering = ["invoice", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source"], condition=~models.Q(source=""), name="bill_each_source_once"
+            ),
+            models.UniqueConstraint(fields=["invoice", "position"], name="one_line_per_position"),
+        ]
+
+    def __str__(self):
+        return f"{self.invoice.number} line {self.position}"
+
+
+class CreditNote(ImmutableModel):
+    """A correction to an issued invoice, numbered in its own sequence (CN-2026-27-00001)."""
+
+    number = models.CharField(max_length=30, unique=True)
+    financial_year = models.CharField(max_length=7, db_index=True)
+    sequence = models.PositiveIntegerField()
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="credit_notes")
+    issue_date = models.DateField()
+    reason = models.CharField(max_length=300)
+    net_total = models.DecimalField(**MONEY)
+    vat_total = models.DecimalField(**MONEY)
+    gross_total = models.DecimalField(**MONEY)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issue_date", "-sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["financial_year", "sequence"], name="one_credit_note_per_sequence")
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+class CreditNoteLine(ImmutableModel):
+    credit_note = models.ForeignKey(CreditNote, on_delete=models.PROTECT, related_name="lines")
+    invoice_line = models.ForeignKey(InvoiceLine, on_delete=models.PROTECT, related_name="credit_lines")
+    description = models.CharField(max_length=300)
+    vat_rate = models.DecimalField(max_digits=5, decimal_places=2)
+    net = models.DecimalField(**MONEY)
+    vat = models.DecimalField(**MONEY)
+    gross = models.DecimalField(**MONEY)
+
+    class Meta:
+        ordering = ["credit_note", "pk"]
+
+
+class Payment(ImmutableModel):
+    """Money received against an invoice (never more than its balance)."""
+
+    class Method(models.TextChoices):
+        BACS = "bacs", "Bank transfer (BACS)"
+        INTERNAL_RECHARGE = "internal_recharge", "Internal recharge journal"
+        CHEQUE = "cheque", "Cheque"
+        CARD = "card", "Card"
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
+    amount = models.DecimalField(**MONEY)
+    received_on = models.DateField()
+    method = models.CharField(max_length=20, choices=Method.choices)
+    reference = models.CharField(max_length=100, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["received_on", "pk"]
+
+
+class LedgerEntry(ImmutableModel):
+    """One amount on the trading account, in the month it is earned or spent.
+
+    `amount` is positive for income earned and for money spent; credit notes and
+    reversals carry negative amounts. Never edited or deleted: reverse it instead.
+    """
+
+    class Side(models.TextChoices):
+        INCOME = "income", "Income"
+        EXPENDITURE = "expenditure", "Expenditure"
+
+    class EntryType(models.TextChoices):
+        INVOICE_LINE = "invoice_line", "Invoice line"
+        CREDIT_NOTE_LINE = "credit_note_line", "Credit note line"
+        LA_COMMISSIONED = "la_commissioned", "LA-commissioned delivery"
+        DEPLOYMENT_COST = "deployment_cost", "Delivered deployment cost"
+        TASK_GROUP_DAY = "task_group_day", "Task-and-finish group day"
+        JOURNAL = "journal", "Manual journal"
+        REVERSAL = "reversal", "Reversal"
+
+    side = models.CharField(max_length=12, choices=Side.choices)
+    entry_type = models.CharField(max_length=20, choices=EntryType.choices)
+    entry_date = models.DateField()
+    financial_year = models.CharField(max_length=7, db_index=True)
+    amount = models.DecimalField(**MONEY)
+    description = models.CharField(max_length=300)
+    reference = models.CharField(max_length=100, blank=True)
+    source_key = models.CharField(
+        max_length=120, blank=True, help_text="What the entry records, once: 'deployment:12'."
+    )
+    income_account = models.CharField(max_length=12, blank=True)
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    budget_line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, null=True, blank=True, related_name="entries"
+    )
+    invoice_line = models.ForeignKey(
+        InvoiceLine, on_delete=models.PROTECT, null=True, blank=True, related_name="entries"
+    )
+    credit_note_line = models.ForeignKey(
+        CreditNoteLine, on_delete=models.PROTECT, null=True, blank=True, related_name="entries"
+    )
+    reverses = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by"
+    )
+    reason = models.CharField(max_length=300, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["entry_date", "pk"]
+        verbose_name_plural = "ledger entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_key"], condition=~models.Q(source_key=""), name="record_each_source_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["financial_year", "side", "entry_date"])]
+
+    def save(self, *args, **kwargs):
+        self.financial_year = str(FinancialYear.containing(self.entry_date))
+        super().save(*args, **kwargs)
+
+    def __str__(self):
+        return f"{self.entry_date} {self.description} {self.amount}"
+
+
+class StoredPdf(models.Model):
+    """A rendered PDF (invoice, credit note, report), kept so it is rendered once."""
+
+    key = models.CharField(max_length=100, unique=True)
+    file = models.FileField(upload_to="finance/pdf/")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class InvoiceEmail(models.Model):
+    """That an invoice was emailed, so a second email run sends nothing twice."""
+
+    invoice = models.OneToOneField(Invoice, on_delete=models.PROTECT, related_name="email")
+    sent_to = models.CharField(max_length=500)
+    sent_at = models.DateTimeField(auto_now_add=True)

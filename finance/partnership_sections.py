@@ -1,0 +1,106 @@
+"""The `costs:` and `income:` sections of the partnership file: the year's budget lines.
+
+The lines belong to the financial year in which the file's academic year starts
+(`year.academic_year: 2026/27` -> FY 2026-27, which runs 1 April 2026 to 31 March 2027),
+because the LA sets the partnership's budget for the financial year it starts in.
+Lines are matched by code within that year; lines the file does not name are left alone.
+"""
+
+from partnership.calendars import AcademicYear, FinancialYear
+from partnership.money import money
+
+from .models import BudgetLine
+
+COST_KINDS = (BudgetLine.Kind.CORE.value, BudgetLine.Kind.ADDITIONAL.value)
+
+
+def budget_year(document, checker, path):
+    """The financial year of the file's budget, from `year.academic_year`."""
+    year = document.get("year") if isinstance(document, dict) else None
+    text = year.get("academic_year") if isinstance(year, dict) else None
+    if text is None:
+        checker.error(path, "needs year.academic_year to know which financial year it budgets")
+        return None
+    try:
+        academic = AcademicYear.parse(str(text))
+    except ValueError:
+        return None  # the year section reports its own problem
+    return str(FinancialYear.containing(academic.starts_on))
+
+
+def validate_costs(section, checker, document):
+    path = "costs"
+    financial_year = budget_year(document, checker, path)
+    seen = set()
+    lines = []
+    for index, item in enumerate(checker.sequence(section, path)):
+        where = f"{path}[{index}]"
+        data = checker.mapping(
+            item, where, required=("code", "name", "kind", "quantity", "unit_cost"), optional=("unit",)
+        )
+        if data is None:
+            continue
+        line = {
+            "code": checker.code(data["code"], f"{where}.code", seen),
+            "name": checker.text(data["name"], f"{where}.name"),
+            "kind": checker.choice(data["kind"], f"{where}.kind", COST_KINDS),
+            "quantity": checker.number(data["quantity"], f"{where}.quantity"),
+            "unit": checker.text(data.get("unit"), f"{where}.unit", max_length=30, required=False) or "",
+            "unit_cost": checker.money(data["unit_cost"], f"{where}.unit_cost"),
+        }
+        if None not in (line["quantity"], line["unit_cost"]):
+            line["amount"] = money(line["quantity"] * line["unit_cost"])
+        lines.append(line)
+    income_codes = set()
+    if isinstance(document.get("income"), list):
+        income_codes = {
+            str(item.get("code")).strip() for item in document["income"] if isinstance(item, dict)
+        }
+    for index, line in enumerate(lines):
+        if line["code"] and line["code"] in income_codes:
+            checker.error(f"{path}[{index}].code", f"{line['code']!r} is also an income line's code")
+    return {"financial_year": financial_year, "lines": lines}
+
+
+def validate_income(section, checker, document):
+    path = "income"
+    financial_year = budget_year(document, checker, path)
+    seen = set()
+    lines = []
+    for index, item in enumerate(checker.sequence(section, path)):
+        where = f"{path}[{index}]"
+        data = checker.mapping(item, where, required=("code", "name", "amount"))
+        if data is None:
+            continue
+        lines.append({
+            "code": checker.code(data["code"], f"{where}.code", seen),
+            "name": checker.text(data["name"], f"{where}.name"),
+            "amount": checker.money(data["amount"], f"{where}.amount"),
+        })
+    return {"financial_year": financial_year, "lines": lines}
+
+
+def _load(cleaned, context, summary_key, kind_of):
+    year = cleaned["financial_year"]
+    for line in cleaned["lines"]:
+        BudgetLine.objects.update_or_create(
+            financial_year=year,
+            code=line["code"],
+            defaults={
+                "name": line["name"],
+                "kind": kind_of(line),
+                "quantity": line.get("quantity", 1),
+                "unit": line.get("unit", ""),
+                "unit_cost": line.get("unit_cost", line["amount"]),
+                "amount": line["amount"],
+            },
+        )
+    context["summary"][summary_key] = f"{len(cleaned['lines'])} lines for FY {year}"
+
+
+def load_costs(cleaned, context):
+    _load(cleaned, context, "costs", lambda line: line["kind"])
+
+
+def load_income(cleaned, context):
+    _load(cleaned, context, "income", lambda line: BudgetLine.Kind.INCOME)

@@ -1,0 +1,169 @@
+"""Pure money rules of the trading account. Plain values in, plain values out; no database."""
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from partnership.calendars import first_of_month
+from partnership.money import money, money_up
+
+
+def months_between(start: date, end: date) -> list[date]:
+    """First day of each month from start's month to end's month, inclusive."""
+    count = (end.year * 12 + end.month) - (start.year * 12 + start.month) + 1
+    if count < 1:
+        raise ValueError(f"the period ends ({end}) before it starts ({start})")
+    return [first_of_month(start, offset) for offset in range(count)]
+
+
+def apportion_by_month(amount, start: date, end: date) -> list[tuple[date, Decimal]]:
+    """Spread an amount evenly over the months from start to end, to the penny.
+
+    Each month's part is the difference between the rounded running totals, so the
+    parts always add up exactly to the amount (£1,000 over 12 months: 83.33, 83.34,
+    83.33, ...). A 2026/27 membership (September to August) earns 7/12 in FY 2026-27
+    and 5/12 in FY 2027-28; a mid-year joiner's fee is spread over its own months.
+    """
+    total = money(amount)
+    months = months_between(start, end)
+    parts = []
+    previous = Decimal("0.00")
+    for index, month in enumerate(months, start=1):
+        running = money(total * index / len(months))
+        parts.append((month, running - previous))
+        previous = running
+    return parts
+
+
+@dataclass(frozen=True)
+class LineAmounts:
+    net: Decimal
+    vat: Decimal
+    gross: Decimal
+
+
+def line_amounts(quantity, unit_price, vat_rate) -> LineAmounts:
+    """Net = quantity × unit price; VAT = net × rate %; each rounded to the penny."""
+    net = money(Decimal(quantity) * Decimal(unit_price))
+    vat = money(net * Decimal(vat_rate) / 100)
+    return LineAmounts(net=net, vat=vat, gross=net + vat)
+
+
+def due_date(issue_date: date, payment_terms_days: int) -> date:
+    return issue_date + timedelta(days=payment_terms_days)
+
+
+def invoice_status(*, gross, credited, paid, due: date, today: date) -> str:
+    """Issued, part paid, paid, credited or overdue, from the invoice's figures.
+
+    Fully credited wins; then nothing left to pay is paid; money still owed after the
+    due date is overdue; some paid or credited is part paid.
+    """
+    balance = gross - credited - paid
+    if credited >= gross:
+        return "credited"
+    if balance <= 0:
+        return "paid"
+    if due < today:
+        return "overdue"
+    if paid > 0 or credited > 0:
+        return "part_paid"
+    return "issued"
+
+
+@dataclass(frozen=True)
+class BreakEven:
+    core_costs: Decimal
+    budgeted_income: Decimal
+    membership_income_needed: Decimal
+    total_pupils: int
+    per_pupil_rate: Decimal | None
+    average_fee: Decimal | None
+    schools_needed: int | None
+
+
+def break_even(*, core_costs, budgeted_income, total_pupils: int, average_fee=None) -> BreakEven:
+    """The partnership-file.md break-even rules.
+
+    Membership income needed = core costs − budgeted income. The break-even per-pupil
+    rate is that amount / total pupils of the member schools, rounded UP to the penny
+    (a rate that falls short by a fraction of a penny would not break even). The
+    break-even number of schools at an average fee is that amount / the fee, rounded up.
+    """
+    needed = money(core_costs) - money(budgeted_income)
+    rate = money_up(needed / total_pupils) if total_pupils else None
+    schools = None
+    if average_fee:
+        schools = max(0, math.ceil(needed / Decimal(average_fee)))
+    return BreakEven(
+        core_costs=money(core_costs),
+        budgeted_income=money(budgeted_income),
+        membership_income_needed=needed,
+        total_pupils=total_pupils,
+        per_pupil_rate=rate,
+        average_fee=money(average_fee) if average_fee else None,
+        schools_needed=schools,
+    )
+
+
+@dataclass(frozen=True)
+class CategoryTakeUp:
+    """A category of schools in a scenario: how many, their pupils, and who takes it up."""
+
+    category: str
+    schools: int
+    pupils: int
+    take_up_percent: Decimal
+    fee: Decimal  # per school
+    per_pupil: Decimal = Decimal("0")
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    name: str
+    members: Decimal
+    membership_income: Decimal
+    other_income: Decimal
+    sales_income: Decimal
+    costs: Decimal
+
+    @property
+    def income(self):
+        return self.membership_income + self.other_income + self.sales_income
+
+    @property
+    def surplus(self):
+        return self.income - self.costs
+
+
+def scenario(
+    *, name, categories: list[CategoryTakeUp], core_costs, additional_costs, other_income,
+    additional_sales_percent=Decimal("0"), include_additional=True,
+) -> ScenarioResult:
+    """Income against costs for one funding option.
+
+    Each category's members are schools × take-up % (fractions kept: it is an
+    expectation, not a head count); each member pays its fee plus pupils × per-pupil
+    rate. When the option sells the additional offer, its costs count and sales recover
+    `additional_sales_percent` of them; core-only pay-as-you-go leaves both out, because
+    providers then sell and cost the additional offer themselves.
+    """
+    members = Decimal("0")
+    membership_income = Decimal("0")
+    for category in categories:
+        share = Decimal(category.take_up_percent) / 100
+        members += category.schools * share
+        average_pupils = Decimal(category.pupils) / category.schools if category.schools else 0
+        fee = Decimal(category.fee) + Decimal(category.per_pupil) * average_pupils
+        membership_income += category.schools * share * fee
+    costs = money(core_costs) + (money(additional_costs) if include_additional else 0)
+    sales = money(Decimal(additional_costs) * Decimal(additional_sales_percent) / 100) if include_additional else Decimal("0.00")
+    return ScenarioResult(
+        name=name,
+        members=members.quantize(Decimal("0.1")),
+        membership_income=money(membership_income),
+        other_income=money(other_income),
+        sales_income=sales,
+        costs=money(costs),
+    )

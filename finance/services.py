@@ -1,0 +1,521 @@
+"""Writes to the trading account: invoices, credit notes, payments, ledger entries, runs.
+
+Every function that writes runs in one transaction; numbers are allocated inside the
+issuing transaction from a locked per-year sequence row, so a failed issue leaves no gap.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from partnership.calendars import AcademicYear, FinancialYear, first_of_month
+from partnership.models import Partnership
+from partnership.money import money
+
+from . import rules
+from .accounts import account_for
+from .models import (
+    BudgetLine,
+    CreditNote,
+    CreditNoteLine,
+    DocumentSequence,
+    Invoice,
+    InvoiceLine,
+    Job,
+    LedgerEntry,
+    Payment,
+)
+
+Progress = Callable[[int, int, str], None]
+
+
+class FinanceError(ValueError):
+    """A request the trading account must refuse, with a message for the person who made it."""
+
+
+@dataclass(frozen=True)
+class ChargeLine:
+    """A line to put on an invoice: what, how many, at what price, earned when."""
+
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    source: str
+    income_account: str
+    recognise_from: datetime.date
+    recognise_to: datetime.date
+    vat_rate: Decimal | None = None
+
+
+def _partnership_settings():
+    partnership = Partnership.current()
+    if partnership is None:
+        return {"vat_rate": Decimal("0"), "invoice": "INV", "credit_note": "CN", "terms": 30}
+    return {
+        "vat_rate": partnership.vat_rate,
+        "invoice": partnership.invoice_prefix,
+        "credit_note": partnership.credit_note_prefix,
+        "terms": partnership.payment_terms_days,
+    }
+
+
+def next_number(kind: str, financial_year: str) -> int:
+    """The next number in a year's sequence. Call inside the issuing transaction.
+
+    The sequence row is locked until that transaction ends: a concurrent run waits,
+    then reads the number this one used. A rolled-back issue gives its number back.
+    """
+    DocumentSequence.objects.get_or_create(kind=kind, financial_year=financial_year)
+    sequence = DocumentSequence.objects.select_for_update().get(kind=kind, financial_year=financial_year)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return sequence.last_number
+
+
+def budget_line_for(key: str, financial_year: str):
+    code = account_for(key).get("budget_line")
+    if not code:
+        return None
+    return BudgetLine.objects.filter(financial_year=financial_year, code=code).first()
+
+
+def _ledger_for_invoice_line(line: InvoiceLine, school):
+    """Income earned by month over the line's period (membership: the academic year)."""
+    parts = rules.apportion_by_month(line.net, line.recognise_from, line.recognise_to)
+    budget_lines = {}
+    for month, amount in parts:
+        year = str(FinancialYear.containing(month))
+        if year not in budget_lines:
+            budget_lines[year] = budget_line_for(line.income_account, year)
+        LedgerEntry.objects.create(
+            side=LedgerEntry.Side.INCOME,
+            entry_type=LedgerEntry.EntryType.INVOICE_LINE,
+            entry_date=max(month, line.recognise_from),
+            amount=amount,
+            description=line.description,
+            reference=line.invoice.number,
+            source_key=f"invoice-line:{line.pk}:{month:%Y-%m}",
+            income_account=line.income_account,
+            school=school,
+            budget_line=budget_lines[year],
+            invoice_line=line,
+        )
+
+
+@transaction.atomic
+def issue_invoice(
+    *, school, lines: list[ChargeLine], issue_date: datetime.date, purchase_order: str = "",
+    job: Job | None = None, issued_by=None,
+) -> Invoice:
+    """Issue an invoice to a school, numbered in the issue date's financial year.
+
+    Maintained schools pay by internal recharge, academies by external invoice. VAT
+    per line defaults to the partnership's rate. Each line's income goes to the
+    ledger in the months it is earned.
+    """
+    if not lines:
+        raise FinanceError("An invoice needs at least one line")
+    config = _partnership_settings()
+    year = str(FinancialYear.containing(issue_date))
+    amounts = []
+    for charge in lines:
+        if charge.quantity <= 0:
+            raise FinanceError(f"{charge.description}: quantity must be more than zero")
+        if charge.unit_price < 0:
+            raise FinanceError(f"{charge.description}: price must not be negative")
+        rate = config["vat_rate"] if charge.vat_rate is None else charge.vat_rate
+        amounts.append((charge, rate, rules.line_amounts(charge.quantity, charge.unit_price, rate)))
+    sequence = next_number(DocumentSequence.Kind.INVOICE, year)
+    invoice = Invoice.objects.create(
+        number=f"{config['invoice']}-{year}-{sequence:05d}",
+        financial_year=year,
+        sequence=sequence,
+        school=school,
+        bill_to=school.name,
+        billing=(
+            Invoice.Billing.INTERNAL_RECHARGE if school.is_maintained else Invoice.Billing.EXTERNAL_INVOICE
+        ),
+        purchase_order=purchase_order or "",
+        issue_date=issue_date,
+        due_date=rules.due_date(issue_date, config["terms"]),
+        net_total=sum((a.net for _, _, a in amounts), Decimal("0.00")),
+        vat_total=sum((a.vat for _, _, a in amounts), Decimal("0.00")),
+        gross_total=sum((a.gross for _, _, a in amounts), Decimal("0.00")),
+        job=job,
+        issued_by=issued_by,
+    )
+    for position, (charge, rate, amount) in enumerate(amounts, start=1):
+        line = InvoiceLine.objects.create(
+            invoice=invoice,
+            position=position,
+            description=charge.description,
+            quantity=charge.quantity,
+            unit_price=charge.unit_price,
+            vat_rate=rate,
+            net=amount.net,
+            vat=amount.vat,
+            gross=amount.gross,
+            source=charge.source,
+            income_account=charge.income_account,
+            recognise_from=charge.recognise_from,
+            recognise_to=charge.recognise_to,
+        )
+        _ledger_for_invoice_line(line, school)
+    return invoice
+
+
+def _lock_invoice(invoice) -> Invoice:
+    return Invoice.objects.select_for_update().get(pk=invoice.pk)
+
+
+def credited_net_by_line(invoice) -> dict[int, Decimal]:
+    rows = (
+        CreditNoteLine.objects.filter(invoice_line__invoice=invoice)
+        .values("invoice_line")
+        .annotate(total=Sum("net"))
+    )
+    return {row["invoice_line"]: row["total"] for row in rows}
+
+
+def invoice_balance(invoice) -> Decimal:
+    credited = invoice.credit_notes.aggregate(total=Sum("gross_total"))["total"] or Decimal("0")
+    paid = invoice.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    return invoice.gross_total - credited - paid
+
+
+@transaction.atomic
+def issue_credit_note(
+    *, invoice: Invoice, amounts: dict[int, Decimal], reason: str, issue_date: datetime.date,
+    issued_by=None,
+) -> CreditNote:
+    """Credit part or all of an invoice's lines (net amounts per invoice line id).
+
+    A line cannot be credited beyond what is left of its net amount; VAT is credited
+    at the line's rate. The credit reduces income in the month of the credit note.
+    """
+    invoice = _lock_invoice(invoice)
+    reason = (reason or "").strip()
+    if not reason:
+        raise FinanceError("Enter the reason for the credit note")
+    lines = {line.pk: line for line in invoice.lines.all()}
+    already = credited_net_by_line(invoice)
+    wanted = []
+    for line_id, value in amounts.items():
+        amount = money(value)
+        if amount == 0:
+            continue
+        line = lines.get(int(line_id))
+        if line is None:
+            raise FinanceError("A credit note can only credit lines of its own invoice")
+        if amount < 0:
+            raise FinanceError(f"Line {line.position}: the amount to credit must not be negative")
+        left = line.net - already.get(line.pk, Decimal("0"))
+        if amount > left:
+            raise FinanceError(
+                f"Line {line.position}: you can credit at most £{left:,.2f} (the rest is already credited)"
+            )
+        wanted.append((line, amount))
+    if not wanted:
+        raise FinanceError("Enter an amount to credit on at least one line")
+    config = _partnership_settings()
+    year = str(FinancialYear.containing(issue_date))
+    sequence = next_number(DocumentSequence.Kind.CREDIT_NOTE, year)
+    figures = [(line, amount, money(amount * line.vat_rate / 100)) for line, amount in wanted]
+    note = CreditNote.objects.create(
+        number=f"{config['credit_note']}-{year}-{sequence:05d}",
+        financial_year=year,
+        sequence=sequence,
+        invoice=invoice,
+        issue_date=issue_date,
+        reason=reason,
+        net_total=sum((net for _, net, _ in figures), Decimal("0.00")),
+        vat_total=sum((vat for _, _, vat in figures), Decimal("0.00")),
+        gross_total=sum((net + vat for _, net, vat in figures), Decimal("0.00")),
+        issued_by=issued_by,
+    )
+    for line, net, vat in figures:
+        credit_line = CreditNoteLine.objects.create(
+            credit_note=note,
+            invoice_line=line,
+            description=line.description,
+            vat_rate=line.vat_rate,
+            net=net,
+            vat=vat,
+            gross=net + vat,
+        )
+        LedgerEntry.objects.create(
+            side=LedgerEntry.Side.INCOME,
+            entry_type=LedgerEntry.EntryType.CREDIT_NOTE_LINE,
+            entry_date=issue_date,
+            amount=-net,
+            description=f"Credit: {line.description}",
+            reference=note.number,
+            source_key=f"credit-note-line:{credit_line.pk}",
+            income_account=line.income_account,
+            school=invoice.school,
+            budget_line=budget_line_for(line.income_account, year),
+            credit_note_line=credit_line,
+            entered_by=issued_by,
+            reason=reason,
+        )
+    return note
+
+
+@transaction.atomic
+def record_payment(
+    *, invoice: Invoice, amount, received_on: datetime.date, method: str, reference: str = "",
+    recorded_by=None,
+) -> Payment:
+    """Record money received. It must be more than zero and no more than the balance."""
+    invoice = _lock_invoice(invoice)
+    amount = money(amount)
+    if amount <= 0:
+        raise FinanceError("The amount received must be more than £0.00")
+    balance = invoice_balance(invoice)
+    if amount > balance:
+        raise FinanceError(f"The amount received cannot be more than the balance of £{balance:,.2f}")
+    if method not in Payment.Method.values:
+        raise FinanceError("Choose how the payment was made")
+    return Payment.objects.create(
+        invoice=invoice, amount=amount, received_on=received_on, method=method,
+        reference=reference or "", recorded_by=recorded_by,
+    )
+
+
+@transaction.atomic
+def record_journal(
+    *, side: str, amount, entry_date: datetime.date, description: str, reason: str,
+    budget_line: BudgetLine | None = None, entered_by=None,
+) -> LedgerEntry:
+    """A manual journal by a finance officer; the reason is required and kept."""
+    if not (reason or "").strip():
+        raise FinanceError("Enter the reason for the journal")
+    amount = money(amount)
+    if amount == 0:
+        raise FinanceError("A journal must be for an amount other than £0.00")
+    year = str(FinancialYear.containing(entry_date))
+    if budget_line is not None and budget_line.financial_year != year:
+        raise FinanceError(f"The budget line is for {budget_line.financial_year}, the date is in {year}")
+    return LedgerEntry.objects.create(
+        side=side, entry_type=LedgerEntry.EntryType.JOURNAL, entry_date=entry_date, amount=amount,
+        description=description.strip(), reason=reason.strip(), budget_line=budget_line,
+        entered_by=entered_by,
+    )
+
+
+@transaction.atomic
+def reverse_entry(*, entry: LedgerEntry, reason: str, entry_date: datetime.date, entered_by=None) -> LedgerEntry:
+    """Cancel a ledger entry by an equal and opposite one that points at it (once only)."""
+    if not (reason or "").strip():
+        raise FinanceError("Enter the reason for the reversal")
+    entry = LedgerEntry.objects.get(pk=entry.pk)  # reverse what was recorded, not an edited copy
+    if entry.entry_type == LedgerEntry.EntryType.REVERSAL:
+        raise FinanceError("A reversal cannot itself be reversed; enter a journal instead")
+    if LedgerEntry.objects.filter(reverses=entry).exists():
+        raise FinanceError("This entry has already been reversed")
+    return LedgerEntry.objects.create(
+        side=entry.side, entry_type=LedgerEntry.EntryType.REVERSAL, entry_date=entry_date,
+        amount=-entry.amount, description=f"Reversal: {entry.description}"[:300],
+        reference=entry.reference, income_account=entry.income_account, school=entry.school,
+        budget_line=entry.budget_line if entry.budget_line and entry.budget_line.financial_year == str(
+            FinancialYear.containing(entry_date)) else None,
+        reverses=entry, reason=reason.strip(), entered_by=entered_by,
+    )
+
+
+def record_source_entry(
+    *, side: str, entry_type: str, source_key: str, entry_date: datetime.date, amount,
+    description: str, reference: str = "", school=None,
+) -> bool:
+    """Record a delivered cost or LA-commissioned income once; False when already recorded."""
+    if LedgerEntry.objects.filter(source_key=source_key).exists():
+        return False
+    year = str(FinancialYear.containing(entry_date))
+    try:
+        with transaction.atomic():
+            LedgerEntry.objects.create(
+                side=side, entry_type=entry_type, entry_date=entry_date, amount=money(amount),
+                description=description[:300], reference=reference, source_key=source_key,
+                school=school, budget_line=budget_line_for(entry_type, year),
+            )
+    except IntegrityError:
+        # Another run recorded it between the check and the insert.
+        return False
+    return True
+
+
+def _report(on_progress: Progress | None, done: int, total: int, message: str):
+    if on_progress is not None:
+        on_progress(done, total, message)
+
+
+def _billed_sources(sources) -> set[str]:
+    return set(InvoiceLine.objects.filter(source__in=list(sources)).values_list("source", flat=True))
+
+
+def _issue_once(**kwargs) -> Invoice | None:
+    """Issue unless a concurrent run billed one of the sources first (then issue nothing)."""
+    try:
+        return issue_invoice(**kwargs)
+    except IntegrityError:
+        return None
+
+
+def run_annual_membership_invoices(
+    *, academic_year: str, issue_date: datetime.date, job: Job | None = None, issued_by=None,
+    on_progress: Progress | None = None,
+) -> list[Invoice]:
+    """One invoice per active membership of the academic year, each billed once.
+
+    The fee is the frozen fee on the membership; its income is earned by month from the
+    later of 1 September and the joining date to 31 August. A second run finds every
+    membership already billed (by its source "membership:<id>") and issues nothing.
+    """
+    from membership.selectors import memberships_to_invoice
+
+    year = AcademicYear.parse(academic_year)
+    memberships = list(memberships_to_invoice(academic_year))
+    billed = _billed_sources(f"membership:{m.pk}" for m in memberships)
+    issued = []
+    total = len(memberships)
+    _report(on_progress, 0, total, f"Invoicing {total} memberships for {academic_year}")
+    for done, membership in enumerate(memberships, start=1):
+        source = f"membership:{membership.pk}"
+        if source not in billed:
+            start = max(year.starts_on, membership.joined_on or year.starts_on)
+            basis = f" ({membership.fee_basis})" if membership.fee_basis else ""
+            invoice = _issue_once(
+                school=membership.school,
+                lines=[ChargeLine(
+                    description=f"{membership.tier.name} membership {academic_year}{basis}"[:300],
+                    quantity=Decimal("1"),
+                    unit_price=membership.fee_amount,
+                    source=source,
+                    income_account=InvoiceLine.IncomeAccount.MEMBERSHIP,
+                    recognise_from=start,
+                    recognise_to=year.ends_on,
+                )],
+                issue_date=issue_date,
+                purchase_order=membership.purchase_order or "",
+                job=job,
+                issued_by=issued_by,
+            )
+            if invoice is not None:
+                issued.append(invoice)
+        _report(on_progress, done, total, f"{done} of {total} memberships done, {len(issued)} invoices issued")
+    return issued
+
+
+def run_monthly_bookings(
+    *, month: datetime.date, issue_date: datetime.date, job: Job | None = None, issued_by=None,
+    on_progress: Progress | None = None,
+) -> list[Invoice]:
+    """Bill the month's delivered bookings and record the month's delivered costs.
+
+    One invoice per school for its chargeable deliveries not yet billed. Deliveries the
+    LA pays for (schools causing concern) are not invoiced: they are recorded as income
+    against the LA commissioning budget. Delivered deployment costs and task-and-finish
+    group days are recorded as expenditure. Everything is keyed by its reference, so a
+    second run records nothing twice.
+    """
+    from governance.selectors import task_group_day_costs
+    from offers.selectors import chargeable_deliveries, delivered_deployment_costs
+
+    start = month.replace(day=1)
+    end = first_of_month(start, 1) - datetime.timedelta(days=1)
+    deliveries = chargeable_deliveries(start, end)
+    costs = delivered_deployment_costs(start, end)
+    days = task_group_day_costs(start, end)
+    total = len(deliveries) + len(costs) + len(days)
+    done = 0
+    _report(on_progress, done, total, f"Recording {total} deliveries and costs for {start:%B %Y}")
+
+    by_school = {}
+    for delivery in deliveries:
+        if delivery.payer == "la":
+            record_source_entry(
+                side=LedgerEntry.Side.INCOME, entry_type=LedgerEntry.EntryType.LA_COMMISSIONED,
+                source_key=delivery.reference, entry_date=delivery.delivered_on,
+                amount=money(Decimal(delivery.quantity) * Decimal(delivery.unit_price)),
+                description=f"LA-commissioned: {delivery.description} for {delivery.school.name}",
+                reference=delivery.reference, school=delivery.school,
+            )
+            done += 1
+        else:
+            by_school.setdefault(delivery.school.pk, []).append(delivery)
+    billed = _billed_sources(d.reference for group in by_school.values() for d in group)
+    issued = []
+    for group in by_school.values():
+        new = [d for d in group if d.reference not in billed]
+        if new:
+            orders = sorted({d.purchase_order for d in new if d.purchase_order})
+            invoice = _issue_once(
+                school=new[0].school,
+                lines=[
+                    ChargeLine(
+                        description=f"{d.description} ({d.delivered_on:%d/%m/%Y})"[:300],
+                        quantity=Decimal(d.quantity), unit_price=Decimal(d.unit_price),
+                        vat_rate=d.vat_rate, source=d.reference,
+                        income_account=InvoiceLine.IncomeAccount.SALES,
+                        recognise_from=d.delivered_on, recognise_to=d.delivered_on,
+                    )
+                    for d in new
+                ],
+                issue_date=issue_date, purchase_order=", ".join(orders)[:50], job=job,
+                issued_by=issued_by,
+            )
+            if invoice is not None:
+                issued.append(invoice)
+        done += len(group)
+        _report(on_progress, done, total, f"{done} of {total} done, {len(issued)} invoices issued")
+    for cost in costs:
+        who = f" ({cost.practitioner_name})" if cost.practitioner_name else ""
+        record_source_entry(
+            side=LedgerEntry.Side.EXPENDITURE, entry_type=LedgerEntry.EntryType.DEPLOYMENT_COST,
+            source_key=cost.reference, entry_date=cost.delivered_on, amount=cost.amount,
+            description=f"{cost.description}{who}", reference=cost.reference,
+        )
+        done += 1
+    for day in days:
+        record_source_entry(
+            side=LedgerEntry.Side.EXPENDITURE, entry_type=LedgerEntry.EntryType.TASK_GROUP_DAY,
+            source_key=day.reference, entry_date=day.on_date, amount=day.amount,
+            description=day.description, reference=day.reference,
+        )
+        done += 1
+    _report(on_progress, done, total, f"{len(issued)} invoices issued for {start:%B %Y}")
+    return issued
+
+
+@transaction.atomic
+def update_budget_line(*, line: BudgetLine, changed_by=None, **values) -> BudgetLine:
+    """Change a budget line; a cost line's amount stays quantity × unit cost."""
+    line = BudgetLine.objects.select_for_update().get(pk=line.pk)
+    for key in ("name", "quantity", "unit_cost", "amount", "forecast_override"):
+        if key in values:
+            setattr(line, key, values[key])
+    if not line.is_income:
+        line.amount = money(Decimal(line.quantity) * Decimal(line.unit_cost))
+    else:
+        line.amount = money(line.amount)
+    if line.forecast_override is not None:
+        line.forecast_override = money(line.forecast_override)
+    line._history_user = changed_by
+    line.save()
+    return line
+
+
+def start_job(*, kind: str, parameter: str, started_by=None) -> Job:
+    return Job.objects.create(kind=kind, parameter=parameter, started_by=started_by)
+
+
+def update_job(job_id: int, **fields):
+    """Progress is written outside the run's own transactions so the page sees it at once."""
+    if fields.get("status") in (Job.Status.FINISHED, Job.Status.FAILED):
+        fields["finished_at"] = timezone.now()
+    Job.objects.filter(pk=job_id).update(**fields)

@@ -1,0 +1,47 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from finance.models import InvoiceLine
+from finance.services import ChargeLine, issue_invoice
+
+
+def membership_charge(source, amount, start=datetime.date(2026, 9, 1), end=datetime.date(2027, 8, 31)):
+    return ChargeLine(
+        description="Core membership 2026/27",
+        quantity=Decimal("1"),
+        unit_price=Decimal(amount),
+        source=source,
+        income_account=InvoiceLine.IncomeAccount.MEMBERSHIP,
+        recognise_from=start,
+        recognise_to=end,
+    )
+
+
+def booking_charge(source, quantity, price, on=datetime.date(2026, 10, 5), vat_rate=None):
+    return ChargeLine(
+        description="Peer review",
+        quantity=Decimal(quantity),
+        unit_price=Decimal(price),
+        source=source,
+        income_account=InvoiceLine.IncomeAccount.SALES,
+        recognise_from=on,
+        recognise_to=on,
+        vat_rate=vat_rate,
+    )
+
+
+@pytest.fixture
+def issue(partnership_record):
+    """Issue an invoice to a school with these charge lines (default: a £1,200 membership)."""
+
+    def make(school, lines=None, issue_date=datetime.date(2026, 9, 1), **kwargs):
+        return issue_invoice(
+            school=school,
+            lines=lines or [membership_charge(f"membership:{school.pk}", "1200.00")],
+            issue_date=issue_date,
+            **kwargs,
+        )
+
+    return make
