@@ -28,6 +28,7 @@ SECTION_OWNERS = {
     "costs": "finance.partnership_sections",
     "income": "finance.partnership_sections",
     "boards": "governance.partnership_sections",
+    "priorities": "governance.partnership_sections",
 }
 REQUIRED_SECTIONS = ("partnership",)
 
