@@ -1,6 +1,64 @@
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from partnership.navigation import NavItem, Panel
+from partnership.roles import Role
+from schools.permissions import schools_for
+
+from . import selectors_bookings as selectors
+from .models import Booking, Deployment
+
+
 def items(user):
+    if user.role == Role.HEADTEACHER:
+        return [NavItem("Bookings", "offers:booking_list", order=30)]
+    if user.role == Role.COORDINATOR:
+        return [
+            NavItem("Bookings", "offers:booking_list", order=30),
+            NavItem("Deployments", "offers:deployment_list", order=31),
+        ]
+    if user.role == Role.PRACTITIONER:
+        return [NavItem("Your deployments", "offers:my_deployments", order=30)]
     return []
 
 
 def panels(user):
+    if user.role == Role.HEADTEACHER:
+        counts = Booking.objects.filter(school__in=schools_for(user)).aggregate(
+            open=Count(
+                "pk", filter=Q(status__in=[Booking.Status.REQUESTED, Booking.Status.CONFIRMED])
+            ),
+            waiting=Count("pk", filter=Q(status=Booking.Status.WAITING)),
+        )
+        return [Panel("offers/bookings/panel_head.html", counts, order=30)]
+    if user.role == Role.COORDINATOR:
+        counts = Booking.objects.aggregate(
+            requested=Count("pk", filter=Q(status=Booking.Status.REQUESTED)),
+            waiting=Count("pk", filter=Q(status=Booking.Status.WAITING)),
+            to_deploy=Count(
+                "pk",
+                filter=Q(
+                    status=Booking.Status.CONFIRMED, session__isnull=True, deployments__isnull=True
+                ),
+            ),
+        )
+        return [Panel("offers/bookings/panel_coordinator.html", counts, order=30)]
+    if user.role == Role.PRACTITIONER:
+        today = timezone.localdate()
+        return [
+            Panel(
+                "offers/deployments/panel_practitioner.html",
+                {
+                    "days": selectors.upcoming_days(user, today),
+                    "to_confirm": Deployment.objects.filter(
+                        practitioner__user=user,
+                        status=Deployment.Status.PLANNED,
+                        dates__date__lt=today,
+                    )
+                    .distinct()
+                    .count(),
+                },
+                order=30,
+            )
+        ]
     return []

@@ -19,7 +19,9 @@ from .catalogue import Offer, Practitioner
 class OfferCancellationPolicy(models.Model):
     """Free cancellation until N days before the first date, then a percentage of the charge."""
 
-    offer = models.OneToOneField(Offer, on_delete=models.CASCADE, related_name="cancellation_policy")
+    offer = models.OneToOneField(
+        Offer, on_delete=models.CASCADE, related_name="cancellation_policy"
+    )
     free_until_days = models.PositiveIntegerField(
         "free until (days before the first date)", default=14
     )
@@ -37,6 +39,14 @@ class OfferCancellationPolicy(models.Model):
         return (
             f"{self.offer}: free until {self.free_until_days} days before, "
             f"then {self.charge_percent}%"
+        )
+
+    @property
+    def summary(self):
+        percent = f"{self.charge_percent.normalize():f}"
+        return (
+            f"Free to cancel until {self.free_until_days} days before the first date; "
+            f"after that, {percent}% of the booking's charge."
         )
 
 
@@ -116,9 +126,7 @@ class Booking(models.Model):
             models.Index(fields=["status", "delivered_on"]),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(units__gt=0), name="booking_units_positive"
-            ),
+            models.CheckConstraint(condition=Q(units__gt=0), name="booking_units_positive"),
             models.CheckConstraint(
                 condition=Q(included_units__gte=0) & Q(included_units__lte=models.F("units")),
                 name="booking_included_within_units",

@@ -1,0 +1,199 @@
+"""Forms for booking support, CPD places, deployments and commissioned packages."""
+
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+
+from partnership.money import parse_money
+from schools.models import School
+
+from .models import Offer, Practitioner
+from .selectors_bookings import bookable_offers
+
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y")
+
+
+def parse_date(text: str) -> date:
+    text = " ".join(text.strip().split())
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+class UnitsField(forms.DecimalField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", Decimal("0.5"))
+        kwargs.setdefault("max_value", Decimal("999"))
+        kwargs.setdefault("decimal_places", 1)
+        kwargs.setdefault("max_digits", 5)
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "required": "Enter how many units",
+                "invalid": "Enter a number, like 2 or 1.5",
+                "min_value": "Enter a number of 0.5 or more",
+                "max_value": "Enter a number under 1000",
+                "max_decimal_places": "Enter whole or half units, like 2 or 1.5",
+            },
+        )
+        super().__init__(**kwargs)
+        self.widget = forms.TextInput(
+            attrs={"inputmode": "decimal", "class": "govuk-input--width-4"}
+        )
+
+
+class BookingForm(forms.Form):
+    offer = forms.ModelChoiceField(
+        queryset=Offer.objects.none(),
+        empty_label="Choose support",
+        error_messages={
+            "required": "Choose the support to book",
+            "invalid_choice": "Choose the support to book",
+        },
+    )
+    units = UnitsField(help_text="Days, reviews, visits or places, as the offer is sold.")
+    preferred_start = forms.DateField(
+        label="Preferred first date",
+        required=False,
+        help_text="For example, 27/01/2027. Cancellation charges count back from the first date.",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={"invalid": "Enter the preferred first date as a date, like 27/01/2027"},
+    )
+    preferred_dates = forms.CharField(
+        label="Preferred dates or term",
+        max_length=200,
+        required=False,
+        help_text="For example, 'Spring term, Tuesdays'.",
+    )
+    purchase_order = forms.CharField(label="Purchase order number", max_length=50, required=False)
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
+
+    def __init__(self, *args, school=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offer"].queryset = bookable_offers(school)
+        self.fields["offer"].label_from_instance = lambda offer: (
+            f"{offer.name} (per {offer.get_unit_display()})"
+        )
+
+
+class DelegatesForm(forms.Form):
+    delegates = forms.CharField(
+        label="Delegates",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One name on each line: one place is booked for each delegate.",
+        error_messages={"required": "Enter the name of at least one delegate"},
+    )
+    purchase_order = forms.CharField(label="Purchase order number", max_length=50, required=False)
+
+    def clean_delegates(self):
+        names = [
+            line.strip() for line in self.cleaned_data["delegates"].splitlines() if line.strip()
+        ]
+        if not names:
+            raise forms.ValidationError("Enter the name of at least one delegate")
+        if any(len(name) > 200 for name in names):
+            raise forms.ValidationError("Each delegate's name must be 200 characters or fewer")
+        return names
+
+
+class DeployForm(forms.Form):
+    practitioner = forms.ModelChoiceField(
+        queryset=Practitioner.objects.filter(active=True).order_by("name"),
+        empty_label="Choose a practitioner",
+        error_messages={"required": "Choose a practitioner"},
+    )
+    dates = forms.CharField(
+        label="Dates",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=(
+            "One date for each day or half-day, on separate lines or separated by commas, "
+            "like 24/11/2026."
+        ),
+        error_messages={"required": "Enter the dates of the deployment"},
+    )
+    days = UnitsField(label="Days", help_text="Whole or half days, like 1 or 1.5.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["practitioner"].label_from_instance = lambda p: (
+            f"{p.name}, {p.get_designation_display()} (£{p.day_cost:,} a day)"
+        )
+
+    def clean_dates(self):
+        found = []
+        for part in re.split(r"[,;\n]+", self.cleaned_data["dates"]):
+            if not part.strip():
+                continue
+            try:
+                found.append(parse_date(part))
+            except ValueError:
+                raise forms.ValidationError(
+                    f"'{part.strip()}' is not a date: write dates like 24/11/2026"
+                ) from None
+        if not found:
+            raise forms.ValidationError("Enter the dates of the deployment")
+        if len(set(found)) != len(found):
+            raise forms.ValidationError("Each date can be given only once")
+        return sorted(found)
+
+
+class DeliveredOnForm(forms.Form):
+    delivered_on = forms.DateField(
+        label="Delivered on",
+        help_text="For example, 27/01/2027.",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={
+            "required": "Enter the date it was delivered",
+            "invalid": "Enter the date it was delivered, like 27/01/2027",
+        },
+    )
+
+
+class CommissionForm(forms.Form):
+    school = forms.ModelChoiceField(
+        queryset=School.objects.filter(causing_concern=True).order_by("name"),
+        empty_label="Choose a school causing concern",
+        label="School causing concern",
+        error_messages={
+            "required": "Choose the school",
+            "invalid_choice": "Choose a school causing concern",
+        },
+    )
+    offer = forms.ModelChoiceField(
+        queryset=Offer.objects.filter(active=True).order_by("name"),
+        empty_label="Choose support",
+        error_messages={"required": "Choose the support to commission"},
+    )
+    units = UnitsField()
+    budget = forms.CharField(
+        label="LA budget (£)",
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}),
+        error_messages={"required": "Enter the LA's budget for this support"},
+    )
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
+
+    def clean_budget(self):
+        try:
+            amount = parse_money(self.cleaned_data["budget"])
+        except ValueError:
+            raise forms.ValidationError(
+                "Enter the budget in pounds, like 5000 or 5000.00"
+            ) from None
+        if amount <= 0:
+            raise forms.ValidationError("Enter a budget greater than £0")
+        try:
+            if amount.as_tuple().exponent < -2:
+                raise forms.ValidationError("Enter the budget in whole pence, like 5000.50")
+        except InvalidOperation:
+            raise forms.ValidationError("Enter the budget in pounds") from None
+        return amount

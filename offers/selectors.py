@@ -1,0 +1,164 @@
+"""What other apps read from offers. Finance calls these to invoice and cost deliveries.
+
+Both return plain dataclasses so finance never reaches into offers' models: a
+booking's frozen price and a deployment's frozen cost are all it needs.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from .models import Booking, CommissionedPackage, Deployment
+
+SCHOOL = "school"
+LA = "la"
+
+
+@dataclass(frozen=True)
+class ChargeableDelivery:
+    """One line to charge: a delivered booking, a cancellation charge or LA-commissioned support."""
+
+    reference: str
+    school: object
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    vat_rate: Decimal | None
+    purchase_order: str
+    delivered_on: date
+    payer: str
+
+
+@dataclass(frozen=True)
+class DeploymentCost:
+    """A delivered deployment's frozen cost, for the trading account's expenditure."""
+
+    reference: str
+    description: str
+    delivered_on: date
+    amount: Decimal
+    practitioner_name: str
+    commissioned: bool
+
+
+def _units(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def chargeable_deliveries(start: date, end: date) -> list[ChargeableDelivery]:
+    """Deliveries to charge between start and end (inclusive), oldest first.
+
+    Delivered bookings with charged units (units − included units) > 0, at the unit
+    price frozen when booked, paid by the school; cancellation charges (> 0) on the day
+    of cancellation, paid by the school; delivered commissioned packages, paid by the LA.
+    References are stable ("booking:12", "cancellation:12", "package:3") so a run twice
+    never charges anything twice.
+    """
+    lines = []
+    delivered = (
+        Booking.objects.filter(status=Booking.Status.DELIVERED, delivered_on__range=(start, end))
+        .select_related("school", "offer")
+        .order_by("delivered_on", "pk")
+    )
+    for booking in delivered:
+        quantity = booking.units - booking.included_units
+        if quantity <= 0:
+            continue
+        included = (
+            f", {_units(booking.included_units)} included in membership"
+            if booking.included_units
+            else ""
+        )
+        lines.append(
+            ChargeableDelivery(
+                reference=f"booking:{booking.pk}",
+                school=booking.school,
+                description=(
+                    f"{booking.offer.name}: {_units(booking.units)} {booking.offer.unit}"
+                    f"{'' if booking.units == 1 else 's'}{included} ({booking.reference})"
+                ),
+                quantity=quantity,
+                unit_price=booking.unit_price,
+                vat_rate=booking.offer.vat_rate,
+                purchase_order=booking.purchase_order,
+                delivered_on=booking.delivered_on,
+                payer=SCHOOL,
+            )
+        )
+    cancelled = (
+        Booking.objects.filter(
+            status=Booking.Status.CANCELLED,
+            cancelled_on__range=(start, end),
+            cancellation_charge__gt=0,
+        )
+        .select_related("school", "offer")
+        .order_by("cancelled_on", "pk")
+    )
+    for booking in cancelled:
+        lines.append(
+            ChargeableDelivery(
+                reference=f"cancellation:{booking.pk}",
+                school=booking.school,
+                description=f"Cancellation charge: {booking.offer.name} ({booking.reference})",
+                quantity=Decimal("1"),
+                unit_price=booking.cancellation_charge,
+                vat_rate=booking.offer.vat_rate,
+                purchase_order=booking.purchase_order,
+                delivered_on=booking.cancelled_on,
+                payer=SCHOOL,
+            )
+        )
+    packages = (
+        CommissionedPackage.objects.filter(
+            status=CommissionedPackage.Status.DELIVERED, delivered_on__range=(start, end)
+        )
+        .select_related("school", "offer")
+        .order_by("delivered_on", "pk")
+    )
+    for package in packages:
+        lines.append(
+            ChargeableDelivery(
+                reference=f"package:{package.pk}",
+                school=package.school,
+                description=(
+                    f"LA-commissioned support: {package.offer.name} for {package.school.name}, "
+                    f"{_units(package.units)} {package.offer.unit}"
+                    f"{'' if package.units == 1 else 's'} ({package.reference})"
+                ),
+                quantity=package.units,
+                unit_price=package.unit_price,
+                vat_rate=package.offer.vat_rate,
+                purchase_order="",
+                delivered_on=package.delivered_on,
+                payer=LA,
+            )
+        )
+    return sorted(lines, key=lambda line: (line.delivered_on, line.reference))
+
+
+def delivered_deployment_costs(start: date, end: date) -> list[DeploymentCost]:
+    """Delivered deployments between start and end (inclusive) with their frozen costs."""
+    deployments = (
+        Deployment.objects.filter(
+            status=Deployment.Status.DELIVERED, delivered_on__range=(start, end)
+        )
+        .select_related(
+            "practitioner", "booking__school", "booking__offer", "package__school", "package__offer"
+        )
+        .order_by("delivered_on", "pk")
+    )
+    return [
+        DeploymentCost(
+            reference=f"deployment:{deployment.pk}",
+            description=(
+                f"{deployment.practitioner.name}, {_units(deployment.days)} "
+                f"day{'' if deployment.days == 1 else 's'}: {deployment.offer.name} "
+                f"at {deployment.school.name}"
+            ),
+            delivered_on=deployment.delivered_on,
+            amount=deployment.cost,
+            practitioner_name=deployment.practitioner.name,
+            commissioned=deployment.commissioned,
+        )
+        for deployment in deployments
+    ]
