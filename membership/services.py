@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from partnership.calendars import AcademicYear
+from partnership.models import Partnership
 from offers.models import Offer, Tier, TierInclusion
 from schools.models import School
 
@@ -107,7 +108,7 @@ def _email_school(school, template, context):
     )
     if not recipients:
         return 0
-    context = {"school": school, **context}
+    context = {"school": school, "partnership": Partnership.current(), **context}
     subject = render_to_string(f"membership/emails/{template}_subject.txt", context).strip()
     body = render_to_string(f"membership/emails/{template}.txt", context)
     return send_mail(subject, body, None, recipients)
@@ -182,7 +183,7 @@ def sign_agreement(*, school, year, tier, purchase_order="", by, on=None):
         membership = _open_membership(school, year, lock=True)
         if membership is not None and membership.status != Status.INTERESTED:
             raise MembershipError(
-                f"{school.name} already has a {membership.get_status_display().lower()} membership for {year}"
+                f"{school.name} already has a {year} membership ({membership.get_status_display().lower()})"
             )
         scheme = FeeScheme.objects.filter(tier=tier, year=year).select_related("tier", "year").first()
         if scheme is None:
@@ -212,7 +213,10 @@ def withdraw(*, membership, by):
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         if membership.status not in (Status.INTERESTED, Status.PENDING):
-            raise MembershipError(f"A {membership.get_status_display().lower()} membership cannot be withdrawn")
+            raise MembershipError(
+                f"This membership is {membership.get_status_display().lower()}: "
+                "only one not yet approved can be withdrawn"
+            )
         membership.status = Status.WITHDRAWN
         membership.decided_at = timezone.now()
         membership.decided_by = by

@@ -1,0 +1,79 @@
+import django_tables2 as tables
+from django.urls import reverse
+
+from partnership.money import csv_money, format_money
+from partnership.templatetags.portal import status_tag
+
+from .models import ExpressionOfInterest, Membership
+
+
+class MembershipTable(tables.Table):
+    school = tables.Column(
+        accessor="school__name",
+        linkify=lambda record: reverse("membership:school", args=[record.school.urn]),
+    )
+    category = tables.Column(accessor="school__category", verbose_name="Category")
+    year = tables.Column(accessor="year__academic_year", verbose_name="Year")
+    tier = tables.Column(accessor="tier__name", verbose_name="Tier", default="Not chosen")
+    status = tables.Column()
+    fee_amount = tables.Column(verbose_name="Fee", attrs={"td": {"class": "portal-num"}, "th": {"class": "portal-num"}})
+    signed_at = tables.DateColumn(format="j M Y", verbose_name="Signed")
+    decide = tables.Column(accessor="pk", verbose_name="Action", orderable=False, exclude_from_export=True)
+
+    class Meta:
+        model = Membership
+        fields = ("school", "category", "year", "tier", "status", "fee_amount", "signed_at")
+        order_by = ("school",)
+        empty_text = "No memberships match."
+
+    def render_category(self, record):
+        return record.school.get_category_display() or "None"
+
+    def value_category(self, record):
+        return record.school.category
+
+    def render_status(self, value, record):
+        return status_tag(value, record.get_status_display())
+
+    def render_fee_amount(self, value):
+        return format_money(value)
+
+    def value_fee_amount(self, value):
+        return csv_money(value) if value is not None else ""
+
+    def render_decide(self, record):
+        from django.utils.html import format_html
+
+        if record.status != Membership.Status.PENDING:
+            return "—"
+        return format_html(
+            '<a class="govuk-link" href="{}">Decide<span class="govuk-visually-hidden"> on {}</span></a>',
+            reverse("membership:decide", args=[record.pk]),
+            record.school.name,
+        )
+
+
+class ExpressionOfInterestTable(tables.Table):
+    school = tables.Column(
+        accessor="school__name",
+        linkify=lambda record: reverse("membership:school", args=[record.school.urn]),
+    )
+    year = tables.Column(accessor="year__academic_year", verbose_name="Year")
+    intent = tables.Column()
+    preferred_tier = tables.Column(accessor="preferred_tier__name", verbose_name="Preferred tier", default="No preference")
+    notes = tables.Column(orderable=False)
+    submitted_by = tables.Column(verbose_name="Submitted by")
+    submitted_at = tables.DateTimeColumn(format="j M Y", verbose_name="Submitted")
+
+    class Meta:
+        model = ExpressionOfInterest
+        fields = ("school", "year", "intent", "preferred_tier", "notes", "submitted_by", "submitted_at")
+        order_by = ("school",)
+        empty_text = "No expressions of interest match."
+
+    def render_intent(self, value, record):
+        tags = {"yes": "active", "maybe": "pending", "no": "withdrawn"}
+        return status_tag(tags[record.intent], record.intent.capitalize())
+
+    def value_intent(self, record):
+        return record.intent
