@@ -14,22 +14,22 @@ from .rules import ALL_SCHOOLS, CATEGORY_ORDER, KIND_LABELS, PRICE_KINDS
 from .selectors_catalogue import offer_code_clashes_with_page, offer_prices
 
 
-class MoneyField(forms.CharField):
+class MoneyField(forms.Field):
     """Pounds typed as "1,050", "£1050.00" or "850": Decimal, never negative, whole pence."""
 
     def __init__(self, *, what="an amount", **kwargs):
         self.what = what
-        kwargs.setdefault("max_length", 20)
         kwargs.setdefault(
             "widget",
             forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-5"}),
         )
+        kwargs.setdefault("error_messages", {"required": f"Enter {what}"})
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
+        if value in self.empty_values or not str(value).strip():
             return None
+        value = str(value).strip()
         try:
             amount = parse_money(value)
         except ValueError:

@@ -62,7 +62,7 @@ class CatalogueTable(tables.Table):
             "non_member_price",
             "capacity",
         )
-        order_by = ("strand", "name")
+        order_by = ("-strand", "name")
         empty_text = "No offers match these filters."
 
     def __init__(self, *args, category="", **kwargs):
@@ -143,7 +143,7 @@ class OfferAdminTable(tables.Table):
             "capacity",
             "active",
         )
-        order_by = ("strand", "name")
+        order_by = ("-strand", "name")
         empty_text = "No offers yet."
 
     def render_name(self, record):
@@ -194,6 +194,9 @@ class OfferAdminTable(tables.Table):
 
     def render_capacity(self, record):
         return "Unlimited" if record.capacity is None else record.capacity
+
+    def value_active(self, value):
+        return "Yes" if value else "No"
 
     def value_capacity(self, record):
         return "" if record.capacity is None else record.capacity
@@ -258,6 +261,9 @@ class PractitionerTable(tables.Table):
     def value_name(self, record):
         return record.name
 
+    def value_active(self, value):
+        return "Yes" if value else "No"
+
     def render_day_cost(self, value):
         return format_money(value)
 
@@ -287,6 +293,9 @@ class TierTable(tables.Table):
 
     def value_name(self, record):
         return record.name
+
+    def value_active(self, value):
+        return "Yes" if value else "No"
 
     def _includes(self, record):
         return [

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.generic import CreateView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -57,10 +58,13 @@ class CatalogueView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView
     def get_queryset(self):
         return selectors.catalogue_offers()
 
+    @cached_property
+    def school(self):
+        return _viewer_school(self.request.user)
+
     def price_category(self):
-        school = _viewer_school(self.request.user)
-        if school is not None:
-            return school.category
+        if self.school is not None:
+            return self.school.category
         chosen = self.request.GET.get("category", "")
         return chosen if chosen in Category.values else ""
 
@@ -71,7 +75,7 @@ class CatalogueView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView
         context = super().get_context_data(**kwargs)
         category = self.price_category()
         context.update(
-            school=_viewer_school(self.request.user),
+            school=self.school,
             price_category=Category(category).label if category else "",
             export_formats=self.export_formats,
             breadcrumbs=[],

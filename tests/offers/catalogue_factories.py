@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from offers.models import Offer, Practitioner, Provider, Tier, TierInclusion
+from offers.models import Practitioner, Provider, Tier, TierInclusion
 from offers.services_catalogue import upsert_offer
 
 
@@ -10,8 +10,18 @@ def provider(code="hash", name="HASH / Primary Forum"):
     return Provider.objects.get_or_create(code=code, defaults={"name": name})[0]
 
 
-def offer(code="peer-review", *, name="Peer review", strand="additional", unit="review",
-          by=None, member=None, non_member=None, unit_cost=None, **fields):
+def offer(
+    code="peer-review",
+    *,
+    name="Peer review",
+    strand="additional",
+    unit="review",
+    by=None,
+    member=None,
+    non_member=None,
+    unit_cost=None,
+    **fields,
+):
     """An offer; prices are {category or '': amount} per kind, amounts as strings."""
     prices = {
         "member": {k: Decimal(v) for k, v in (member or {}).items()},
@@ -19,8 +29,13 @@ def offer(code="peer-review", *, name="Peer review", strand="additional", unit="
         "unit_cost": {k: Decimal(v) for k, v in (unit_cost or {}).items()},
     }
     created, _ = upsert_offer(
-        code=code, name=name, strand=strand, unit=unit, provider=by or provider(),
-        prices_by_kind=prices, **fields,
+        code=code,
+        name=name,
+        strand=strand,
+        unit=unit,
+        provider=by or provider(),
+        prices_by_kind=prices,
+        **fields,
     )
     return created
 
@@ -30,19 +45,32 @@ def hillingdon_catalogue():
     hash_ = provider("hash", "HASH / Primary Forum")
     la = provider("la", "Local Authority School Improvement Team")
     review = offer(
-        "peer-review", name="Peer review", by=hash_, capacity=42,
+        "peer-review",
+        name="Peer review",
+        by=hash_,
+        capacity=42,
         description="A team of heads reviews your school.",
         member={"primary": "1000", "secondary": "1600"},
         non_member={"primary": "1200", "secondary": "1900"},
         unit_cost={"": "0"},
     )
     visit = offer(
-        "health-check", name="Adviser health check visit", strand="core", unit="visit", by=la,
-        member={"": "0"}, unit_cost={"": "350"},
+        "health-check",
+        name="Adviser health check visit",
+        strand="core",
+        unit="visit",
+        by=la,
+        member={"": "0"},
+        unit_cost={"": "350"},
     )
     network = offer(
-        "sle-network", name="SLE subject network", unit="network", by=la,
-        phases=["secondary"], member={"": "350"}, non_member={"": "450"},
+        "sle-network",
+        name="SLE subject network",
+        unit="network",
+        by=la,
+        phases=["secondary"],
+        member={"": "350"},
+        non_member={"": "450"},
     )
     return {"hash": hash_, "la": la, "review": review, "visit": visit, "network": network}
 

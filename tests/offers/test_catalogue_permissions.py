@@ -94,7 +94,9 @@ def test_the_coordinator_may_open_every_page(client_for, coordinator, catalogue)
 
 
 def test_a_missing_offer_is_not_found(client_for, head_a, catalogue):
-    assert client_for(head_a).get(reverse("offers:offer_detail", args=["nothing"])).status_code == 404
+    assert (
+        client_for(head_a).get(reverse("offers:offer_detail", args=["nothing"])).status_code == 404
+    )
 
 
 def test_a_withdrawn_offer_is_hidden_from_schools_but_not_from_the_coordinator(
@@ -115,7 +117,9 @@ def test_missing_records_on_manage_pages_are_not_found(client_for, coordinator, 
     assert client.get(reverse("offers:manage_practitioner_edit", args=[999999])).status_code == 404
 
 
-def test_headteachers_see_prices_for_their_own_school_only(client_for, head_a, head_b, school_b, catalogue):
+def test_headteachers_see_prices_for_their_own_school_only(
+    client_for, head_a, head_b, school_b, catalogue
+):
     school_b.category = "secondary"
     school_b.save()
     url = reverse("offers:offer_detail", args=["peer-review"])

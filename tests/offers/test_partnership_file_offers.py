@@ -18,7 +18,9 @@ partnership:
   local_authority: {code: 312, name: Hillingdon}
 """
 
-VALID = HEAD + """
+VALID = (
+    HEAD
+    + """
 providers:
   - {code: la, name: Local Authority School Improvement Team}
   - {code: hash, name: HASH / Primary Forum}
@@ -44,6 +46,7 @@ offers:
     price: {member: 0}
     unit_cost: {primary: "350", secondary: "425.50"}
 """
+)
 
 
 def load(text):
@@ -75,7 +78,10 @@ def test_a_valid_file_loads_providers_and_offers_with_their_prices(partnership_r
     assert summary["offers"] == "2 created, 0 updated"
     review = Offer.objects.get(code="peer-review")
     assert (review.name, review.strand, review.unit, review.capacity) == (
-        "Peer review", "additional", "review", 42,
+        "Peer review",
+        "additional",
+        "review",
+        42,
     )
     assert review.provider.code == "hash"
     assert offer_price(review, category="secondary", member=True) == Decimal("1600.00")
@@ -116,10 +122,14 @@ def test_reloading_replaces_the_offers_prices(partnership_record):
 
 def test_an_offer_may_name_a_provider_already_in_the_database(partnership_record):
     Provider.objects.create(code="lle", name="LLE and SLE network")
-    text = HEAD + """
+    text = (
+        HEAD
+        + """
 offers:
-  - {code: lle-day, name: LLE day, strand: additional, provider: lle, unit: day, price: {member: "500"}}
+  - {code: lle-day, name: LLE day, strand: additional, provider: lle, unit: day,
+     price: {member: "500"}}
 """
+    )
     assert load(text)["offers"] == "1 created, 0 updated"
     assert Offer.objects.get(code="lle-day").provider.name == "LLE and SLE network"
 
@@ -144,13 +154,19 @@ def test_a_category_that_does_not_exist_is_reported_with_its_path(partnership_re
 @pytest.mark.parametrize(
     "changes, problem",
     [
-        ({"price": {"member": {"primary": "lots"}}}, "offers[0].price.member.primary: not a number"),
+        (
+            {"price": {"member": {"primary": "lots"}}},
+            "offers[0].price.member.primary: not a number",
+        ),
         ({"price": {"member": "-5"}}, "offers[0].price.member: must not be negative"),
         (
             {"price": {"member": "10.005"}},
             "offers[0].price.member: must be in whole pence (at most 2 decimal places)",
         ),
-        ({"price": {"member": {}}}, "offers[0].price.member: must name at least one school category"),
+        (
+            {"price": {"member": {}}},
+            "offers[0].price.member: must name at least one school category",
+        ),
         ({"price": {"non_member": "100"}}, "offers[0].price.member: is required"),
         ({"price": {"member": "1", "members": "2"}}, "offers[0].price.members: unknown key"),
         ({"price": None}, "offers[0].price: is required"),
@@ -168,8 +184,11 @@ def test_a_category_that_does_not_exist_is_reported_with_its_path(partnership_re
         ({"code": "manage"}, "offers[0].code: 'manage' is the address of a page of the portal"),
         ({"name": None}, "offers[0].name: is required"),
         ({"colour": "blue"}, "offers[0].colour: unknown key"),
-        ({"phases": ["primary", "infant"]}, "offers[0].phases[1]: not a school category (one of "
-         "all_through, alternative_provision, nursery, primary, secondary, sixteen_plus, special)"),
+        (
+            {"phases": ["primary", "infant"]},
+            "offers[0].phases[1]: not a school category (one of all_through, "
+            "alternative_provision, nursery, primary, secondary, sixteen_plus, special)",
+        ),
         ({"vat_rate": "120"}, "offers[0].vat_rate: must be a percentage between 0 and 100"),
     ],
 )
@@ -182,7 +201,9 @@ def test_each_invalid_offer_is_reported_with_its_path_and_nothing_is_loaded(
 
 
 def test_every_problem_in_the_file_is_reported_at_once(partnership_record):
-    text = HEAD + """
+    text = (
+        HEAD
+        + """
 providers:
   - {code: la, name: LA}
   - {code: la, name: Again}
@@ -192,6 +213,7 @@ offers:
   - {code: a, name: A, strand: core, provider: la, unit: day, price: {member: {primary: "x"}}}
   - not a mapping
 """
+    )
     assert problems_of(text) == [
         "providers[1].code: duplicate code 'la'",
         "providers[2].code: is required",
