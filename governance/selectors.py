@@ -101,7 +101,7 @@ def boards():
     return Board.objects.annotate(
         seat_count=Count("seats", distinct=True),
         vacancy_count=Count("seats", filter=vacant_seats_q_for("seats__", today()), distinct=True),
-    )
+    ).order_by("order", "name")
 
 
 def board_seats(board):
@@ -163,8 +163,10 @@ def nominations_for(user):
 
 
 def meetings():
-    return Meeting.objects.select_related("board", "minutes").annotate(
-        item_count=Count("agenda_items", distinct=True)
+    return (
+        Meeting.objects.select_related("board", "minutes")
+        .annotate(item_count=Count("agenda_items", distinct=True))
+        .order_by("-date", "title")
     )
 
 
@@ -220,7 +222,7 @@ def task_groups():
         latest_rag=Subquery(latest.values("rag")[:1]),
         latest_report_date=Subquery(latest.values("date")[:1]),
         school_count=Count("schools", distinct=True),
-    )
+    ).order_by("end_date", "name")
 
 
 def flagged_groups(on=None):
