@@ -291,6 +291,11 @@ def ledger_export_rows(start: datetime.date, end: datetime.date):
         }
 
 
+def financial_year_of(academic_year: str) -> str:
+    """The financial year a partnership file's budget belongs to: the one its academic year starts in."""
+    return str(FinancialYear.containing(AcademicYear.parse(academic_year).starts_on))
+
+
 def academic_year_of_budget(financial_year: str) -> str:
     """The academic year whose partnership file budgets this financial year (2026-27 -> 2026/27)."""
     return str(AcademicYear(FinancialYear.parse(financial_year).start_year))

@@ -32,6 +32,12 @@ def booking_charge(source, quantity, price, on=datetime.date(2026, 10, 5), vat_r
     )
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Test users need a password hash, not a strong one: keeps these many small tests quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def issue(partnership_record):
     """Issue an invoice to a school with these charge lines (default: a £1,200 membership)."""

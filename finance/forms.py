@@ -1,0 +1,177 @@
+import datetime
+from decimal import Decimal
+
+from django import forms
+
+from partnership.calendars import AcademicYear, FinancialYear
+from partnership.money import parse_money
+
+from .models import BudgetLine, LedgerEntry, Payment
+
+
+class MoneyField(forms.CharField):
+    """Pounds as Decimal: accepts "1,050", "£19.00", "850"."""
+
+    def __init__(self, *args, allow_negative=False, **kwargs):
+        self.allow_negative = allow_negative
+        kwargs.setdefault("max_length", 20)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            amount = parse_money(value)
+        except ValueError as exc:
+            raise forms.ValidationError("Enter an amount in pounds, like 1200.00") from exc
+        if amount.as_tuple().exponent < -2:
+            raise forms.ValidationError("Enter an amount in pounds and pence, like 1200.50")
+        if amount < 0 and not self.allow_negative:
+            raise forms.ValidationError("Enter an amount of £0.00 or more")
+        return amount
+
+
+class AcademicYearField(forms.CharField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", "For example, 2026/27")
+        kwargs.setdefault("max_length", 7)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            return str(AcademicYear.parse(value))
+        except ValueError as exc:
+            raise forms.ValidationError("Enter an academic year like 2026/27") from exc
+
+
+class AnnualRunForm(forms.Form):
+    academic_year = AcademicYearField(label="Academic year to invoice")
+    issue_date = forms.DateField(label="Issue date", help_text="For example, 2026-09-01", required=False)
+
+
+class MonthlyRunForm(forms.Form):
+    month = forms.CharField(label="Month delivered", max_length=7, help_text="For example, 2026-10")
+    issue_date = forms.DateField(label="Issue date", help_text="For example, 2026-11-01", required=False)
+
+    def clean_month(self):
+        text = self.cleaned_data["month"].strip()
+        try:
+            return datetime.date.fromisoformat(f"{text}-01").strftime("%Y-%m")
+        except ValueError as exc:
+            raise forms.ValidationError("Enter a month like 2026-10") from exc
+
+
+class PaymentForm(forms.Form):
+    amount = MoneyField(label="Amount received (£)")
+    received_on = forms.DateField(label="Date received", help_text="For example, 2026-10-15")
+    method = forms.ChoiceField(label="How it was paid", choices=Payment.Method.choices)
+    reference = forms.CharField(label="Reference", max_length=100, required=False)
+
+
+class CreditNoteForm(forms.Form):
+    """One amount field per invoice line (net, in pounds), and the reason."""
+
+    reason = forms.CharField(label="Reason for the credit note", max_length=300)
+    issue_date = forms.DateField(label="Issue date", help_text="For example, 2026-11-03")
+
+    def __init__(self, *args, lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = lines
+        for line in lines:
+            self.fields[f"line_{line.pk}"] = MoneyField(
+                label=f"Line {line.position}: {line.description} – net amount to credit (£)",
+                help_text=f"Up to £{line.creditable:,.2f}",
+                required=False,
+            )
+
+    def amounts(self):
+        return {
+            line.pk: self.cleaned_data.get(f"line_{line.pk}") or Decimal("0") for line in self.lines
+        }
+
+
+class JournalForm(forms.Form):
+    side = forms.ChoiceField(choices=LedgerEntry.Side.choices, widget=forms.RadioSelect)
+    entry_date = forms.DateField(label="Date", help_text="For example, 2026-05-02")
+    amount = MoneyField(label="Amount (£)", allow_negative=True, help_text="Negative to reduce the line")
+    budget_line = forms.ModelChoiceField(
+        queryset=BudgetLine.objects.none(), required=False, label="Budget line",
+        empty_label="Not budgeted",
+    )
+    description = forms.CharField(max_length=300)
+    reason = forms.CharField(max_length=300, label="Reason for the journal")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["budget_line"].queryset = BudgetLine.objects.order_by("-financial_year", "kind", "code")
+
+
+class BudgetLineForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    quantity = forms.DecimalField(max_digits=9, decimal_places=2, min_value=0, required=False)
+    unit_cost = MoneyField(label="Unit cost (£)", required=False)
+    amount = MoneyField(label="Amount (£)", required=False, help_text="Income lines only")
+    forecast_override = MoneyField(
+        label="Forecast for the year (£)", required=False, allow_negative=True,
+        help_text="Leave blank to forecast from actuals and the budget",
+    )
+
+    def __init__(self, *args, line, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.line = line
+        if line.is_income:
+            del self.fields["quantity"]
+            del self.fields["unit_cost"]
+            self.fields["amount"].required = True
+            self.fields["amount"].help_text = ""
+        else:
+            del self.fields["amount"]
+            self.fields["quantity"].required = True
+            self.fields["unit_cost"].required = True
+
+
+class BreakEvenForm(forms.Form):
+    academic_year = AcademicYearField()
+    average_fee = MoneyField(label="Average fee per school (£)", required=False)
+
+
+class LedgerExportForm(forms.Form):
+    start = forms.DateField(label="From", help_text="For example, 2026-04-01")
+    end = forms.DateField(label="To", help_text="For example, 2027-03-31")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise forms.ValidationError("The end date must be on or after the start date")
+        return data
+
+
+class FinancialYearField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            return str(FinancialYear.parse(value))
+        except ValueError as exc:
+            raise forms.ValidationError("Enter a financial year like 2026-27") from exc
+
+
+PERCENT = {"min_value": 0, "max_value": 100, "decimal_places": 1, "max_digits": 4}
+
+
+class ScenarioForm(forms.Form):
+    financial_year = FinancialYearField(max_length=7, help_text="For example, 2026-27")
+    take_up_primary = forms.DecimalField(label="Take-up of primary schools (%)", initial=80, **PERCENT)
+    take_up_secondary = forms.DecimalField(label="Take-up of secondary schools (%)", initial=80, **PERCENT)
+    take_up_special = forms.DecimalField(label="Take-up of special schools (%)", initial=80, **PERCENT)
+    take_up_other = forms.DecimalField(label="Take-up of other schools (%)", initial=50, **PERCENT)
+    single_per_pupil = MoneyField(label="Option 1: fee per pupil (£)", initial="19.00")
+    fee_primary = MoneyField(label="Option 2: primary fee (£)", initial="2100")
+    fee_secondary = MoneyField(label="Option 2: secondary fee (£)", initial="4200")
+    fee_special = MoneyField(label="Option 2: special fee (£)", initial="1050")
+    fee_other = MoneyField(label="Option 2: other schools' fee (£)", initial="1050")
+    core_per_pupil = MoneyField(label="Option 3: core fee per pupil (£)", initial="5.00")
+    additional_sales_percent = forms.DecimalField(
+        label="Additional offer costs recovered by sales (%)", initial=80, **PERCENT
+    )

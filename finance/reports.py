@@ -1,0 +1,266 @@
+"""The finance reports: trading account statement, break-even, funding scenarios, costing.
+
+Each report is built once as plain values and then shown as a page, downloaded as
+CSV or XLSX (tablib) or rendered to PDF by a Celery task.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+import tablib
+from django.db.models import Sum
+
+from partnership.calendars import AcademicYear, FinancialYear
+from partnership.money import csv_money, money
+from schools.models import School
+
+from . import rules
+from .models import BudgetLine
+from .selectors import ZERO, costing_rows, trading_account
+
+CATEGORY_LABELS = {
+    "primary": "Primary",
+    "secondary": "Secondary",
+    "special": "Special",
+    "other": "Other (nursery, all-through, AP, 16 plus)",
+}
+
+
+def budget_totals(financial_year: str) -> dict:
+    rows = BudgetLine.objects.filter(financial_year=financial_year).values("kind").annotate(total=Sum("amount"))
+    totals = {row["kind"]: row["total"] for row in rows}
+    return {kind: money(totals.get(kind) or 0) for kind in ("core", "additional", "income")}
+
+
+def _member_schools(academic_year: str):
+    from membership.selectors import memberships_to_invoice
+
+    return list(memberships_to_invoice(academic_year))
+
+
+@dataclass(frozen=True)
+class BreakEvenReport:
+    academic_year: str
+    financial_year: str
+    result: rules.BreakEven
+    additional_costs: Decimal
+    member_schools: int
+    signed_income: Decimal
+    pledged_schools: int
+    pledged_income: Decimal
+    bookings_income: Decimal
+
+    @property
+    def total_costs(self):
+        return self.result.core_costs + self.additional_costs
+
+    @property
+    def expected_income(self):
+        return self.result.budgeted_income + self.signed_income + self.pledged_income + self.bookings_income
+
+    @property
+    def surplus(self):
+        return self.expected_income - self.total_costs
+
+
+def break_even_report(academic_year: str, average_fee=None) -> BreakEvenReport:
+    """Break-even for the academic year's budget (the financial year it starts in).
+
+    Pupils are those of the active member schools at the year's census. Pledges are
+    schools that said "yes" to joining but have no active membership yet, valued at the
+    average fee (given, or else the average signed fee). Bookings are the chargeable
+    deliveries of the academic year so far.
+    """
+    from membership.selectors import expressions_for_list, signed_membership_income
+    from offers.selectors import chargeable_deliveries
+
+    year = AcademicYear.parse(academic_year)
+    financial_year = str(FinancialYear.containing(year.starts_on))
+    totals = budget_totals(financial_year)
+    memberships = _member_schools(academic_year)
+    census = memberships[0].year.census_date if memberships else None
+    pupils = 0
+    if memberships:
+        pupils = (
+            School.objects.filter(pk__in=[m.school_id for m in memberships])
+            .with_pupils_at(census)
+            .aggregate(total=Sum("pupils"))["total"]
+            or 0
+        )
+    signed = signed_membership_income(academic_year)
+    if average_fee is None and memberships:
+        average_fee = money(signed / len(memberships))
+    pledged = (
+        expressions_for_list()
+        .filter(year__academic_year=academic_year, intent="yes")
+        .exclude(school_id__in=[m.school_id for m in memberships])
+        .count()
+    )
+    bookings = sum(
+        (
+            money(Decimal(d.quantity) * Decimal(d.unit_price))
+            for d in chargeable_deliveries(year.starts_on, year.ends_on)
+            if d.payer == "school"
+        ),
+        ZERO,
+    )
+    result = rules.break_even(
+        core_costs=totals["core"], budgeted_income=totals["income"], total_pupils=pupils,
+        average_fee=average_fee or None,
+    )
+    return BreakEvenReport(
+        academic_year=academic_year,
+        financial_year=financial_year,
+        result=result,
+        additional_costs=totals["additional"],
+        member_schools=len(memberships),
+        signed_income=signed,
+        pledged_schools=pledged,
+        pledged_income=money((average_fee or 0) * pledged),
+        bookings_income=bookings,
+    )
+
+
+def break_even_dataset(report: BreakEvenReport) -> tablib.Dataset:
+    r = report.result
+    data = tablib.Dataset(headers=["measure", "value"], title="Break-even")
+    rows = [
+        ("academic_year", report.academic_year),
+        ("financial_year", report.financial_year),
+        ("core_costs", csv_money(r.core_costs)),
+        ("budgeted_income", csv_money(r.budgeted_income)),
+        ("membership_income_needed", csv_money(r.membership_income_needed)),
+        ("member_schools", report.member_schools),
+        ("member_pupils", r.total_pupils),
+        ("break_even_per_pupil_rate", csv_money(r.per_pupil_rate) if r.per_pupil_rate is not None else ""),
+        ("average_fee", csv_money(r.average_fee) if r.average_fee is not None else ""),
+        ("break_even_schools", r.schools_needed if r.schools_needed is not None else ""),
+        ("additional_costs", csv_money(report.additional_costs)),
+        ("signed_membership_income", csv_money(report.signed_income)),
+        ("pledged_schools", report.pledged_schools),
+        ("pledged_income", csv_money(report.pledged_income)),
+        ("bookings_income", csv_money(report.bookings_income)),
+        ("expected_income", csv_money(report.expected_income)),
+        ("total_costs", csv_money(report.total_costs)),
+        ("surplus_or_deficit", csv_money(report.surplus)),
+    ]
+    for row in rows:
+        data.append(row)
+    return data
+
+
+def trading_account_dataset(financial_year: str, today=None) -> tablib.Dataset:
+    account = trading_account(financial_year, today)
+    data = tablib.Dataset(
+        headers=["side", "code", "line", "budget", "actual", "forecast", "variance"],
+        title=f"Trading account {financial_year}",
+    )
+    for row in account.income + account.expenditure:
+        data.append([row.side, row.code, row.label, csv_money(row.budget), csv_money(row.actual),
+                     csv_money(row.forecast), csv_money(row.variance)])
+    surplus = account.surplus
+    data.append(["surplus", "", "Surplus (deficit)", csv_money(surplus["budget"]), csv_money(surplus["actual"]),
+                 csv_money(surplus["forecast"]), csv_money(surplus["forecast"] - surplus["budget"])])
+    return data
+
+
+def trading_account_by_month_dataset(financial_year: str, today=None) -> tablib.Dataset:
+    account = trading_account(financial_year, today)
+    data = tablib.Dataset(
+        headers=["month", "budget_income", "actual_income", "budget_expenditure", "actual_expenditure"],
+        title="By month",
+    )
+    for row in account.by_month():
+        data.append([f"{row['month']:%Y-%m}", csv_money(row["budget_income"]), csv_money(row["actual_income"]),
+                     csv_money(row["budget_expenditure"]), csv_money(row["actual_expenditure"])])
+    return data
+
+
+def costing_dataset(financial_year: str) -> tablib.Dataset:
+    """partnership-file.md: `code,name,kind,quantity,unit_cost,amount`, then the three totals."""
+    lines, totals = costing_rows(financial_year)
+    data = tablib.Dataset(headers=["code", "name", "kind", "quantity", "unit_cost", "amount"], title="Costing")
+    for line in lines:
+        data.append([line.code, line.name, line.kind, f"{line.quantity.normalize():f}",
+                     csv_money(line.unit_cost), csv_money(line.amount)])
+    for kind in ("core", "additional", "all"):
+        data.append(["total", kind, "", "", "", csv_money(totals[kind])])
+    return data
+
+
+def costing_csv(financial_year: str) -> str:
+    return costing_dataset(financial_year).export("csv", lineterminator="\n")
+
+
+# --- Funding scenarios ------------------------------------------------------------------------
+
+
+def register_by_category(census_date: datetime.date):
+    """Open schools and their pupils by scenario category (two numbers per category)."""
+    rows = (
+        School.objects.open()
+        .with_pupils_at(census_date)
+        .values("category", "pupils")
+    )
+    found = {key: {"schools": 0, "pupils": 0} for key in CATEGORY_LABELS}
+    for row in rows:
+        key = row["category"] if row["category"] in ("primary", "secondary", "special") else "other"
+        found[key]["schools"] += 1
+        found[key]["pupils"] += row["pupils"] or 0
+    return found
+
+
+@dataclass(frozen=True)
+class ScenarioInputs:
+    take_up: dict  # category -> percent
+    single_per_pupil: Decimal
+    tier_fees: dict  # category -> fee per school
+    core_per_pupil: Decimal
+    additional_sales_percent: Decimal
+
+
+def scenarios(financial_year: str, register: dict, inputs: ScenarioInputs) -> list[rules.ScenarioResult]:
+    """Hillingdon's three funding options on this year's budget and the school register."""
+    totals = budget_totals(financial_year)
+
+    def categories(fee_of, per_pupil):
+        return [
+            rules.CategoryTakeUp(
+                category=key, schools=register[key]["schools"], pupils=register[key]["pupils"],
+                take_up_percent=inputs.take_up[key], fee=fee_of(key), per_pupil=per_pupil,
+            )
+            for key in CATEGORY_LABELS
+        ]
+
+    common = {"core_costs": totals["core"], "additional_costs": totals["additional"],
+              "other_income": totals["income"]}
+    return [
+        rules.scenario(
+            name="Single fee for all (per pupil), additional offer sold at a discount",
+            categories=categories(lambda key: Decimal("0"), inputs.single_per_pupil),
+            additional_sales_percent=inputs.additional_sales_percent, **common,
+        ),
+        rules.scenario(
+            name="Membership with differentiated fees by type of school",
+            categories=categories(lambda key: inputs.tier_fees[key], Decimal("0")),
+            additional_sales_percent=inputs.additional_sales_percent, **common,
+        ),
+        rules.scenario(
+            name="Core only; everything else pay as you go from each provider",
+            categories=categories(lambda key: Decimal("0"), inputs.core_per_pupil),
+            include_additional=False, **common,
+        ),
+    ]
+
+
+def scenarios_dataset(results) -> tablib.Dataset:
+    data = tablib.Dataset(
+        headers=["option", "members", "membership_income", "other_income", "sales_income", "income", "costs",
+                 "surplus_or_deficit"],
+        title="Funding scenarios",
+    )
+    for r in results:
+        data.append([r.name, f"{r.members}", csv_money(r.membership_income), csv_money(r.other_income),
+                     csv_money(r.sales_income), csv_money(r.income), csv_money(r.costs), csv_money(r.surplus)])
+    return data

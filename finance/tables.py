@@ -1,0 +1,85 @@
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+
+from partnership.money import csv_money, format_money
+from partnership.templatetags.portal import status_tag
+
+from .models import CreditNote, Invoice, Job
+
+NUM = {"td": {"class": "portal-num"}, "th": {"class": "portal-num"}}
+
+
+class MoneyColumn(tables.Column):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", NUM)
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return format_money(value)
+
+    def value(self, value):
+        return csv_money(value)
+
+
+class InvoiceTable(tables.Table):
+    number = tables.Column(linkify=lambda record: reverse("finance:invoice", args=[record.pk]))
+    school = tables.Column(accessor="school__name", verbose_name="School")
+    issue_date = tables.DateColumn(format="d/m/Y")
+    due_date = tables.DateColumn(format="d/m/Y")
+    billing = tables.Column()
+    gross_total = MoneyColumn(verbose_name="Total")
+    balance = MoneyColumn(verbose_name="Balance")
+    status = tables.Column()
+
+    class Meta:
+        model = Invoice
+        fields = ("number", "school", "issue_date", "due_date", "billing", "gross_total", "balance", "status")
+        order_by = ("-issue_date",)
+        empty_text = "No invoices."
+
+    def render_status(self, value):
+        return status_tag(value, dict(Invoice.Status.choices).get(value, value))
+
+    def render_billing(self, value):
+        return "Internal recharge" if value == Invoice.Billing.INTERNAL_RECHARGE else "External invoice"
+
+
+class CreditNoteTable(tables.Table):
+    number = tables.Column()
+    invoice = tables.Column(accessor="invoice__number", verbose_name="Invoice",
+                            linkify=lambda record: reverse("finance:invoice", args=[record.invoice_id]))
+    school = tables.Column(accessor="invoice__school__name", verbose_name="School")
+    issue_date = tables.DateColumn(format="d/m/Y")
+    reason = tables.Column()
+    gross_total = MoneyColumn(verbose_name="Credited")
+    pdf = tables.Column(empty_values=(), orderable=False, verbose_name="PDF", exclude_from_export=True)
+
+    class Meta:
+        model = CreditNote
+        fields = ("number", "invoice", "school", "issue_date", "reason", "gross_total")
+        empty_text = "No credit notes."
+
+    def render_pdf(self, record):
+        return format_html(
+            '<a class="govuk-link" href="{}">Download<span class="govuk-visually-hidden"> {}</span></a>',
+            reverse("finance:credit_note_pdf", args=[record.pk]), record.number,
+        )
+
+
+class JobTable(tables.Table):
+    kind = tables.Column(verbose_name="Run",
+                         linkify=lambda record: reverse("finance:job", args=[record.pk]))
+    parameter = tables.Column(verbose_name="For")
+    created_at = tables.DateTimeColumn(format="d/m/Y H:i", verbose_name="Started")
+    status = tables.Column()
+    created_count = tables.Column(verbose_name="Created")
+    message = tables.Column()
+
+    class Meta:
+        model = Job
+        fields = ("kind", "parameter", "created_at", "status", "created_count", "message")
+        empty_text = "No runs yet."
+
+    def render_status(self, value, record):
+        return status_tag(record.status, record.get_status_display())
