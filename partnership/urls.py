@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import bench, views
 from .health import health
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", health, name="health"),
+    path("health/bare/", bench.bare, name="bare_view"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("people/", views.people, name="people"),
     path("people/invite/", views.invite, name="invite_person"),
