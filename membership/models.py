@@ -59,7 +59,9 @@ class FeeScheme(models.Model):
     year = models.ForeignKey(MembershipYear, on_delete=models.CASCADE, related_name="fee_schemes")
     kind = models.CharField(max_length=12, choices=Kind.choices)
     # Four decimal places: a rate such as £0.895 a pupil is kept exactly as the file says.
-    rate = models.DecimalField("rate per pupil", max_digits=12, decimal_places=4, null=True, blank=True)
+    rate = models.DecimalField(
+        "rate per pupil", max_digits=12, decimal_places=4, null=True, blank=True
+    )
     minimum = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
     maximum = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
     flat_amount = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
@@ -67,7 +69,9 @@ class FeeScheme(models.Model):
         default=dict, blank=True, help_text='{"primary": "2100", ...} for by_category'
     )
     bands = models.JSONField(
-        default=list, blank=True, help_text='[{"up_to": 210, "fee": "850"}, {"up_to": null, ...}] in file order'
+        default=list,
+        blank=True,
+        help_text='[{"up_to": 210, "fee": "850"}, {"up_to": null, ...}] in file order',
     )
 
     class Meta:
@@ -112,14 +116,18 @@ class Membership(models.Model):
     # Declined and withdrawn memberships are closed: the school may sign again that year.
     CLOSED_STATUSES = (Status.DECLINED, Status.WITHDRAWN)
 
-    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="memberships")
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.PROTECT, related_name="memberships"
+    )
     year = models.ForeignKey(MembershipYear, on_delete=models.PROTECT, related_name="memberships")
     tier = models.ForeignKey(
         "offers.Tier", on_delete=models.PROTECT, related_name="memberships", null=True, blank=True
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.INTERESTED)
     purchase_order = models.CharField("purchase order number", max_length=50, blank=True)
-    joined_on = models.DateField(null=True, blank=True, help_text="Membership starts; pro-rata from it.")
+    joined_on = models.DateField(
+        null=True, blank=True, help_text="Membership starts; pro-rata from it."
+    )
     fee_amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     fee_basis = models.TextField(blank=True)
     fee_pupils = models.PositiveIntegerField(null=True, blank=True)
@@ -167,8 +175,12 @@ class ExpressionOfInterest(models.Model):
         MAYBE = "maybe", "Maybe, we are considering it"
         NO = "no", "No, we do not intend to join"
 
-    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="expressions_of_interest")
-    year = models.ForeignKey(MembershipYear, on_delete=models.CASCADE, related_name="expressions_of_interest")
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.CASCADE, related_name="expressions_of_interest"
+    )
+    year = models.ForeignKey(
+        MembershipYear, on_delete=models.CASCADE, related_name="expressions_of_interest"
+    )
     intent = models.CharField(max_length=5, choices=Intent.choices)
     preferred_tier = models.ForeignKey(
         "offers.Tier", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -183,7 +195,9 @@ class ExpressionOfInterest(models.Model):
         ordering = ["-submitted_at"]
         verbose_name_plural = "expressions of interest"
         constraints = [
-            models.UniqueConstraint(fields=["school", "year"], name="one_expression_per_school_year")
+            models.UniqueConstraint(
+                fields=["school", "year"], name="one_expression_per_school_year"
+            )
         ]
 
     def __str__(self):

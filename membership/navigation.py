@@ -21,7 +21,10 @@ def panels(user):
         return [
             Panel(
                 "membership/panels/pending.html",
-                {"memberships": list(selectors.pending_approvals()), "count": selectors.pending_approval_count()},
+                {
+                    "memberships": list(selectors.pending_approvals()),
+                    "count": selectors.pending_approval_count(),
+                },
                 order=10,
             )
         ]
@@ -33,7 +36,11 @@ def panels(user):
         return [
             Panel(
                 "membership/panels/school.html",
-                {"school": school, "year": year, "membership": selectors.open_membership(school, year)},
+                {
+                    "school": school,
+                    "year": year,
+                    "membership": selectors.open_membership(school, year),
+                },
                 order=10,
             )
         ]

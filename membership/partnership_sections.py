@@ -67,7 +67,9 @@ def validate_tiers(section, checker, document):
             "includes": None,
         }
         if "includes" in data:
-            tier["includes"] = _includes(data["includes"], f"{path}.includes", checker, offers_in_file, Offer)
+            tier["includes"] = _includes(
+                data["includes"], f"{path}.includes", checker, offers_in_file, Offer
+            )
         cleaned.append(tier)
     return cleaned
 
@@ -88,9 +90,17 @@ def _fee(value, path, checker):
     fee = {"kind": kind}
     if kind == rules.PER_PUPIL:
         fee["rate"] = checker.money(data[kind], f"{path}.per_pupil")
-        fee["minimum"] = checker.money(data["minimum"], f"{path}.minimum") if "minimum" in data else None
-        fee["maximum"] = checker.money(data["maximum"], f"{path}.maximum") if "maximum" in data else None
-        if fee["minimum"] is not None and fee["maximum"] is not None and fee["minimum"] > fee["maximum"]:
+        fee["minimum"] = (
+            checker.money(data["minimum"], f"{path}.minimum") if "minimum" in data else None
+        )
+        fee["maximum"] = (
+            checker.money(data["maximum"], f"{path}.maximum") if "maximum" in data else None
+        )
+        if (
+            fee["minimum"] is not None
+            and fee["maximum"] is not None
+            and fee["minimum"] > fee["maximum"]
+        ):
             checker.error(f"{path}.minimum", "must not be more than the maximum")
     elif kind == rules.FLAT:
         fee["flat_amount"] = checker.money(data[kind], f"{path}.flat")
@@ -138,7 +148,9 @@ def _bands(value, path, checker):
         else:
             up_to = checker.number(data["up_to"], f"{band_path}.up_to", integer=True, minimum=0)
             if up_to is not None and previous is not None and up_to <= previous:
-                checker.error(f"{band_path}.up_to", f"must be more than the band before ({previous})")
+                checker.error(
+                    f"{band_path}.up_to", f"must be more than the band before ({previous})"
+                )
             previous = up_to if up_to is not None else previous
         if fee is not None:
             bands.append({"up_to": up_to, "fee": str(fee)})
@@ -154,8 +166,15 @@ def _includes(value, path, checker, offers_in_file, offer_model):
         if data is None:
             continue
         code = checker.code(data["offer"], f"{item_path}.offer", seen)
-        if code is not None and code not in offers_in_file and not offer_model.objects.filter(code=code).exists():
-            checker.error(f"{item_path}.offer", f"unknown offer {code!r}: not in offers and not already loaded")
+        if (
+            code is not None
+            and code not in offers_in_file
+            and not offer_model.objects.filter(code=code).exists()
+        ):
+            checker.error(
+                f"{item_path}.offer",
+                f"unknown offer {code!r}: not in offers and not already loaded",
+            )
             code = None
         units = checker.number(data["units"], f"{item_path}.units", minimum=0)
         if units is not None and units.as_tuple().exponent < -1:
@@ -185,4 +204,6 @@ def load_tiers(cleaned, context):
         load_fee_scheme(tier=tier, year=year, **entry["fee"])
         created += was_created
         updated += not was_created
-    context["summary"]["tiers"] = f"{created} created, {updated} updated, fees for {year.academic_year}"
+    context["summary"]["tiers"] = (
+        f"{created} created, {updated} updated, fees for {year.academic_year}"
+    )

@@ -103,7 +103,9 @@ def annual_fee(
 ) -> FeeQuote:
     """The full-year fee for a school with these pupils (at the census date) and category."""
     if terms.needs_pupils() and pupils is None:
-        return _error(f"no pupil count at the census date {long_date(census_date)}", None, census_date)
+        return _error(
+            f"no pupil count at the census date {long_date(census_date)}", None, census_date
+        )
     if terms.kind == PER_PUPIL:
         amount = money(pupils * terms.rate)
         basis = f"{_pupils_text(pupils)} × {format_rate(terms.rate)} = {format_money(amount)}"
@@ -120,7 +122,9 @@ def annual_fee(
         if category not in terms.by_category:
             return _error(f"no fee for category {category}", pupils, census_date)
         amount = money(terms.by_category[category])
-        return FeeQuote(amount, f"{category}: {format_money(amount)}", pupils=pupils, census_date=census_date)
+        return FeeQuote(
+            amount, f"{category}: {format_money(amount)}", pupils=pupils, census_date=census_date
+        )
     if terms.kind == BY_PUPILS:
         for index, band in enumerate(terms.bands):
             if band.up_to is None or pupils <= band.up_to:
@@ -130,7 +134,9 @@ def annual_fee(
         return _error(f"no band for {_pupils_text(pupils)}", pupils, census_date)
     if terms.kind == FLAT:
         amount = money(terms.flat)
-        return FeeQuote(amount, f"flat fee: {format_money(amount)}", pupils=pupils, census_date=census_date)
+        return FeeQuote(
+            amount, f"flat fee: {format_money(amount)}", pupils=pupils, census_date=census_date
+        )
     raise ValueError(f"unknown fee kind {terms.kind!r}")
 
 
@@ -139,7 +145,11 @@ def pro_rata(quote: FeeQuote, *, year: AcademicYear, joined_on: date) -> FeeQuot
     if not quote.ok or joined_on <= year.starts_on:
         return quote
     if joined_on > year.ends_on:
-        return _error(f"{long_date(joined_on)} is after the end of the {year} year", quote.pupils, quote.census_date)
+        return _error(
+            f"{long_date(joined_on)} is after the end of the {year} year",
+            quote.pupils,
+            quote.census_date,
+        )
     months = months_left_in_academic_year(joined_on)
     if months == 12:
         return quote

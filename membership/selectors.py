@@ -40,7 +40,9 @@ def memberships_to_invoice(academic_year: str):
 def active_tier_for(school, academic_year: str):
     """The tier of the school's active membership in that year, or None (a non-member)."""
     membership = (
-        Membership.objects.filter(school=school, year__academic_year=academic_year, status=Status.ACTIVE)
+        Membership.objects.filter(
+            school=school, year__academic_year=academic_year, status=Status.ACTIVE
+        )
         .select_related("tier")
         .first()
     )
@@ -72,7 +74,10 @@ def take_up_by_category(academic_year: str) -> list[TakeUp]:
     """For each school category: open schools, active members, awaiting approval, interested,
     and the members' frozen fees. Two queries whatever the number of schools."""
     schools = dict(
-        School.objects.open().values_list("category").annotate(n=Count("pk")).values_list("category", "n")
+        School.objects.open()
+        .values_list("category")
+        .annotate(n=Count("pk"))
+        .values_list("category", "n")
     )
     rows = (
         Membership.objects.filter(year__academic_year=academic_year)
@@ -158,7 +163,8 @@ def _inclusions_prefetch():
     from django.db.models import Prefetch
 
     return Prefetch(
-        "tier__inclusions", queryset=TierInclusion.objects.select_related("offer").order_by("offer__name")
+        "tier__inclusions",
+        queryset=TierInclusion.objects.select_related("offer").order_by("offer__name"),
     )
 
 
@@ -178,7 +184,11 @@ def open_membership(school, year):
 
 
 def memberships_of_school(school):
-    return Membership.objects.filter(school=school).select_related("tier", "year").order_by("-year__academic_year", "-pk")
+    return (
+        Membership.objects.filter(school=school)
+        .select_related("tier", "year")
+        .order_by("-year__academic_year", "-pk")
+    )
 
 
 def membership_history(membership):
@@ -194,7 +204,9 @@ def memberships_for_list():
 
 
 def expressions_for_list():
-    return ExpressionOfInterest.objects.select_related("school", "year", "preferred_tier", "submitted_by")
+    return ExpressionOfInterest.objects.select_related(
+        "school", "year", "preferred_tier", "submitted_by"
+    )
 
 
 def interest_totals(year):
@@ -204,7 +216,9 @@ def interest_totals(year):
     by_tier = (
         rows.exclude(intent=ExpressionOfInterest.Intent.NO)
         .values("preferred_tier__name")
-        .annotate(yes=Count("pk", filter=Q(intent="yes")), maybe=Count("pk", filter=Q(intent="maybe")))
+        .annotate(
+            yes=Count("pk", filter=Q(intent="yes")), maybe=Count("pk", filter=Q(intent="maybe"))
+        )
         .order_by("preferred_tier__order", "preferred_tier__name")
     )
     return {
@@ -212,7 +226,11 @@ def interest_totals(year):
             (label, by_intent.get(value, 0)) for value, label in ExpressionOfInterest.Intent.choices
         ],
         "by_tier": [
-            {"tier": row["preferred_tier__name"] or "No preference", "yes": row["yes"], "maybe": row["maybe"]}
+            {
+                "tier": row["preferred_tier__name"] or "No preference",
+                "yes": row["yes"],
+                "maybe": row["maybe"],
+            }
             for row in by_tier
         ],
     }
@@ -254,7 +272,11 @@ def fee_schedule(*, year, tier_codes=None, joined_on=None) -> FeeSchedule:
     """Every open school's fee under each tier's scheme for the year, with totals per tier and
     per category. Two queries (schemes, schools with their census pupils) for any number of
     schools and tiers; the fees themselves are pure calculation."""
-    schemes = FeeScheme.objects.filter(year=year).select_related("tier", "year").order_by("tier__order", "tier__name")
+    schemes = (
+        FeeScheme.objects.filter(year=year)
+        .select_related("tier", "year")
+        .order_by("tier__order", "tier__name")
+    )
     if tier_codes is not None:
         schemes = schemes.filter(tier__code__in=tier_codes)
     schemes = list(schemes)
@@ -283,12 +305,20 @@ def fee_schedule(*, year, tier_codes=None, joined_on=None) -> FeeSchedule:
                 tier_errors[index] += 1
         rows.append(ScheduleRow(school=school, pupils=school.pupils, quotes=quotes))
     labels = dict(Category.choices) | {"": "No category"}
-    category_totals = [(labels.get(category, category), totals) for category, totals in sorted(
-        by_category.items(), key=lambda item: list(labels).index(item[0]) if item[0] in labels else 99
-    )]
+    category_totals = [
+        (labels.get(category, category), totals)
+        for category, totals in sorted(
+            by_category.items(),
+            key=lambda item: list(labels).index(item[0]) if item[0] in labels else 99,
+        )
+    ]
     return FeeSchedule(
-        year=year, schemes=schemes, rows=rows, tier_totals=tier_totals,
-        tier_errors=tier_errors, category_totals=category_totals,
+        year=year,
+        schemes=schemes,
+        rows=rows,
+        tier_totals=tier_totals,
+        tier_errors=tier_errors,
+        category_totals=category_totals,
     )
 
 
@@ -306,13 +336,15 @@ def fee_schedule_csv_rows(*, year, tier_code, joined_on=None):
     rows = [FEE_SCHEDULE_HEADER]
     for row in schedule.rows:
         quote = row.quotes[0]
-        rows.append([
-            row.school.urn,
-            row.school.name,
-            row.school.category,
-            "" if row.pupils is None else str(row.pupils),
-            tier_code,
-            csv_money(quote.amount) if quote.ok else "",
-            quote.basis,
-        ])
+        rows.append(
+            [
+                row.school.urn,
+                row.school.name,
+                row.school.category,
+                "" if row.pupils is None else str(row.pupils),
+                tier_code,
+                csv_money(quote.amount) if quote.ok else "",
+                quote.basis,
+            ]
+        )
     return rows

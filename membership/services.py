@@ -9,9 +9,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from offers.models import Offer, Tier, TierInclusion
 from partnership.calendars import AcademicYear
 from partnership.models import Partnership
-from offers.models import Offer, Tier, TierInclusion
 from schools.models import School
 
 from . import rules
@@ -23,6 +23,10 @@ Status = Membership.Status
 
 class MembershipError(Exception):
     """A membership action that the rules do not allow; the message is shown to the person."""
+
+
+def _status(membership):
+    return membership.get_status_display().lower()
 
 
 def today():
@@ -80,8 +84,18 @@ def load_tier(*, code, name, description=None, order=0, includes=None):
     return tier, created
 
 
-def load_fee_scheme(*, tier, year, kind, rate=None, minimum=None, maximum=None,
-                    flat_amount=None, category_amounts=None, bands=None):
+def load_fee_scheme(
+    *,
+    tier,
+    year,
+    kind,
+    rate=None,
+    minimum=None,
+    maximum=None,
+    flat_amount=None,
+    category_amounts=None,
+    bands=None,
+):
     """One scheme per tier and year; reloading replaces every parameter (no stale minimum)."""
     scheme, _ = FeeScheme.objects.update_or_create(
         tier=tier,
@@ -104,7 +118,11 @@ def load_fee_scheme(*, tier, year, kind, rate=None, minimum=None, maximum=None,
 
 def _email_school(school, template, context):
     recipients = sorted(
-        {c.user.email for c in school.contacts.select_related("user") if c.user.is_active and c.user.email}
+        {
+            c.user.email
+            for c in school.contacts.select_related("user")
+            if c.user.is_active and c.user.email
+        }
     )
     if not recipients:
         return 0
@@ -118,7 +136,9 @@ def _email_school(school, template, context):
 
 
 def _open_membership(school, year, lock=False):
-    found = Membership.objects.filter(school=school, year=year).exclude(status__in=Membership.CLOSED_STATUSES)
+    found = Membership.objects.filter(school=school, year=year).exclude(
+        status__in=Membership.CLOSED_STATUSES
+    )
     if lock:
         found = found.select_for_update()
     return found.first()
@@ -147,7 +167,10 @@ def submit_expression_of_interest(*, school, year, intent, preferred_tier=None, 
                 membership.save()
         elif membership is None:
             Membership.objects.create(
-                school=school, year=year, tier=preferred_tier, status=Status.INTERESTED,
+                school=school,
+                year=year,
+                tier=preferred_tier,
+                status=Status.INTERESTED,
                 renewal_of=_previous_active(school, year),
             )
         elif membership.status == Status.INTERESTED and preferred_tier is not None:
@@ -159,7 +182,9 @@ def submit_expression_of_interest(*, school, year, intent, preferred_tier=None, 
 def _previous_active(school, year):
     previous = str(AcademicYear(year.academic.start_year - 1))
     return (
-        Membership.objects.filter(school=school, year__academic_year=previous, status__in=(Status.ACTIVE, Status.LAPSED))
+        Membership.objects.filter(
+            school=school, year__academic_year=previous, status__in=(Status.ACTIVE, Status.LAPSED)
+        )
         .order_by("-pk")
         .first()
     )
@@ -183,17 +208,23 @@ def sign_agreement(*, school, year, tier, purchase_order="", by, on=None):
         membership = _open_membership(school, year, lock=True)
         if membership is not None and membership.status != Status.INTERESTED:
             raise MembershipError(
-                f"{school.name} already has a {year} membership ({membership.get_status_display().lower()})"
+                f"{school.name} already has a {year} membership ({_status(membership)})"
             )
-        scheme = FeeScheme.objects.filter(tier=tier, year=year).select_related("tier", "year").first()
+        scheme = (
+            FeeScheme.objects.filter(tier=tier, year=year).select_related("tier", "year").first()
+        )
         if scheme is None:
             raise MembershipError(f"{tier.name} has no fee for {year}")
         joined_on = joining_date(year, on)
-        quote = fee_quote(school=school, scheme=scheme, pupils=pupils_at_census(school, year), joined_on=joined_on)
+        quote = fee_quote(
+            school=school, scheme=scheme, pupils=pupils_at_census(school, year), joined_on=joined_on
+        )
         if not quote.ok:
             raise MembershipError(f"{tier.name} cannot be costed for {school.name}: {quote.error}")
         if membership is None:
-            membership = Membership(school=school, year=year, renewal_of=_previous_active(school, year))
+            membership = Membership(
+                school=school, year=year, renewal_of=_previous_active(school, year)
+            )
         membership.tier = tier
         membership.status = Status.PENDING
         membership.purchase_order = purchase_order.strip()
@@ -230,9 +261,16 @@ def withdraw(*, membership, by):
 def approve(*, membership, by):
     """Approving a signed membership makes it active (and invoiceable); the school is told."""
     with transaction.atomic():
-        membership = Membership.objects.select_for_update().select_related("school", "tier", "year").get(pk=membership.pk)
+        membership = (
+            Membership.objects.select_for_update()
+            .select_related("school", "tier", "year")
+            .get(pk=membership.pk)
+        )
         if membership.status != Status.PENDING:
-            raise MembershipError(f"Only a membership awaiting approval can be approved (this one is {membership.get_status_display().lower()})")
+            raise MembershipError(
+                "Only a membership awaiting approval can be approved "
+                f"(this one is {_status(membership)})"
+            )
         membership.status = Status.ACTIVE
         membership.decided_at = timezone.now()
         membership.decided_by = by
@@ -247,9 +285,16 @@ def decline(*, membership, by, reason):
     if not reason:
         raise MembershipError("Enter the reason for declining")
     with transaction.atomic():
-        membership = Membership.objects.select_for_update().select_related("school", "tier", "year").get(pk=membership.pk)
+        membership = (
+            Membership.objects.select_for_update()
+            .select_related("school", "tier", "year")
+            .get(pk=membership.pk)
+        )
         if membership.status != Status.PENDING:
-            raise MembershipError(f"Only a membership awaiting approval can be declined (this one is {membership.get_status_display().lower()})")
+            raise MembershipError(
+                "Only a membership awaiting approval can be declined "
+                f"(this one is {_status(membership)})"
+            )
         membership.status = Status.DECLINED
         membership.decline_reason = reason
         membership.decided_at = timezone.now()
@@ -266,7 +311,9 @@ def offer_renewals(*, year, by):
     next_name = str(year.academic.next())
     next_year = MembershipYear.objects.filter(academic_year=next_name).first()
     if next_year is None:
-        raise MembershipError(f"Load the partnership file for {next_name} (its year and fees) first")
+        raise MembershipError(
+            f"Load the partnership file for {next_name} (its year and fees) first"
+        )
     created = []
     with transaction.atomic():
         taken = set(
@@ -284,12 +331,19 @@ def offer_renewals(*, year, by):
                 continue
             created.append(
                 Membership.objects.create(
-                    school=previous.school, year=next_year, tier=previous.tier,
-                    status=Status.INTERESTED, renewal_of=previous,
+                    school=previous.school,
+                    year=next_year,
+                    tier=previous.tier,
+                    status=Status.INTERESTED,
+                    renewal_of=previous,
                 )
             )
     for membership in created:
-        _email_school(membership.school, "renewal", {"membership": membership, "previous": membership.renewal_of})
+        _email_school(
+            membership.school,
+            "renewal",
+            {"membership": membership, "previous": membership.renewal_of},
+        )
     return created
 
 
@@ -298,7 +352,9 @@ def lapse_unrenewed(*, year, by, on=None):
     year are marked lapsed. Returns how many."""
     on = on or today()
     if on <= year.ends_on:
-        raise MembershipError(f"The {year} year has not ended yet (it ends on {rules.long_date(year.ends_on)})")
+        raise MembershipError(
+            f"The {year} year has not ended yet (it ends on {rules.long_date(year.ends_on)})"
+        )
     next_name = str(year.academic.next())
     with transaction.atomic():
         renewed = Membership.objects.filter(

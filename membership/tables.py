@@ -1,5 +1,6 @@
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils import timezone
 
 from partnership.money import csv_money, format_money
 from partnership.templatetags.portal import status_tag
@@ -10,15 +11,21 @@ from .models import ExpressionOfInterest, Membership
 class MembershipTable(tables.Table):
     school = tables.Column(
         accessor="school__name",
+        verbose_name="School",
         linkify=lambda record: reverse("membership:school", args=[record.school.urn]),
+        attrs={"a": {"class": "govuk-link"}},
     )
     category = tables.Column(accessor="school__category", verbose_name="Category")
     year = tables.Column(accessor="year__academic_year", verbose_name="Year")
     tier = tables.Column(accessor="tier__name", verbose_name="Tier", default="Not chosen")
     status = tables.Column()
-    fee_amount = tables.Column(verbose_name="Fee", attrs={"td": {"class": "portal-num"}, "th": {"class": "portal-num"}})
+    fee_amount = tables.Column(
+        verbose_name="Fee", attrs={"td": {"class": "portal-num"}, "th": {"class": "portal-num"}}
+    )
     signed_at = tables.DateColumn(format="j M Y", verbose_name="Signed")
-    decide = tables.Column(accessor="pk", verbose_name="Action", orderable=False, exclude_from_export=True)
+    decide = tables.Column(
+        accessor="pk", verbose_name="Action", orderable=False, exclude_from_export=True
+    )
 
     class Meta:
         model = Membership
@@ -32,8 +39,15 @@ class MembershipTable(tables.Table):
     def value_category(self, record):
         return record.school.category
 
-    def render_status(self, value, record):
-        return status_tag(value, record.get_status_display())
+    def render_status(self, record):
+        # django-tables2 passes a choice field's label as `value`; the tag colour needs the code.
+        return status_tag(record.status, record.get_status_display())
+
+    def value_status(self, record):
+        return record.status
+
+    def value_signed_at(self, value):
+        return timezone.localtime(value).date().isoformat() if value else ""
 
     def render_fee_amount(self, value):
         return format_money(value)
@@ -47,7 +61,8 @@ class MembershipTable(tables.Table):
         if record.status != Membership.Status.PENDING:
             return "—"
         return format_html(
-            '<a class="govuk-link" href="{}">Decide<span class="govuk-visually-hidden"> on {}</span></a>',
+            '<a class="govuk-link" href="{}">Decide'
+            '<span class="govuk-visually-hidden"> on {}</span></a>',
             reverse("membership:decide", args=[record.pk]),
             record.school.name,
         )
@@ -56,18 +71,30 @@ class MembershipTable(tables.Table):
 class ExpressionOfInterestTable(tables.Table):
     school = tables.Column(
         accessor="school__name",
+        verbose_name="School",
         linkify=lambda record: reverse("membership:school", args=[record.school.urn]),
+        attrs={"a": {"class": "govuk-link"}},
     )
     year = tables.Column(accessor="year__academic_year", verbose_name="Year")
     intent = tables.Column()
-    preferred_tier = tables.Column(accessor="preferred_tier__name", verbose_name="Preferred tier", default="No preference")
+    preferred_tier = tables.Column(
+        accessor="preferred_tier__name", verbose_name="Preferred tier", default="No preference"
+    )
     notes = tables.Column(orderable=False)
     submitted_by = tables.Column(verbose_name="Submitted by")
     submitted_at = tables.DateTimeColumn(format="j M Y", verbose_name="Submitted")
 
     class Meta:
         model = ExpressionOfInterest
-        fields = ("school", "year", "intent", "preferred_tier", "notes", "submitted_by", "submitted_at")
+        fields = (
+            "school",
+            "year",
+            "intent",
+            "preferred_tier",
+            "notes",
+            "submitted_by",
+            "submitted_at",
+        )
         order_by = ("school",)
         empty_text = "No expressions of interest match."
 

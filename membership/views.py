@@ -41,8 +41,10 @@ def _school_crumbs(request, school, *extra):
     if request.user.role == Role.HEADTEACHER:
         first = [("Membership", reverse("membership:school", args=[school.urn]))]
     else:
-        first = [("Memberships", reverse("membership:list")),
-                 (school.name, reverse("membership:school", args=[school.urn]))]
+        first = [
+            ("Memberships", reverse("membership:list")),
+            (school.name, reverse("membership:school", args=[school.urn])),
+        ]
     return first + list(extra)
 
 
@@ -52,7 +54,9 @@ def _year_or_404(start_year=None):
         if year is None:
             raise Http404("No membership year has been set up yet")
         return year
-    return get_object_or_404(MembershipYear, academic_year=f"{start_year}/{(start_year + 1) % 100:02d}")
+    return get_object_or_404(
+        MembershipYear, academic_year=f"{start_year}/{(start_year + 1) % 100:02d}"
+    )
 
 
 @role_required(*SCHOOL_ACTORS)
@@ -72,13 +76,19 @@ def school_membership(request, urn):
     membership = selectors.open_membership(school, year) if year else None
     memberships = list(selectors.memberships_of_school(school))
     upcoming = [
-        m for m in memberships
-        if year and m.year.academic_year > year.academic_year and m.status not in Membership.CLOSED_STATUSES
+        m
+        for m in memberships
+        if year
+        and m.year.academic_year > year.academic_year
+        and m.status not in Membership.CLOSED_STATUSES
     ]
     earlier = [m for m in memberships if m != membership and m not in upcoming]
     expression = (
-        ExpressionOfInterest.objects.filter(school=school, year=year).select_related("preferred_tier").first()
-        if year else None
+        ExpressionOfInterest.objects.filter(school=school, year=year)
+        .select_related("preferred_tier")
+        .first()
+        if year
+        else None
     )
     return render(
         request,
@@ -105,22 +115,34 @@ def expression_of_interest(request, urn):
     year = _year_or_404()
     existing = ExpressionOfInterest.objects.filter(school=school, year=year).first()
     initial = (
-        {"intent": existing.intent, "preferred_tier": existing.preferred_tier_id, "notes": existing.notes}
-        if existing else {}
+        {
+            "intent": existing.intent,
+            "preferred_tier": existing.preferred_tier_id,
+            "notes": existing.notes,
+        }
+        if existing
+        else {}
     )
     form = ExpressionOfInterestForm(
-        request.POST or None, initial=initial,
+        request.POST if request.method == "POST" else None,
+        initial=initial,
         tiers=Tier.objects.filter(active=True, fee_schemes__year=year).order_by("order", "name"),
     )
     if request.method == "POST" and form.is_valid():
-        services.submit_expression_of_interest(school=school, year=year, by=request.user, **form.cleaned_data)
+        services.submit_expression_of_interest(
+            school=school, year=year, by=request.user, **form.cleaned_data
+        )
         messages.success(request, f"Thank you: your interest in {year} membership is recorded")
         return redirect("membership:school", urn=school.urn)
     return render(
         request,
         "membership/interest.html",
-        {"form": form, "school": school, "year": year,
-         "breadcrumbs": _school_crumbs(request, school, ("Expression of interest", None))},
+        {
+            "form": form,
+            "school": school,
+            "year": year,
+            "breadcrumbs": _school_crumbs(request, school, ("Expression of interest", None)),
+        },
     )
 
 
@@ -132,25 +154,35 @@ def agreement(request, urn, start_year=None):
     on = services.today()
     membership = selectors.open_membership(school, year)
     if membership is not None and membership.status != Membership.Status.INTERESTED:
-        messages.info(request, f"Your school's {year} membership is {membership.get_status_display().lower()}")
+        messages.info(
+            request, f"Your school's {year} membership is {membership.get_status_display().lower()}"
+        )
         return redirect("membership:school", urn=school.urn)
     ended = on > year.ends_on
     joined_on = services.joining_date(year, on)
     options = [] if ended else selectors.tier_options(school=school, year=year, joined_on=joined_on)
     initial = {"tier": membership.tier.code} if membership and membership.tier else {}
-    form = AgreementForm(request.POST or None, options=options, initial=initial)
+    form = AgreementForm(
+        request.POST if request.method == "POST" else None, options=options, initial=initial
+    )
     if request.method == "POST" and not ended and form.is_valid():
         try:
             signed = services.sign_agreement(
-                school=school, year=year, tier=form.chosen_option().tier,
-                purchase_order=form.cleaned_data["purchase_order"], by=request.user, on=on,
+                school=school,
+                year=year,
+                tier=form.chosen_option().tier,
+                purchase_order=form.cleaned_data["purchase_order"],
+                by=request.user,
+                on=on,
             )
         except services.MembershipError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(
-                request, f"Agreement signed: {signed.tier.name} for {year}, {format_money(signed.fee_amount)}. "
-                "The partnership will confirm your membership."
+                request,
+                f"Agreement signed: {signed.tier.name} for {year}, "
+                f"{format_money(signed.fee_amount)}. "
+                "The partnership will confirm your membership.",
             )
             return redirect("membership:school", urn=school.urn)
     selected = form["tier"].value() if form.is_bound else initial.get("tier")
@@ -158,8 +190,14 @@ def agreement(request, urn, start_year=None):
         request,
         "membership/agreement.html",
         {
-            "form": form, "school": school, "year": year, "options": options, "ended": ended,
-            "joined_on": joined_on, "mid_year": joined_on > year.starts_on, "selected": selected,
+            "form": form,
+            "school": school,
+            "year": year,
+            "options": options,
+            "ended": ended,
+            "joined_on": joined_on,
+            "mid_year": joined_on > year.starts_on,
+            "selected": selected,
             "renewal": membership.renewal_of if membership else None,
             "breadcrumbs": _school_crumbs(request, school, (f"Agreement {year}", None)),
         },
@@ -168,7 +206,9 @@ def agreement(request, urn, start_year=None):
 
 @role_required(*SCHOOL_ACTORS)
 def withdraw(request, pk):
-    membership = get_object_or_404(Membership.objects.select_related("school", "year", "tier"), pk=pk)
+    membership = get_object_or_404(
+        Membership.objects.select_related("school", "year", "tier"), pk=pk
+    )
     if not can_act_for(request.user, membership.school):
         raise PermissionDenied
     if request.method == "POST":
@@ -182,8 +222,10 @@ def withdraw(request, pk):
     return render(
         request,
         "membership/withdraw.html",
-        {"membership": membership,
-         "breadcrumbs": _school_crumbs(request, membership.school, ("Withdraw", None))},
+        {
+            "membership": membership,
+            "breadcrumbs": _school_crumbs(request, membership.school, ("Withdraw", None)),
+        },
     )
 
 
@@ -198,8 +240,11 @@ class ListPage(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(title=self.title, export_formats=self.export_formats,
-                       breadcrumbs=[("Memberships", reverse("membership:list")), (self.title, None)])
+        context.update(
+            title=self.title,
+            export_formats=self.export_formats,
+            breadcrumbs=[("Memberships", reverse("membership:list")), (self.title, None)],
+        )
         return context
 
 
@@ -237,7 +282,9 @@ class ExpressionOfInterestList(ListPage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        chosen = self.filterset.form.cleaned_data.get("year") if self.filterset.form.is_valid() else None
+        chosen = (
+            self.filterset.form.cleaned_data.get("year") if self.filterset.form.is_valid() else None
+        )
         year = chosen or selectors.current_year()
         context.update(planning_year=year, totals=selectors.interest_totals(year) if year else None)
         return context
@@ -245,15 +292,22 @@ class ExpressionOfInterestList(ListPage):
 
 @role_required(*MANAGERS)
 def decide(request, pk):
-    membership = get_object_or_404(Membership.objects.select_related("school", "year", "tier", "signed_by"), pk=pk)
-    form = DecisionForm(request.POST or None)
+    membership = get_object_or_404(
+        Membership.objects.select_related("school", "year", "tier", "signed_by"), pk=pk
+    )
+    form = DecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["decision"] == DecisionForm.APPROVE:
                 services.approve(membership=membership, by=request.user)
-                messages.success(request, f"{membership.school.name} is now an active member for {membership.year}")
+                messages.success(
+                    request,
+                    f"{membership.school.name} is now an active member for {membership.year}",
+                )
             else:
-                services.decline(membership=membership, by=request.user, reason=form.cleaned_data["reason"])
+                services.decline(
+                    membership=membership, by=request.user, reason=form.cleaned_data["reason"]
+                )
                 messages.success(request, f"{membership.school.name}'s membership is declined")
         except services.MembershipError as exc:
             form.add_error(None, str(exc))
@@ -262,8 +316,15 @@ def decide(request, pk):
     return render(
         request,
         "membership/decide.html",
-        {"form": form, "membership": membership, "inclusions": selectors.inclusions_of(membership.tier),
-         "breadcrumbs": [("Memberships", reverse("membership:list")), (membership.school.name, None)]},
+        {
+            "form": form,
+            "membership": membership,
+            "inclusions": selectors.inclusions_of(membership.tier),
+            "breadcrumbs": [
+                ("Memberships", reverse("membership:list")),
+                (membership.school.name, None),
+            ],
+        },
     )
 
 
@@ -274,13 +335,18 @@ def renewals(request):
     year = selectors.current_year()
     on = services.today()
     finished = [y for y in MembershipYear.objects.all() if y.ends_on < on]
-    lapse_form = LapseForm(request.POST if request.POST.get("action") == "lapse" else None, years=finished)
+    lapse_form = LapseForm(
+        request.POST if request.POST.get("action") == "lapse" else None, years=finished
+    )
     if request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "renew" and year is not None:
                 created = services.offer_renewals(year=year, by=request.user)
-                messages.success(request, f"Renewal offered to {len(created)} school(s) for {year.academic.next()}")
+                messages.success(
+                    request,
+                    f"Renewal offered to {len(created)} school(s) for {year.academic.next()}",
+                )
                 return redirect("membership:renewals")
             if action == "lapse" and lapse_form.is_valid():
                 lapsing = MembershipYear.objects.get(academic_year=lapse_form.cleaned_data["year"])
@@ -294,9 +360,20 @@ def renewals(request):
         request,
         "membership/renewals.html",
         {
-            "year": year, "next_year": next_year, "lapse_form": lapse_form, "finished": finished,
-            "active_count": Membership.objects.filter(year=year, status=Membership.Status.ACTIVE).count() if year else 0,
-            "renewal_count": Membership.objects.filter(year=next_year, renewal_of__isnull=False).count() if next_year else 0,
+            "year": year,
+            "next_year": next_year,
+            "lapse_form": lapse_form,
+            "finished": finished,
+            "active_count": Membership.objects.filter(
+                year=year, status=Membership.Status.ACTIVE
+            ).count()
+            if year
+            else 0,
+            "renewal_count": Membership.objects.filter(
+                year=next_year, renewal_of__isnull=False
+            ).count()
+            if next_year
+            else 0,
             "breadcrumbs": [("Memberships", reverse("membership:list")), ("Renewals", None)],
         },
     )
@@ -318,7 +395,9 @@ def fee_schedule(request):
     tier_code = request.GET.get("tier")
     if tier_code:
         try:
-            rows = selectors.fee_schedule_csv_rows(year=year, tier_code=tier_code, joined_on=joined_on)
+            rows = selectors.fee_schedule_csv_rows(
+                year=year, tier_code=tier_code, joined_on=joined_on
+            )
         except LookupError as exc:
             raise Http404(str(exc)) from exc
         response = HttpResponse(content_type="text/csv; charset=utf-8")

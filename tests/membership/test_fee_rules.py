@@ -14,7 +14,9 @@ D = Decimal
 
 
 def fee(terms, pupils=420, category="primary", joined_on=None):
-    return quote_fee(terms, pupils=pupils, category=category, census_date=CENSUS, year=YEAR, joined_on=joined_on)
+    return quote_fee(
+        terms, pupils=pupils, category=category, census_date=CENSUS, year=YEAR, joined_on=joined_on
+    )
 
 
 HARINGEY = FeeTerms(kind="per_pupil", rate=D("19"))
@@ -24,7 +26,8 @@ BANDS = FeeTerms(
     bands=(Band(210, D("850")), Band(500, D("3000")), Band(None, D("13000"))),
 )
 COLLEGIATE = FeeTerms(
-    kind="by_category", by_category={"primary": D("2100"), "secondary": D("4200"), "special": D("1050")}
+    kind="by_category",
+    by_category={"primary": D("2100"), "secondary": D("4200"), "special": D("1050")},
 )
 
 

@@ -65,18 +65,28 @@ def test_loads_the_year_and_makes_it_current():
 def test_loads_every_fee_kind_in_file_order():
     summary = load(YEAR, TIERS)
     assert list(Tier.objects.values_list("code", "order")) == [
-        ("core", 0), ("subscription", 1), ("level-2", 2), ("flat", 3)
+        ("core", 0),
+        ("subscription", 1),
+        ("level-2", 2),
+        ("flat", 3),
     ]
     schemes = {s.tier.code: s for s in FeeScheme.objects.select_related("tier")}
     core = schemes["core"]
     assert (core.kind, core.rate, core.minimum, core.maximum) == (
-        "per_pupil", Decimal("0.89"), Decimal("250"), Decimal("2500")
+        "per_pupil",
+        Decimal("0.89"),
+        Decimal("250"),
+        Decimal("2500"),
     )
     assert schemes["subscription"].category_amounts == {
-        "primary": "2100", "secondary": "4200", "special": "1050"
+        "primary": "2100",
+        "secondary": "4200",
+        "special": "1050",
     }
     assert schemes["level-2"].bands == [
-        {"up_to": 210, "fee": "850"}, {"up_to": 500, "fee": "3000"}, {"up_to": None, "fee": "13000"}
+        {"up_to": 210, "fee": "850"},
+        {"up_to": 500, "fee": "3000"},
+        {"up_to": None, "fee": "13000"},
     ]
     assert schemes["flat"].flat_amount == Decimal("1500")
     assert summary["tiers"] == "4 created, 0 updated, fees for 2026/27"
@@ -93,13 +103,20 @@ def test_loading_twice_changes_nothing():
 
 def test_reloading_a_changed_kind_leaves_no_stale_parameters():
     load(YEAR, TIERS)
-    load(YEAR, """\
+    load(
+        YEAR,
+        """\
     tiers:
       - {code: core, name: Core membership, fee: {flat: "900"}}
-    """)
+    """,
+    )
     core = FeeScheme.objects.get(tier__code="core")
     assert (core.kind, core.flat_amount, core.rate, core.minimum, core.maximum) == (
-        "flat", Decimal("900"), None, None, None
+        "flat",
+        Decimal("900"),
+        None,
+        None,
+        None,
     )
 
 
@@ -110,15 +127,21 @@ def test_a_second_year_keeps_the_first_years_fees():
     tiers:
       - {code: core, name: Core membership, fee: {per_pupil: "0.95"}}
     """)
-    rates = dict(FeeScheme.objects.filter(tier__code="core").values_list("year__academic_year", "rate"))
+    rates = dict(
+        FeeScheme.objects.filter(tier__code="core").values_list("year__academic_year", "rate")
+    )
     assert rates == {"2026/27": Decimal("0.89"), "2027/28": Decimal("0.95")}
 
 
 def test_includes_name_offers_already_loaded_and_replace_the_tiers_inclusions():
     provider = Provider.objects.create(code="hash", name="HASH")
     for code in ("peer-review", "sle-network"):
-        Offer.objects.create(code=code, name=code, strand="additional", provider=provider, unit="review")
-    load(YEAR, """\
+        Offer.objects.create(
+            code=code, name=code, strand="additional", provider=provider, unit="review"
+        )
+    load(
+        YEAR,
+        """\
     tiers:
       - code: standard
         name: Standard
@@ -126,18 +149,25 @@ def test_includes_name_offers_already_loaded_and_replace_the_tiers_inclusions():
         includes:
           - {offer: peer-review, units: 1}
           - {offer: sle-network, units: 1.5}
-    """)
+    """,
+    )
     assert set(TierInclusion.objects.values_list("offer__code", "units")) == {
-        ("peer-review", Decimal("1")), ("sle-network", Decimal("1.5"))
+        ("peer-review", Decimal("1")),
+        ("sle-network", Decimal("1.5")),
     }
-    load(YEAR, """\
+    load(
+        YEAR,
+        """\
     tiers:
       - code: standard
         name: Standard
         fee: {flat: "1000"}
         includes: [{offer: peer-review, units: 2}]
-    """)
-    assert list(TierInclusion.objects.values_list("offer__code", "units")) == [("peer-review", Decimal("2"))]
+    """,
+    )
+    assert list(TierInclusion.objects.values_list("offer__code", "units")) == [
+        ("peer-review", Decimal("2"))
+    ]
 
 
 def test_tiers_without_any_year_are_refused():
@@ -192,7 +222,9 @@ def test_an_invalid_file_reports_every_problem_with_its_path_and_changes_nothing
 
 
 def test_problems_in_a_valid_shaped_tier_are_all_reported():
-    found = problems(YEAR, """\
+    found = problems(
+        YEAR,
+        """\
     tiers:
       - code: core
         name: Core
@@ -204,10 +236,12 @@ def test_problems_in_a_valid_shaped_tier_are_all_reported():
       - code: "bad code!"
         name: ""
         fee: {by_category: {}}
-    """)
+    """,
+    )
     assert found == [
         "tiers[0].fee.flat: must not be negative",
-        "tiers[0].includes[0].offer: unknown offer 'no-such-offer': not in offers and not already loaded",
+        "tiers[0].includes[0].offer: unknown offer 'no-such-offer': "
+        "not in offers and not already loaded",
         "tiers[0].includes[0].units: must be more than 0",
         "tiers[0].includes[1].offer: unknown offer 'x': not in offers and not already loaded",
         "tiers[0].includes[1].units: at most one decimal place (e.g. 1.5)",

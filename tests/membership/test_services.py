@@ -42,22 +42,30 @@ def test_mid_year_signing_is_pro_rata_from_the_signing_month(school_a, tiers, me
     )
 
 
-def test_the_frozen_quote_does_not_change_when_the_rate_and_roll_change(school_a, tiers, membership_year):
+def test_the_frozen_quote_does_not_change_when_the_rate_and_roll_change(
+    school_a, tiers, membership_year
+):
     membership = sign(school_a, tiers["core"], membership_year)
     services.approve(membership=membership, by=None)
-    services.load_fee_scheme(tier=tiers["core"], year=membership_year, kind="per_pupil", rate=Decimal("25"))
+    services.load_fee_scheme(
+        tier=tiers["core"], year=membership_year, kind="per_pupil", rate=Decimal("25")
+    )
     PupilCount.objects.filter(school=school_a).update(pupils=600)
     membership.refresh_from_db()
     assert (membership.fee_amount, membership.fee_pupils) == (Decimal("7980.00"), 420)
     assert membership.fee_basis == "420 pupils × £19.00 = £7,980.00"
     # ... while a fresh quote for the same school sees the new rate and roll.
-    fresh = selectors.tier_options(school=school_a, year=membership_year, joined_on=membership_year.starts_on)
+    fresh = selectors.tier_options(
+        school=school_a, year=membership_year, joined_on=membership_year.starts_on
+    )
     assert fresh[0].quote.amount == Decimal("15000.00")
 
 
 def test_a_tier_that_cannot_be_costed_cannot_be_signed(tiers, membership_year):
     school = SchoolFactory(pupils=None)
-    with pytest.raises(services.MembershipError, match="no pupil count at the census date 15 January 2026"):
+    with pytest.raises(
+        services.MembershipError, match="no pupil count at the census date 15 January 2026"
+    ):
         sign(school, tiers["core"], membership_year)
     special = SchoolFactory(category="special", pupils=80)
     with pytest.raises(services.MembershipError, match="no fee for category special"):
@@ -67,7 +75,9 @@ def test_a_tier_that_cannot_be_costed_cannot_be_signed(tiers, membership_year):
 
 def test_a_school_cannot_sign_twice_for_a_year(school_a, tiers, membership_year):
     sign(school_a, tiers["core"], membership_year)
-    with pytest.raises(services.MembershipError, match=r"already has a 2026/27 membership \(awaiting approval\)"):
+    with pytest.raises(
+        services.MembershipError, match=r"already has a 2026/27 membership \(awaiting approval\)"
+    ):
         sign(school_a, tiers["standard"], membership_year)
     assert Membership.objects.count() == 1
 
@@ -88,8 +98,13 @@ def test_a_withdrawn_school_may_sign_again(school_a, tiers, membership_year):
 
 
 def test_an_active_membership_cannot_be_withdrawn(school_a, tiers, membership_year):
-    membership = services.approve(membership=sign(school_a, tiers["core"], membership_year), by=None)
-    with pytest.raises(services.MembershipError, match="This membership is active: only one not yet approved can be withdrawn"):
+    membership = services.approve(
+        membership=sign(school_a, tiers["core"], membership_year), by=None
+    )
+    with pytest.raises(
+        services.MembershipError,
+        match="This membership is active: only one not yet approved can be withdrawn",
+    ):
         services.withdraw(membership=membership, by=None)
 
 
@@ -97,7 +112,9 @@ def test_approving_makes_it_active_and_emails_the_schools_contacts(
     school_a, head_a, coordinator, tiers, membership_year, mailoutbox
 ):
     school_user(school_a, email="sbm@alpha.sch.uk")
-    membership = services.approve(membership=sign(school_a, tiers["core"], membership_year), by=coordinator)
+    membership = services.approve(
+        membership=sign(school_a, tiers["core"], membership_year), by=coordinator
+    )
     assert membership.status == Status.ACTIVE
     assert membership.decided_by == coordinator
     assert len(mailoutbox) == 1
@@ -108,7 +125,9 @@ def test_approving_makes_it_active_and_emails_the_schools_contacts(
     assert "How it is worked out: 420 pupils × £19.00 = £7,980.00" in message.body
 
 
-def test_declining_needs_a_reason_which_is_emailed(school_a, head_a, coordinator, tiers, membership_year, mailoutbox):
+def test_declining_needs_a_reason_which_is_emailed(
+    school_a, head_a, coordinator, tiers, membership_year, mailoutbox
+):
     membership = sign(school_a, tiers["core"], membership_year)
     with pytest.raises(services.MembershipError, match="Enter the reason for declining"):
         services.decline(membership=membership, by=coordinator, reason="  ")
@@ -116,16 +135,25 @@ def test_declining_needs_a_reason_which_is_emailed(school_a, head_a, coordinator
     assert membership.status == Status.PENDING and mailoutbox == []
     services.decline(membership=membership, by=coordinator, reason="Not in our local authority")
     membership.refresh_from_db()
-    assert (membership.status, membership.decline_reason) == (Status.DECLINED, "Not in our local authority")
+    assert (membership.status, membership.decline_reason) == (
+        Status.DECLINED,
+        "Not in our local authority",
+    )
     assert mailoutbox[0].to == ["head.a@alpha.sch.uk"]
     assert "Reason: Not in our local authority" in mailoutbox[0].body
 
 
 def test_only_a_pending_membership_can_be_decided(school_a, tiers, membership_year):
-    membership = services.approve(membership=sign(school_a, tiers["core"], membership_year), by=None)
-    with pytest.raises(services.MembershipError, match="Only a membership awaiting approval can be approved"):
+    membership = services.approve(
+        membership=sign(school_a, tiers["core"], membership_year), by=None
+    )
+    with pytest.raises(
+        services.MembershipError, match="Only a membership awaiting approval can be approved"
+    ):
         services.approve(membership=membership, by=None)
-    with pytest.raises(services.MembershipError, match="Only a membership awaiting approval can be declined"):
+    with pytest.raises(
+        services.MembershipError, match="Only a membership awaiting approval can be declined"
+    ):
         services.decline(membership=membership, by=None, reason="late")
 
 
@@ -133,18 +161,31 @@ def test_expression_of_interest_puts_the_school_on_the_list_and_no_takes_it_off(
     school_a, head_a, tiers, membership_year
 ):
     services.submit_expression_of_interest(
-        school=school_a, year=membership_year, intent="maybe", preferred_tier=tiers["standard"], notes="Budget", by=head_a
+        school=school_a,
+        year=membership_year,
+        intent="maybe",
+        preferred_tier=tiers["standard"],
+        notes="Budget",
+        by=head_a,
     )
     membership = Membership.objects.get()
     assert (membership.status, membership.tier) == (Status.INTERESTED, tiers["standard"])
-    services.submit_expression_of_interest(school=school_a, year=membership_year, intent="no", by=head_a)
+    services.submit_expression_of_interest(
+        school=school_a, year=membership_year, intent="no", by=head_a
+    )
     membership.refresh_from_db()
     assert membership.status == Status.WITHDRAWN
     expression = ExpressionOfInterest.objects.get()
-    assert (expression.intent, expression.preferred_tier, expression.submitted_by) == ("no", None, head_a)
+    assert (expression.intent, expression.preferred_tier, expression.submitted_by) == (
+        "no",
+        None,
+        head_a,
+    )
 
 
-def test_signing_after_an_expression_of_interest_uses_the_same_membership(school_a, head_a, tiers, membership_year):
+def test_signing_after_an_expression_of_interest_uses_the_same_membership(
+    school_a, head_a, tiers, membership_year
+):
     services.submit_expression_of_interest(
         school=school_a, year=membership_year, intent="yes", preferred_tier=tiers["core"], by=head_a
     )
@@ -152,7 +193,9 @@ def test_signing_after_an_expression_of_interest_uses_the_same_membership(school
     signed = sign(school_a, tiers["banded"], membership_year, by=head_a)
     assert signed.pk == interested.pk
     assert (signed.status, signed.fee_amount, signed.fee_basis) == (
-        Status.PENDING, Decimal("3000.00"), "band 211–500 pupils: £3,000.00"
+        Status.PENDING,
+        Decimal("3000.00"),
+        "band 211–500 pupils: £3,000.00",
     )
 
 
@@ -172,15 +215,21 @@ def test_offering_renewal_invites_active_members_once_and_emails_them(
     assert Membership.objects.filter(year=next_year).count() == 1
 
 
-def test_renewal_is_signed_with_a_fresh_quote_at_next_years_fees(school_a, tiers, membership_year, next_year):
+def test_renewal_is_signed_with_a_fresh_quote_at_next_years_fees(
+    school_a, tiers, membership_year, next_year
+):
     previous = services.approve(membership=sign(school_a, tiers["core"], membership_year), by=None)
-    services.load_fee_scheme(tier=tiers["core"], year=next_year, kind="per_pupil", rate=Decimal("20"))
+    services.load_fee_scheme(
+        tier=tiers["core"], year=next_year, kind="per_pupil", rate=Decimal("20")
+    )
     PupilCount.objects.create(school=school_a, census_date=date(2027, 1, 21), pupils=430)
     services.offer_renewals(year=membership_year, by=None)
     renewal = sign(school_a, tiers["core"], next_year, on=date(2027, 7, 1))
     assert renewal.renewal_of == previous
     assert (renewal.fee_amount, renewal.fee_basis, renewal.fee_census_date) == (
-        Decimal("8600.00"), "430 pupils × £20.00 = £8,600.00", date(2027, 1, 21)
+        Decimal("8600.00"),
+        "430 pupils × £20.00 = £8,600.00",
+        date(2027, 1, 21),
     )
     previous.refresh_from_db()
     assert previous.fee_amount == Decimal("7980.00")
@@ -196,7 +245,9 @@ def test_lapsing_marks_only_unrenewed_active_memberships_of_a_finished_year(
 ):
     renewed = services.approve(membership=sign(school_a, tiers["core"], membership_year), by=None)
     unrenewed = services.approve(membership=sign(school_b, tiers["core"], membership_year), by=None)
-    services.load_fee_scheme(tier=tiers["core"], year=next_year, kind="flat", flat_amount=Decimal("900"))
+    services.load_fee_scheme(
+        tier=tiers["core"], year=next_year, kind="flat", flat_amount=Decimal("900")
+    )
     sign(school_a, tiers["core"], next_year, on=date(2027, 7, 1))
     with pytest.raises(services.MembershipError, match="has not ended yet"):
         services.lapse_unrenewed(year=membership_year, by=None, on=date(2027, 8, 31))
@@ -207,7 +258,9 @@ def test_lapsing_marks_only_unrenewed_active_memberships_of_a_finished_year(
 
 
 def test_selectors_for_finance_and_offers(school_a, school_b, tiers, membership_year):
-    active = services.approve(membership=sign(school_a, tiers["core"], membership_year, purchase_order="PO1"), by=None)
+    active = services.approve(
+        membership=sign(school_a, tiers["core"], membership_year, purchase_order="PO1"), by=None
+    )
     sign(school_b, tiers["standard"], membership_year)
     assert list(selectors.memberships_to_invoice("2026/27")) == [active]
     assert selectors.memberships_to_invoice("2027/28").count() == 0
@@ -218,14 +271,19 @@ def test_selectors_for_finance_and_offers(school_a, school_b, tiers, membership_
     # Offers reads the tier through its port, filled in when the app starts.
     assert member_tier(school_a, "2026/27") == tiers["core"]
     take_up = selectors.take_up_by_category("2026/27")
-    assert [(t.category, t.open_schools, t.members, t.pending, t.interested, t.income) for t in take_up] == [
-        ("primary", 2, 1, 1, 0, Decimal("7980.00"))
-    ]
+    assert [
+        (t.category, t.open_schools, t.members, t.pending, t.interested, t.income) for t in take_up
+    ] == [("primary", 2, 1, 1, 0, Decimal("7980.00"))]
 
 
-def test_memberships_to_invoice_needs_no_query_per_row(school_a, school_b, tiers, membership_year, django_assert_num_queries):
+def test_memberships_to_invoice_needs_no_query_per_row(
+    school_a, school_b, tiers, membership_year, django_assert_num_queries
+):
     for school in (school_a, school_b, SchoolFactory(pupils=100)):
         services.approve(membership=sign(school, tiers["core"], membership_year), by=None)
     with django_assert_num_queries(1):
-        rows = [(m.school.name, m.tier.name, m.year.academic_year, m.fee_amount) for m in selectors.memberships_to_invoice("2026/27")]
+        rows = [
+            (m.school.name, m.tier.name, m.year.academic_year, m.fee_amount)
+            for m in selectors.memberships_to_invoice("2026/27")
+        ]
     assert len(rows) == 3
