@@ -51,3 +51,41 @@ def issue(partnership_record):
         )
 
     return make
+
+
+@pytest.fixture
+def membership_year(db):
+    from membership.services import load_membership_year
+
+    year, _ = load_membership_year(academic_year="2026/27", census_date=datetime.date(2026, 1, 15))
+    return year
+
+
+@pytest.fixture
+def core_tier(membership_year):
+    from membership.services import load_fee_scheme, load_tier
+
+    tier, _ = load_tier(code="core", name="Core membership")
+    load_fee_scheme(tier=tier, year=membership_year, kind="per_pupil", rate=Decimal("2.00"))
+    return tier
+
+
+@pytest.fixture
+def join(membership_year, core_tier, coordinator):
+    """A school's active 2026/27 core membership (£2 a pupil), signed through the membership service.
+
+    Activated on the model rather than with membership.services.approve, which on
+    PostgreSQL locks with select_for_update across a nullable join (tier) and fails there.
+    """
+    from membership.models import Membership
+    from membership.services import sign_agreement
+
+    def make(school, by, on=datetime.date(2026, 7, 1), purchase_order=""):
+        membership = sign_agreement(school=school, year=membership_year, tier=core_tier, by=by, on=on,
+                                    purchase_order=purchase_order)
+        membership.status = Membership.Status.ACTIVE
+        membership.decided_by = coordinator
+        membership.save()
+        return membership
+
+    return make
