@@ -53,15 +53,17 @@ class CatalogueTable(tables.Table):
 
     class Meta:
         model = Offer
+        # Prices straight after the name, so a phone shows them without scrolling sideways.
         fields = (
             "name",
-            "strand",
-            "provider",
-            "unit",
             "member_price",
             "non_member_price",
+            "unit",
             "capacity",
+            "strand",
+            "provider",
         )
+        sequence = fields
         order_by = ("-strand", "name")
         empty_text = "No offers match these filters."
 

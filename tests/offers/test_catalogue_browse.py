@@ -110,12 +110,11 @@ def test_the_catalogue_downloads_as_csv_priced_for_the_chosen_phase(
     assert response["Content-Type"].startswith("text/csv")
     lines = response.content.decode("utf-8").strip().splitlines()
     assert lines == [
-        "Offer,Strand,Provider,Per,Member price,Non-member price,Capacity",
-        "Adviser health check visit,Core offer,Local Authority School Improvement Team,visit,"
-        "0.00,,",
-        "Peer review,Additional offer,HASH / Primary Forum,review,1600.00,1900.00,42",
-        "SLE subject network,Additional offer,Local Authority School Improvement Team,network,"
-        "350.00,450.00,",
+        "Offer,Member price,Non-member price,Per,Capacity,Strand,Provider",
+        "Adviser health check visit,0.00,,visit,,Core offer,Local Authority School Improvement Team",
+        "Peer review,1600.00,1900.00,review,42,Additional offer,HASH / Primary Forum",
+        "SLE subject network,350.00,450.00,network,,Additional offer,"
+        "Local Authority School Improvement Team",
     ]
 
 
