@@ -46,8 +46,14 @@ def bar_chart(key, title, rows, *, headers=("Item", "Value")):
         y = index * ROW_HEIGHT + 6
         bars.append(
             Bar(
-                label=label, value=value, display=display, y=y, width=width,
-                text_y=y + BAR_HEIGHT - 5, value_x=LABEL_WIDTH + width + 6, css=css,
+                label=label,
+                value=value,
+                display=display,
+                y=y,
+                width=width,
+                text_y=y + BAR_HEIGHT - 5,
+                value_x=LABEL_WIDTH + width + 6,
+                css=css,
             )
         )
     return BarChart(

@@ -1,58 +1,112 @@
 """The partnership dashboard the board reads: take-up, delivery, trading and the
 progress of task-and-finish groups, each as a chart and a table.
 
-Figures owned by other apps are read through their selectors, never their models.
+Figures owned by other apps are read through their selectors, never their models. An
+app whose selector is not there (a partnership that does not run it) leaves its part
+of the dashboard saying so rather than breaking the page.
 """
 
+import datetime
+from decimal import Decimal
 from importlib import import_module
 
 from django.db.models import Count
 
+from partnership.calendars import AcademicYear, FinancialYear
+from partnership.money import format_money, money
 from schools.rules import Category
 
 from . import selectors
 from .charts import bar_chart
+from .models import today
 
-RAG_ORDER = {"red": 0, "amber": 1, "green": 2}
+ZERO = Decimal("0")
 
 
-def _optional(module_name):
+def _selector(module_name, name):
     try:
-        return import_module(module_name)
+        module = import_module(module_name)
     except ModuleNotFoundError as exc:
         if exc.name != module_name:
             raise
         return None
+    return getattr(module, name, None)
 
 
-def take_up_by_category():
-    """Open schools in the register by category, with how many are members."""
+def academic_year(on: datetime.date) -> str:
+    current = _selector("membership.selectors", "current_year")
+    year = current() if current else None
+    return year.academic_year if year else str(AcademicYear.containing(on))
+
+
+def take_up(year: str):
+    """Open schools in the register by category, with how many are members in the year."""
+    by_category = _selector("membership.selectors", "take_up_by_category")
+    if by_category is not None:
+        return [
+            {
+                "category": row.label,
+                "schools": row.open_schools,
+                "members": row.members,
+                "percent": round(100 * row.members / row.open_schools)
+                if row.open_schools
+                else None,
+            }
+            for row in by_category(year)
+        ], True
     register = dict(
         selectors.School.objects.open().values_list("category").annotate(n=Count("pk")).order_by()
     )
-    members = {}
-    membership_known = False
-    member_schools = getattr(_optional("membership.selectors"), "member_schools", None)
-    if member_schools is not None:
-        membership_known = True
-        members = dict(member_schools().values_list("category").annotate(n=Count("pk")).order_by())
-    rows = []
-    for key, label in Category.choices:
-        in_register = register.get(key, 0)
-        if not in_register and not members.get(key):
-            continue
-        member_count = members.get(key, 0)
-        rows.append({
-            "category": label,
-            "schools": in_register,
-            "members": member_count if membership_known else None,
-            "percent": round(100 * member_count / in_register) if membership_known and in_register else None,
-        })
-    return rows, membership_known
+    return [
+        {"category": label, "schools": register[key], "members": None, "percent": None}
+        for key, label in Category.choices
+        if register.get(key)
+    ], False
+
+
+def delivery(year: str):
+    """Units delivered by offer and practitioner days deployed in the academic year."""
+    demand = _selector("offers.selectors_bookings", "demand")
+    days_summary = _selector("offers.selectors_bookings", "practitioner_days_summary")
+    if demand is None or days_summary is None:
+        return None
+    offers = [
+        {"offer": row.offer.name, "unit": row.offer.get_unit_display(), "delivered": row.delivered}
+        for row in demand(year)
+        if row.delivered
+    ]
+    practitioners = list(days_summary(year))
+    deployed = sum((p.deployed or ZERO for p in practitioners), ZERO)
+    available = sum((p.days_available or ZERO for p in practitioners), ZERO)
+    return {
+        "offers": offers,
+        "delivered_units": sum((row["delivered"] for row in offers), ZERO),
+        "days_deployed": deployed,
+        "days_available": available,
+    }
+
+
+def trading(on: datetime.date):
+    """The trading account's income, expenditure and surplus: budget, actual, forecast."""
+    account_for = _selector("finance.selectors", "trading_account")
+    if account_for is None:
+        return None
+    financial_year = str(FinancialYear.containing(on))
+    account = account_for(financial_year, today=on)
+    income, spend, surplus = account.income_totals, account.expenditure_totals, account.surplus
+    rows = [
+        {"label": "Income", **{k: money(v) for k, v in income.items()}},
+        {"label": "Expenditure", **{k: money(v) for k, v in spend.items()}},
+        {"label": "Surplus (deficit)", **{k: money(v) for k, v in surplus.items()}},
+    ]
+    return {
+        "financial_year": financial_year,
+        "rows": rows,
+        "forecast_surplus": money(surplus["forecast"]),
+    }
 
 
 def task_group_progress():
-    groups = list(selectors.task_groups().order_by("end_date", "name"))
     return [
         {
             "group": group,
@@ -60,24 +114,90 @@ def task_group_progress():
             "report_date": group.latest_report_date,
             "flagged": group.flagged,
         }
-        for group in groups
+        for group in selectors.task_groups()
     ]
 
 
-def partnership_dashboard():
-    take_up, membership_known = take_up_by_category()
+def partnership_dashboard(on: datetime.date | None = None):
+    on = on or today()
+    year = academic_year(on)
+    take_up_rows, membership_known = take_up(year)
     if membership_known:
         take_up_chart = bar_chart(
-            "take-up", "Member schools by category",
-            [(row["category"], row["members"], f"{row['members']} of {row['schools']}", "portal-bar--members")
-             for row in take_up],
+            "take-up",
+            f"Member schools by category, {year}",
+            [
+                (
+                    r["category"],
+                    r["members"],
+                    f"{r['members']} of {r['schools']}",
+                    "portal-bar--members",
+                )
+                for r in take_up_rows
+            ],
             headers=("Category", "Members"),
         )
     else:
         take_up_chart = bar_chart(
-            "take-up", "Open schools in the register by category",
-            [(row["category"], row["schools"], str(row["schools"]), "portal-bar--schools") for row in take_up],
+            "take-up",
+            "Open schools in the register by category",
+            [
+                (r["category"], r["schools"], str(r["schools"]), "portal-bar--schools")
+                for r in take_up_rows
+            ],
             headers=("Category", "Schools"),
+        )
+    delivered = delivery(year)
+    delivery_chart = None
+    if delivered and delivered["offers"]:
+        delivery_chart = bar_chart(
+            "delivery",
+            f"Units delivered by offer, {year}",
+            [
+                (
+                    r["offer"],
+                    r["delivered"],
+                    f"{r['delivered'].normalize():f} {r['unit']}",
+                    "portal-bar--members",
+                )
+                for r in delivered["offers"]
+            ],
+            headers=("Offer", "Delivered"),
+        )
+    trade = trading(on)
+    trading_chart = None
+    if trade:
+        income, spend = trade["rows"][0], trade["rows"][1]
+        trading_chart = bar_chart(
+            "trading",
+            f"Income and expenditure forecast, {trade['financial_year']}",
+            [
+                (
+                    "Income (budget)",
+                    income["budget"],
+                    format_money(income["budget"]),
+                    "portal-bar--green",
+                ),
+                (
+                    "Income (forecast)",
+                    income["forecast"],
+                    format_money(income["forecast"]),
+                    "portal-bar--green",
+                ),
+                (
+                    "Spend (budget)",
+                    spend["budget"],
+                    format_money(spend["budget"]),
+                    "portal-bar--red",
+                ),
+                (
+                    "Spend (forecast)",
+                    spend["forecast"],
+                    format_money(spend["forecast"]),
+                    "portal-bar--red",
+                ),
+            ],
+            headers=("Line", "Amount"),
         )
     progress = task_group_progress()
     rag_counts = {"red": 0, "amber": 0, "green": 0}
@@ -85,16 +205,25 @@ def partnership_dashboard():
         if row["rag"] in rag_counts:
             rag_counts[row["rag"]] += 1
     rag_chart = bar_chart(
-        "rag", "Task-and-finish groups by latest RAG status",
-        [(rag.capitalize(), count, str(count), f"portal-bar--{rag}") for rag, count in rag_counts.items()],
+        "rag",
+        "Task-and-finish groups by latest RAG status",
+        [
+            (rag.capitalize(), count, str(count), f"portal-bar--{rag}")
+            for rag, count in rag_counts.items()
+        ],
         headers=("RAG status", "Groups"),
     )
     return {
-        "take_up": take_up,
+        "academic_year": year,
+        "take_up": take_up_rows,
         "membership_known": membership_known,
         "take_up_chart": take_up_chart,
+        "delivery": delivered,
+        "delivery_chart": delivery_chart,
+        "trading": trade,
+        "trading_chart": trading_chart,
         "progress": progress,
         "rag_chart": rag_chart,
         "flagged_groups": [row["group"] for row in progress if row["flagged"]],
-        "overdue_actions": list(selectors.overdue_actions()),
+        "overdue_actions": list(selectors.overdue_actions(on)),
     }

@@ -32,9 +32,21 @@ from .models import (
 )
 
 PRIORITIES = [
-    ("literacy", "Literacy", "Every pupil reads fluently by the end of Year 2; close the gap for disadvantaged pupils."),
-    ("post-16", "Post-16 attainment", "Raise A level and vocational outcomes to the London average."),
-    ("early-years", "Early years", "A good level of development for more children at the end of reception."),
+    (
+        "literacy",
+        "Literacy",
+        "Every pupil reads fluently by the end of Year 2; close the gap for disadvantaged pupils.",
+    ),
+    (
+        "post-16",
+        "Post-16 attainment",
+        "Raise A level and vocational outcomes to the London average.",
+    ),
+    (
+        "early-years",
+        "Early years",
+        "A good level of development for more children at the end of reception.",
+    ),
 ]
 
 # (code, role, holder, email, school URN, term start offset, term length in days)
@@ -71,7 +83,9 @@ def demo_pdf(title: str) -> bytes:
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     for offset in offsets:
         out += f"{offset:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
     return bytes(out)
 
 
@@ -81,17 +95,29 @@ def build(context):
     coordinator = people.get(Role.COORDINATOR)
     board, _ = Board.objects.get_or_create(
         code="partnership-board",
-        defaults={"name": "Partnership Board", "description": "Sets the partnership's priorities and oversees its work."},
+        defaults={
+            "name": "Partnership Board",
+            "description": "Sets the partnership's priorities and oversees its work.",
+        },
     )
-    schools = {school.urn: school for school in School.objects.filter(urn__in=[s[4] for s in SEATS if s[4]])}
+    schools = {
+        school.urn: school
+        for school in School.objects.filter(urn__in=[s[4] for s in SEATS if s[4]])
+    }
     for order, (code, role, holder, email, urn, start, length) in enumerate(SEATS):
         if Seat.objects.filter(board=board, code=code).exists():
             continue
         term_start = now + datetime.timedelta(days=start) if start is not None else None
         Seat.objects.create(
-            board=board, code=code, role=role, holder_name=holder, holder_email=email,
+            board=board,
+            code=code,
+            role=role,
+            holder_name=holder,
+            holder_email=email,
             holder_user=people.get(Role.BOARD) if email == "board@demo.partnership" else None,
-            school=schools.get(urn), order=order, term_start=term_start,
+            school=schools.get(urn),
+            order=order,
+            term_start=term_start,
             term_end=term_start + datetime.timedelta(days=length) if term_start else None,
         )
 
@@ -107,40 +133,80 @@ def build(context):
 
 def _meetings(board, coordinator, now):
     last, created = Meeting.objects.get_or_create(
-        board=board, title="Autumn board meeting",
-        defaults={"date": now - datetime.timedelta(days=42), "location": "Civic Centre, Committee Room 3"},
+        board=board,
+        title="Autumn board meeting",
+        defaults={
+            "date": now - datetime.timedelta(days=42),
+            "location": "Civic Centre, Committee Room 3",
+        },
     )
     if created:
-        AgendaItem.objects.create(meeting=last, order=1, title="Welcome and apologies", presenter="Chair")
-        AgendaItem.objects.create(meeting=last, order=2, title="Membership take-up", presenter="Coordinator")
-        Minutes.objects.create(
-            meeting=last, status=Minutes.Status.PUBLISHED, published_at=timezone.now(),
-            text="Present: the chair, four headteacher representatives and the LA officer.\n\n"
-                 "The board agreed the three priorities for the year and set up two task-and-finish groups.",
+        AgendaItem.objects.create(
+            meeting=last, order=1, title="Welcome and apologies", presenter="Chair"
         )
-        Decision.objects.create(meeting=last, order=1, text="Priorities for the year agreed: literacy, post-16 attainment, early years.")
-        Action.objects.create(meeting=last, description="Circulate the draft reading strategy", owner="Coordinator",
-                              due_date=now - datetime.timedelta(days=10))
-        Action.objects.create(meeting=last, description="Invite nominations for the special school seat",
-                              owner="Chair", due_date=now + datetime.timedelta(days=20))
+        AgendaItem.objects.create(
+            meeting=last, order=2, title="Membership take-up", presenter="Coordinator"
+        )
+        Minutes.objects.create(
+            meeting=last,
+            status=Minutes.Status.PUBLISHED,
+            published_at=timezone.now(),
+            text="Present: the chair, four headteacher representatives and the LA officer.\n\n"
+            "The board agreed the three priorities for the year and set up "
+            "two task-and-finish groups.",
+        )
+        Decision.objects.create(
+            meeting=last,
+            order=1,
+            text="Priorities for the year agreed: literacy, post-16 attainment, early years.",
+        )
+        Action.objects.create(
+            meeting=last,
+            description="Circulate the draft reading strategy",
+            owner="Coordinator",
+            due_date=now - datetime.timedelta(days=10),
+        )
+        Action.objects.create(
+            meeting=last,
+            description="Invite nominations for the special school seat",
+            owner="Chair",
+            due_date=now + datetime.timedelta(days=20),
+        )
 
     upcoming, created = Meeting.objects.get_or_create(
-        board=board, title="Spring board meeting",
-        defaults={"date": now + datetime.timedelta(days=14), "location": "Civic Centre, Committee Room 3"},
+        board=board,
+        title="Spring board meeting",
+        defaults={
+            "date": now + datetime.timedelta(days=14),
+            "location": "Civic Centre, Committee Room 3",
+        },
     )
     if created:
-        AgendaItem.objects.create(meeting=upcoming, order=1, title="Minutes of the last meeting", presenter="Chair")
-        finance = AgendaItem.objects.create(
-            meeting=upcoming, order=2, title="Trading position and forecast", presenter="LA finance officer"
+        AgendaItem.objects.create(
+            meeting=upcoming, order=1, title="Minutes of the last meeting", presenter="Chair"
         )
-        AgendaItem.objects.create(meeting=upcoming, order=3, title="Task-and-finish group reports", presenter="Group leads")
+        finance = AgendaItem.objects.create(
+            meeting=upcoming,
+            order=2,
+            title="Trading position and forecast",
+            presenter="LA finance officer",
+        )
+        AgendaItem.objects.create(
+            meeting=upcoming,
+            order=3,
+            title="Task-and-finish group reports",
+            presenter="Group leads",
+        )
         Minutes.objects.create(meeting=upcoming, text="Draft: to be written at the meeting.")
         if coordinator is not None:
             content = demo_pdf("Trading position, quarter 3")
             Paper.objects.create(
-                agenda_item=finance, title="Trading position, quarter 3",
-                file=ContentFile(content, name="paper.pdf"), original_name="trading-position-q3.pdf",
-                size=len(content), uploaded_by=coordinator,
+                agenda_item=finance,
+                title="Trading position, quarter 3",
+                file=ContentFile(content, name="paper.pdf"),
+                original_name="trading-position-q3.pdf",
+                size=len(content),
+                uploaded_by=coordinator,
             )
 
 
@@ -148,39 +214,84 @@ def _task_groups(priorities, now):
     reading, created = TaskAndFinishGroup.objects.get_or_create(
         code="early-reading",
         defaults={
-            "name": "Early reading", "priority": priorities["literacy"],
+            "name": "Early reading",
+            "priority": priorities["literacy"],
             "remit": "Review phonics teaching in Key Stage 1 and recommend a shared approach.",
-            "start_date": now - datetime.timedelta(days=240), "end_date": now - datetime.timedelta(days=30),
+            "start_date": now - datetime.timedelta(days=240),
+            "end_date": now - datetime.timedelta(days=30),
         },
     )
     if created:
         reading.schools.set(School.objects.filter(urn__in=["102401", "102402", "102408"]))
-        DayAllocation.objects.create(group=reading, designation="LLE", days=Decimal("10"), day_rate=Decimal("500"))
-        DayAllocation.objects.create(group=reading, designation="SLE", days=Decimal("15"), day_rate=Decimal("350"))
-        TaskGroupDays.objects.create(group=reading, designation="LLE", days=Decimal("4"), day_rate=Decimal("500"),
-                                     date=now - datetime.timedelta(days=150), note="Phonics audits")
-        TaskGroupDays.objects.create(group=reading, designation="SLE", days=Decimal("6.5"), day_rate=Decimal("350"),
-                                     date=now - datetime.timedelta(days=90), note="Coaching in Year 1 classes")
-        ProgressReport.objects.create(group=reading, date=now - datetime.timedelta(days=150), rag="amber",
-                                      summary="Audits in three schools done; two schools still to start.")
-        ProgressReport.objects.create(group=reading, date=now - datetime.timedelta(days=60), rag="green",
-                                      summary="Audits complete; shared approach drafted.")
-        Recommendation.objects.create(group=reading, made_on=now - datetime.timedelta(days=60),
-                                      text="Adopt one validated phonics programme across member schools.")
+        DayAllocation.objects.create(
+            group=reading, designation="LLE", days=Decimal("10"), day_rate=Decimal("500")
+        )
+        DayAllocation.objects.create(
+            group=reading, designation="SLE", days=Decimal("15"), day_rate=Decimal("350")
+        )
+        TaskGroupDays.objects.create(
+            group=reading,
+            designation="LLE",
+            days=Decimal("4"),
+            day_rate=Decimal("500"),
+            date=now - datetime.timedelta(days=150),
+            note="Phonics audits",
+        )
+        TaskGroupDays.objects.create(
+            group=reading,
+            designation="SLE",
+            days=Decimal("6.5"),
+            day_rate=Decimal("350"),
+            date=now - datetime.timedelta(days=90),
+            note="Coaching in Year 1 classes",
+        )
+        ProgressReport.objects.create(
+            group=reading,
+            date=now - datetime.timedelta(days=150),
+            rag="amber",
+            summary="Audits in three schools done; two schools still to start.",
+        )
+        ProgressReport.objects.create(
+            group=reading,
+            date=now - datetime.timedelta(days=60),
+            rag="green",
+            summary="Audits complete; shared approach drafted.",
+        )
+        Recommendation.objects.create(
+            group=reading,
+            made_on=now - datetime.timedelta(days=60),
+            text="Adopt one validated phonics programme across member schools.",
+        )
 
     post16, created = TaskAndFinishGroup.objects.get_or_create(
         code="post-16-pathways",
         defaults={
-            "name": "Post-16 pathways", "priority": priorities["post-16"],
+            "name": "Post-16 pathways",
+            "priority": priorities["post-16"],
             "remit": "Map post-16 provision and raise A level outcomes.",
-            "start_date": now - datetime.timedelta(days=60), "end_date": now + datetime.timedelta(days=180),
+            "start_date": now - datetime.timedelta(days=60),
+            "end_date": now + datetime.timedelta(days=180),
         },
     )
     if created:
         post16.schools.set(School.objects.filter(urn__in=["102415", "102416", "137511"]))
-        DayAllocation.objects.create(group=post16, designation="LLE", days=Decimal("10"), day_rate=Decimal("500"))
-        DayAllocation.objects.create(group=post16, designation="SLE", days=Decimal("15"), day_rate=Decimal("350"))
-        TaskGroupDays.objects.create(group=post16, designation="SLE", days=Decimal("2"), day_rate=Decimal("350"),
-                                     date=now - datetime.timedelta(days=20), note="Data analysis")
-        ProgressReport.objects.create(group=post16, date=now - datetime.timedelta(days=14), rag="red",
-                                      summary="Two secondaries have not yet shared their results data.")
+        DayAllocation.objects.create(
+            group=post16, designation="LLE", days=Decimal("10"), day_rate=Decimal("500")
+        )
+        DayAllocation.objects.create(
+            group=post16, designation="SLE", days=Decimal("15"), day_rate=Decimal("350")
+        )
+        TaskGroupDays.objects.create(
+            group=post16,
+            designation="SLE",
+            days=Decimal("2"),
+            day_rate=Decimal("350"),
+            date=now - datetime.timedelta(days=20),
+            note="Data analysis",
+        )
+        ProgressReport.objects.create(
+            group=post16,
+            date=now - datetime.timedelta(days=14),
+            rag="red",
+            summary="Two secondaries have not yet shared their results data.",
+        )

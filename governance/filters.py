@@ -5,8 +5,12 @@ from .models import Action, Meeting, Nomination, Seat, TaskAndFinishGroup
 
 class MeetingFilter(django_filters.FilterSet):
     title = django_filters.CharFilter(lookup_expr="icontains", label="Title contains")
-    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label="From (YYYY-MM-DD)")
-    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label="To (YYYY-MM-DD)")
+    date_from = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label="From (YYYY-MM-DD)"
+    )
+    date_to = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", label="To (YYYY-MM-DD)"
+    )
 
     class Meta:
         model = Meeting
@@ -15,7 +19,10 @@ class MeetingFilter(django_filters.FilterSet):
 
 class ActionFilter(django_filters.FilterSet):
     overdue = django_filters.ChoiceFilter(
-        choices=[("yes", "Overdue only")], method="filter_overdue", label="Due", empty_label="Any date"
+        choices=[("yes", "Overdue only")],
+        method="filter_overdue",
+        label="Due",
+        empty_label="Any date",
     )
     owner = django_filters.CharFilter(lookup_expr="icontains", label="Owner contains")
 

@@ -50,8 +50,15 @@ class SeatForm(forms.ModelForm):
     class Meta:
         model = Seat
         fields = [
-            "code", "role", "holder_name", "holder_email", "holder_user", "school",
-            "term_start", "term_end", "order",
+            "code",
+            "role",
+            "holder_name",
+            "holder_email",
+            "holder_user",
+            "school",
+            "term_start",
+            "term_end",
+            "order",
         ]
         widgets = {"term_start": DateInput(), "term_end": DateInput()}
         labels = {"holder_user": "Holder's portal account", "holder_name": "Holder's name"}
@@ -71,7 +78,11 @@ class SeatForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("term_start") and data.get("term_end") and data["term_end"] <= data["term_start"]:
+        if (
+            data.get("term_start")
+            and data.get("term_end")
+            and data["term_end"] <= data["term_start"]
+        ):
             self.add_error("term_end", "The term must end after it starts")
         return data
 
@@ -81,11 +92,17 @@ class NominationForm(forms.Form):
     nominee_name = forms.CharField(label="Nominee's name", max_length=200)
     nominee_email = forms.EmailField(label="Nominee's email address")
     school = SchoolChoiceField(
-        queryset=School.objects.none(), required=False, label="Nominee's school",
-        help_text="Leave blank if the nominee does not come from a school (e.g. a governor or LA officer).",
+        queryset=School.objects.none(),
+        required=False,
+        label="Nominee's school",
+        help_text=(
+            "Leave blank if the nominee does not come from a school "
+            "(e.g. a governor or LA officer)."
+        ),
     )
     statement = forms.CharField(
-        label="Supporting statement", widget=forms.Textarea(attrs={"rows": 6}),
+        label="Supporting statement",
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Why this person should hold the seat.",
     )
 
@@ -103,8 +120,12 @@ class NominationDecisionForm(forms.Form):
         choices=[c for c in Nomination.Status.choices if c[0] != Nomination.Status.PENDING],
         widget=forms.RadioSelect,
     )
-    term_start = forms.DateField(required=False, widget=DateInput(), help_text="Needed when elected or appointed.")
-    term_end = forms.DateField(required=False, widget=DateInput(), help_text="Needed when elected or appointed.")
+    term_start = forms.DateField(
+        required=False, widget=DateInput(), help_text="Needed when elected or appointed."
+    )
+    term_end = forms.DateField(
+        required=False, widget=DateInput(), help_text="Needed when elected or appointed."
+    )
 
     def clean(self):
         data = super().clean()
@@ -113,7 +134,11 @@ class NominationDecisionForm(forms.Form):
                 self.add_error("term_start", "Enter the date the term starts")
             if not data.get("term_end"):
                 self.add_error("term_end", "Enter the date the term ends")
-            if data.get("term_start") and data.get("term_end") and data["term_end"] <= data["term_start"]:
+            if (
+                data.get("term_start")
+                and data.get("term_end")
+                and data["term_end"] <= data["term_start"]
+            ):
                 self.add_error("term_end", "The term must end after it starts")
         return data
 
@@ -149,8 +174,12 @@ class PaperForm(forms.Form):
 class MinutesForm(forms.Form):
     text = forms.CharField(label="Minutes", widget=forms.Textarea(attrs={"rows": 12}))
     publish = forms.BooleanField(
-        required=False, label="Publish the minutes",
-        help_text="Published minutes are read by headteachers and finance officers and can no longer be changed.",
+        required=False,
+        label="Publish the minutes",
+        help_text=(
+            "Published minutes are read by headteachers and finance officers "
+            "and can no longer be changed."
+        ),
     )
 
 
@@ -177,15 +206,27 @@ class PriorityForm(forms.ModelForm):
 
 class TaskGroupForm(forms.ModelForm):
     schools = forms.ModelMultipleChoiceField(
-        queryset=School.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=School.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         label="Member schools",
     )
 
     class Meta:
         model = TaskAndFinishGroup
-        fields = ["code", "name", "priority", "remit", "start_date", "end_date", "schools", "people"]
+        fields = [
+            "code",
+            "name",
+            "priority",
+            "remit",
+            "start_date",
+            "end_date",
+            "schools",
+            "people",
+        ]
         widgets = {
-            "start_date": DateInput(), "end_date": DateInput(),
+            "start_date": DateInput(),
+            "end_date": DateInput(),
             "people": forms.CheckboxSelectMultiple,
         }
 
@@ -198,7 +239,11 @@ class TaskGroupForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("start_date") and data.get("end_date") and data["end_date"] <= data["start_date"]:
+        if (
+            data.get("start_date")
+            and data.get("end_date")
+            and data["end_date"] <= data["start_date"]
+        ):
             self.add_error("end_date", "The group must end after it starts")
         return data
 

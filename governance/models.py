@@ -134,7 +134,11 @@ class Nomination(models.Model):
     nominee_name = models.CharField(max_length=200)
     nominee_email = models.EmailField()
     school = models.ForeignKey(
-        "schools.School", on_delete=models.PROTECT, null=True, blank=True, related_name="nominations"
+        "schools.School",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nominations",
     )
     statement = models.TextField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
@@ -352,6 +356,9 @@ class DayAllocation(models.Model):
             models.CheckConstraint(condition=models.Q(days__gt=0), name="allocation_days_positive"),
         ]
 
+    def __str__(self):
+        return f"{self.group}: {self.days} {self.designation} days at £{self.day_rate}"
+
     @property
     def cost(self):
         return money(self.days * self.day_rate)
@@ -361,7 +368,9 @@ class TaskGroupDays(models.Model):
     """Practitioner days a group used, on a date: the cost the trading account
     recognises on that date (read by finance through `selectors.task_group_day_costs`)."""
 
-    group = models.ForeignKey(TaskAndFinishGroup, on_delete=models.PROTECT, related_name="days_used")
+    group = models.ForeignKey(
+        TaskAndFinishGroup, on_delete=models.PROTECT, related_name="days_used"
+    )
     designation = models.CharField(max_length=10, choices=Designation.choices)
     date = models.DateField()
     days = models.DecimalField(max_digits=6, decimal_places=1)
@@ -374,6 +383,9 @@ class TaskGroupDays(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(days__gt=0), name="days_used_positive"),
         ]
+
+    def __str__(self):
+        return f"{self.group}: {self.days} {self.designation} days on {self.date:%d/%m/%Y}"
 
     @property
     def cost(self):

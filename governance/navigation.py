@@ -30,7 +30,11 @@ def items(user):
 def panels(user):
     if user.role == Role.BOARD:
         meeting = selectors.next_meeting()
-        papers = [paper for item in meeting.agenda_items.all() for paper in item.papers.all()] if meeting else []
+        papers = (
+            [paper for item in meeting.agenda_items.all() for paper in item.papers.all()]
+            if meeting
+            else []
+        )
         return [
             Panel(
                 "governance/panels/board.html",

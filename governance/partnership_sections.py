@@ -6,8 +6,8 @@ after the whole file is valid, inside the loader's transaction, and matches boar
 code, seats by board and code, priorities by code, so loading twice changes nothing.
 """
 
-from django.core.validators import validate_email
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 
 from partnership.models import User
 from schools.models import School
@@ -87,12 +87,16 @@ def validate_boards(section, checker, document):
         board = {
             "code": checker.code(data["code"], f"{path}.code", seen),
             "name": checker.text(data["name"], f"{path}.name"),
-            "description": checker.text(data.get("description"), f"{path}.description",
-                                        max_length=2000, required=False) or "",
+            "description": checker.text(
+                data.get("description"), f"{path}.description", max_length=2000, required=False
+            )
+            or "",
             "seats": [],
         }
         seat_codes = set()
-        for seat_index, seat_entry in enumerate(checker.sequence(data.get("seats", []), f"{path}.seats")):
+        for seat_index, seat_entry in enumerate(
+            checker.sequence(data.get("seats", []), f"{path}.seats")
+        ):
             seat = _seat(seat_entry, f"{path}.seats[{seat_index}]", checker, seat_codes, known_urns)
             if seat is not None:
                 board["seats"].append(seat)
@@ -102,9 +106,13 @@ def validate_boards(section, checker, document):
 
 def load_boards(cleaned, context):
     boards_created = boards_updated = seats_created = seats_updated = 0
-    urns = {seat["school_urn"] for board in cleaned for seat in board["seats"] if seat["school_urn"]}
+    urns = {
+        seat["school_urn"] for board in cleaned for seat in board["seats"] if seat["school_urn"]
+    }
     schools = {school.urn: school for school in School.objects.filter(urn__in=urns)}
-    emails = {seat["holder_email"] for board in cleaned for seat in board["seats"] if seat["holder_email"]}
+    emails = {
+        seat["holder_email"] for board in cleaned for seat in board["seats"] if seat["holder_email"]
+    }
     users = {user.email.lower(): user for user in User.objects.filter(email__in=emails)}
     for order, data in enumerate(cleaned):
         board, created = Board.objects.update_or_create(
@@ -131,7 +139,8 @@ def load_boards(cleaned, context):
             seats_created += created
             seats_updated += not created
     context["summary"]["boards"] = (
-        f"{_summary(boards_created, boards_updated)}; seats {_summary(seats_created, seats_updated)}"
+        f"{_summary(boards_created, boards_updated)}; "
+        f"seats {_summary(seats_created, seats_updated)}"
     )
 
 
@@ -144,14 +153,21 @@ def validate_priorities(section, checker, document):
         data = checker.mapping(entry, path, required=PRIORITY_REQUIRED, optional=PRIORITY_OPTIONAL)
         if data is None:
             continue
-        cleaned.append({
-            "code": checker.code(data["code"], f"{path}.code", seen),
-            "title": checker.text(data["title"], f"{path}.title"),
-            "description": checker.text(data.get("description"), f"{path}.description",
-                                        max_length=2000, required=False) or "",
-            "status": checker.choice(data.get("status", Priority.Status.ACTIVE), f"{path}.status",
-                                     Priority.Status.values),
-        })
+        cleaned.append(
+            {
+                "code": checker.code(data["code"], f"{path}.code", seen),
+                "title": checker.text(data["title"], f"{path}.title"),
+                "description": checker.text(
+                    data.get("description"), f"{path}.description", max_length=2000, required=False
+                )
+                or "",
+                "status": checker.choice(
+                    data.get("status", Priority.Status.ACTIVE),
+                    f"{path}.status",
+                    Priority.Status.values,
+                ),
+            }
+        )
     return cleaned
 
 
@@ -159,7 +175,8 @@ def load_priorities(cleaned, context):
     created_count = updated_count = 0
     for order, data in enumerate(cleaned, start=1):
         _, created = Priority.objects.update_or_create(
-            code=data["code"], defaults={**{k: v for k, v in data.items() if k != "code"}, "order": order}
+            code=data["code"],
+            defaults={**{k: v for k, v in data.items() if k != "code"}, "order": order},
         )
         created_count += created
         updated_count += not created

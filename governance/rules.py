@@ -29,9 +29,7 @@ CATEGORY_PHASES = {
     Category.ALTERNATIVE_PROVISION: SPECIAL,
 }
 # The governance types the board balances (schools.rules.Governance, without "other").
-GOVERNANCE_TYPES = tuple(
-    (g.value, g.label) for g in Governance if g != Governance.OTHER
-)
+GOVERNANCE_TYPES = tuple((g.value, g.label) for g in Governance if g != Governance.OTHER)
 GOVERNANCE_LABELS = dict(Governance.choices)
 PHASE_LABELS = dict(PHASES)
 
@@ -45,7 +43,10 @@ def seat_is_vacant(*, has_holder: bool, term_end: datetime.date | None, on: date
 
 
 def term_expiring(
-    *, has_holder: bool, term_end: datetime.date | None, on: datetime.date,
+    *,
+    has_holder: bool,
+    term_end: datetime.date | None,
+    on: datetime.date,
     within_days: int = EXPIRY_WARNING_DAYS,
 ) -> bool:
     """A held seat whose term ends within the next 60 days (today included), so the
@@ -127,7 +128,9 @@ def representation(schools: list[SchoolProfile], held_seats: list[SeatProfile]) 
     school_governance_counts = Counter(s.governance for s in schools)
     school_pairs = Counter((school_phase(s.category), s.governance) for s in schools)
     seat_phase_counts = Counter(seat_phase(seat) for seat in heads)
-    seat_governance_counts = Counter(seat.school_governance for seat in heads if seat.school_governance)
+    seat_governance_counts = Counter(
+        seat.school_governance for seat in heads if seat.school_governance
+    )
     seat_pairs = Counter(
         (seat_phase(seat), seat.school_governance) for seat in heads if seat.school_governance
     )
@@ -137,7 +140,9 @@ def representation(schools: list[SchoolProfile], held_seats: list[SeatProfile]) 
         for key, label in PHASES
     ]
     by_governance = [
-        BalanceRow(key, label, school_governance_counts.get(key, 0), seat_governance_counts.get(key, 0))
+        BalanceRow(
+            key, label, school_governance_counts.get(key, 0), seat_governance_counts.get(key, 0)
+        )
         for key, label in GOVERNANCE_TYPES
     ]
     gaps = []
@@ -148,7 +153,9 @@ def representation(schools: list[SchoolProfile], held_seats: list[SeatProfile]) 
         if not seat_phase_counts.get(phase, 0):
             continue
         for governance, governance_label in GOVERNANCE_TYPES:
-            if school_pairs.get((phase, governance), 0) and not seat_pairs.get((phase, governance), 0):
+            if school_pairs.get((phase, governance), 0) and not seat_pairs.get(
+                (phase, governance), 0
+            ):
                 gaps.append(f"no {governance_label.lower()} {phase_label.lower()} headteacher")
     return Representation(by_phase=by_phase, by_governance=by_governance, gaps=gaps)
 

@@ -4,7 +4,6 @@
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
-from importlib import import_module
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
@@ -59,23 +58,20 @@ def task_group_day_costs(start: datetime.date, end: datetime.date) -> list[DayCo
     ]
 
 
-def _membership_selectors():
-    try:
-        return import_module("membership.selectors")
-    except ModuleNotFoundError as exc:
-        if exc.name != "membership.selectors":
-            raise
-        return None
+def partnership_schools(on=None):
+    """The schools the board represents, and what they are: the schools with an active
+    membership this academic year when the membership app has any, otherwise every
+    open school in the register."""
+    from .dashboard import _selector, academic_year
 
-
-def partnership_schools():
-    """The schools the board represents: the member schools when the membership app
-    can say which they are, otherwise every open school in the register."""
-    module = _membership_selectors()
-    finder = getattr(module, "member_schools", None) if module else None
-    if finder is not None:
-        return finder()
-    return School.objects.open()
+    to_invoice = _selector("membership.selectors", "memberships_to_invoice")
+    if to_invoice is not None:
+        members = School.objects.filter(
+            pk__in=to_invoice(academic_year(on or today())).values("school")
+        )
+        if members.exists():
+            return members, "member schools"
+    return School.objects.open(), "open schools in the register"
 
 
 def vacant_seats_q_for(prefix, on):
@@ -128,11 +124,13 @@ def open_for_nomination(on=None):
     )
 
 
-def board_representation(board, on=None) -> rules.Representation:
+def board_representation(board, on=None) -> tuple[rules.Representation, str]:
+    """The board's balance and which schools it was weighed against."""
     on = on or today()
+    found, described = partnership_schools(on)
     schools = [
         rules.SchoolProfile(category=category, governance=governance)
-        for category, governance in partnership_schools().values_list("category", "governance")
+        for category, governance in found.values_list("category", "governance")
     ]
     held = [
         rules.SeatProfile(
@@ -143,7 +141,7 @@ def board_representation(board, on=None) -> rules.Representation:
         for seat in board_seats(board)
         if not seat.is_vacant(on)
     ]
-    return rules.representation(schools, held)
+    return rules.representation(schools, held), described
 
 
 def pending_nominations():
@@ -218,11 +216,15 @@ def overdue_actions(on=None):
 def task_groups():
     """Groups with their latest progress report's RAG and date (one query for any number)."""
     latest = ProgressReport.objects.filter(group=OuterRef("pk")).order_by("-date", "-pk")
-    return TaskAndFinishGroup.objects.select_related("priority").annotate(
-        latest_rag=Subquery(latest.values("rag")[:1]),
-        latest_report_date=Subquery(latest.values("date")[:1]),
-        school_count=Count("schools", distinct=True),
-    ).order_by("end_date", "name")
+    return (
+        TaskAndFinishGroup.objects.select_related("priority")
+        .annotate(
+            latest_rag=Subquery(latest.values("rag")[:1]),
+            latest_report_date=Subquery(latest.values("date")[:1]),
+            school_count=Count("schools", distinct=True),
+        )
+        .order_by("end_date", "name")
+    )
 
 
 def flagged_groups(on=None):
@@ -234,7 +236,9 @@ def flagged_groups(on=None):
 def group_detail(pk):
     return (
         TaskAndFinishGroup.objects.select_related("priority")
-        .prefetch_related("schools", "people", "allocations", "days_used", "progress_reports", "recommendations")
+        .prefetch_related(
+            "schools", "people", "allocations", "days_used", "progress_reports", "recommendations"
+        )
         .get(pk=pk)
     )
 

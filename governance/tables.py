@@ -31,7 +31,8 @@ class ActionTable(tables.Table):
     due_date = tables.DateColumn(format="j M Y", verbose_name="Due")
     status = tables.Column()
     meeting = tables.Column(
-        accessor="meeting__title", verbose_name="Meeting",
+        accessor="meeting__title",
+        verbose_name="Meeting",
         linkify=lambda record: record.meeting and _meeting_url(record.meeting_id),
     )
 
@@ -66,7 +67,15 @@ class TaskGroupTable(tables.Table):
 
     class Meta:
         model = TaskAndFinishGroup
-        fields = ("name", "priority", "start_date", "end_date", "school_count", "latest_rag", "state")
+        fields = (
+            "name",
+            "priority",
+            "start_date",
+            "end_date",
+            "school_count",
+            "latest_rag",
+            "state",
+        )
         empty_text = "No task-and-finish groups yet."
 
     def render_latest_rag(self, value):
@@ -89,7 +98,9 @@ class NominationTable(tables.Table):
     nominee_name = tables.Column(
         verbose_name="Nominee", linkify=("governance:nomination", {"pk": tables.A("pk")})
     )
-    seat = tables.Column(accessor="seat__role", verbose_name="Seat", order_by=("seat__board__name", "seat__role"))
+    seat = tables.Column(
+        accessor="seat__role", verbose_name="Seat", order_by=("seat__board__name", "seat__role")
+    )
     school = tables.Column(accessor="school__name", verbose_name="School", default="")
     submitted_at = tables.DateColumn(format="j M Y", verbose_name="Submitted")
     status = tables.Column()
@@ -106,7 +117,9 @@ class NominationTable(tables.Table):
         return self.render_seat(record)
 
     def render_status(self, value, record):
-        colour = {"pending": "pending", "elected": "approved", "appointed": "approved"}.get(value, "declined")
+        colour = {"pending": "pending", "elected": "approved", "appointed": "approved"}.get(
+            value, "declined"
+        )
         return status_tag(colour, record.get_status_display())
 
     def value_status(self, value, record):
@@ -116,8 +129,12 @@ class NominationTable(tables.Table):
 class VacancyTable(tables.Table):
     board = tables.Column(accessor="board__name", verbose_name="Board")
     role = tables.Column(verbose_name="Seat")
-    term_end = tables.DateColumn(format="j M Y", verbose_name="Last term ended", default="Never filled")
-    pending = tables.Column(verbose_name="Nominations awaiting decision", attrs={"td": {"class": "portal-num"}})
+    term_end = tables.DateColumn(
+        format="j M Y", verbose_name="Last term ended", default="Never filled"
+    )
+    pending = tables.Column(
+        verbose_name="Nominations awaiting decision", attrs={"td": {"class": "portal-num"}}
+    )
 
     class Meta:
         model = Seat

@@ -19,7 +19,16 @@ CONTENT_TYPES = {
 ALLOWED = "PDF, Word (.docx), Excel (.xlsx), PowerPoint (.pptx), plain text (.txt) or CSV"
 # Starts of files that are never papers, whatever they are called.
 FORBIDDEN_STARTS = (b"MZ", b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa", b"#!")
-MARKUP_STARTS = (b"<!doctype", b"<html", b"<script", b"<svg", b"<?xml", b"<body", b"<head", b"<iframe")
+MARKUP_STARTS = (
+    b"<!doctype",
+    b"<html",
+    b"<script",
+    b"<svg",
+    b"<?xml",
+    b"<body",
+    b"<head",
+    b"<iframe",
+)
 
 
 def extension(name: str) -> str:

@@ -37,8 +37,16 @@ urlpatterns = [
     path("task-and-finish/<int:pk>/edit/", views.task_group_edit, name="task_group_edit"),
     path("task-and-finish/<int:pk>/allocations/new/", views.allocation_new, name="allocation_new"),
     path("task-and-finish/<int:pk>/days/new/", views.days_used_new, name="days_used_new"),
-    path("task-and-finish/<int:pk>/progress/new/", views.progress_report_new, name="progress_report_new"),
-    path("task-and-finish/<int:pk>/recommendations/new/", views.recommendation_new, name="recommendation_new"),
+    path(
+        "task-and-finish/<int:pk>/progress/new/",
+        views.progress_report_new,
+        name="progress_report_new",
+    ),
+    path(
+        "task-and-finish/<int:pk>/recommendations/new/",
+        views.recommendation_new,
+        name="recommendation_new",
+    ),
     path("task-and-finish/<int:pk>/close/", views.task_group_close, name="task_group_close"),
     path("dashboard/", views.dashboard, name="dashboard"),
 ]

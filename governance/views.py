@@ -42,13 +42,27 @@ NOMINATORS = (Role.HEADTEACHER, Role.BOARD, Role.COORDINATOR)
 MANAGERS = (Role.COORDINATOR,)
 
 
-def form_page(request, form, *, title, submit, breadcrumbs, intro="", multipart=False, template="governance/form.html"):
+def form_page(
+    request,
+    form,
+    *,
+    title,
+    submit,
+    breadcrumbs,
+    intro="",
+    multipart=False,
+    template="governance/form.html",
+):
     return render(
         request,
         template,
         {
-            "form": form, "title": title, "submit": submit, "intro": intro,
-            "breadcrumbs": breadcrumbs, "multipart": multipart,
+            "form": form,
+            "title": title,
+            "submit": submit,
+            "intro": intro,
+            "breadcrumbs": breadcrumbs,
+            "multipart": multipart,
         },
     )
 
@@ -68,8 +82,13 @@ class ListPage(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(title=self.title, intro=self.intro, breadcrumbs=crumbs((self.title, None)),
-                       export_formats=self.export_formats, actions=self.page_actions())
+        context.update(
+            title=self.title,
+            intro=self.intro,
+            breadcrumbs=crumbs((self.title, None)),
+            export_formats=self.export_formats,
+            actions=self.page_actions(),
+        )
         return context
 
     def page_actions(self):
@@ -81,26 +100,36 @@ class ListPage(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
 
 @role_required(*BOARD_READERS)
 def board_list(request):
-    return render(request, "governance/board_list.html", {
-        "boards": selectors.boards(),
-        "flagged_groups": selectors.flagged_groups(),
-        "breadcrumbs": crumbs(("Boards", None)),
-    })
+    return render(
+        request,
+        "governance/board_list.html",
+        {
+            "boards": selectors.boards(),
+            "flagged_groups": selectors.flagged_groups(),
+            "breadcrumbs": crumbs(("Boards", None)),
+        },
+    )
 
 
 @role_required(*BOARD_READERS)
 def board_detail(request, code):
     board = get_object_or_404(Board, code=code)
     seats = list(selectors.board_seats(board))
-    return render(request, "governance/board_detail.html", {
-        "board": board,
-        "seats": seats,
-        "vacant_count": sum(1 for seat in seats if seat.vacant),
-        "expiring": [seat for seat in seats if seat.expiring],
-        "representation": selectors.board_representation(board),
-        "flagged_groups": selectors.flagged_groups(),
-        "breadcrumbs": crumbs((board.name, None)),
-    })
+    representation, weighed_against = selectors.board_representation(board)
+    return render(
+        request,
+        "governance/board_detail.html",
+        {
+            "board": board,
+            "seats": seats,
+            "vacant_count": sum(1 for seat in seats if seat.vacant),
+            "expiring": [seat for seat in seats if seat.expiring],
+            "representation": representation,
+            "weighed_against": weighed_against,
+            "flagged_groups": selectors.flagged_groups(),
+            "breadcrumbs": crumbs((board.name, None)),
+        },
+    )
 
 
 @role_required(*MANAGERS)
@@ -111,8 +140,13 @@ def board_edit(request, code=None):
         board = form.save()
         messages.success(request, f"{board.name} saved")
         return redirect("governance:board", code=board.code)
-    return form_page(request, form, title="Edit board" if board else "Add a board", submit="Save board",
-                     breadcrumbs=crumbs(("Board", None)))
+    return form_page(
+        request,
+        form,
+        title="Edit board" if board else "Add a board",
+        submit="Save board",
+        breadcrumbs=crumbs(("Board", None)),
+    )
 
 
 @role_required(*MANAGERS)
@@ -124,9 +158,15 @@ def seat_edit(request, code=None, pk=None):
         form.save()
         messages.success(request, "Seat saved")
         return redirect("governance:board", code=board.code)
-    return form_page(request, form, title="Edit seat" if seat else f"Add a seat to {board.name}",
-                     submit="Save seat",
-                     breadcrumbs=crumbs((board.name, reverse("governance:board", args=[board.code])), ("Seat", None)))
+    return form_page(
+        request,
+        form,
+        title="Edit seat" if seat else f"Add a seat to {board.name}",
+        submit="Save seat",
+        breadcrumbs=crumbs(
+            (board.name, reverse("governance:board", args=[board.code])), ("Seat", None)
+        ),
+    )
 
 
 # Vacancies and nominations --------------------------------------------------------
@@ -137,7 +177,10 @@ class VacancyList(ListPage):
     table_class = VacancyTable
     filterset_class = VacancyFilter
     title = "Board vacancies"
-    intro = "Seats with nobody in them or whose term has ended. Anyone may be nominated, including yourself."
+    intro = (
+        "Seats with nobody in them or whose term has ended. "
+        "Anyone may be nominated, including yourself."
+    )
 
     def get_queryset(self):
         return selectors.vacancies()
@@ -164,7 +207,10 @@ def nominate(request):
     seats = selectors.open_for_nomination()
     initial = {}
     if request.method == "GET":
-        initial = {"nominee_name": request.user.get_full_name(), "nominee_email": request.user.email}
+        initial = {
+            "nominee_name": request.user.get_full_name(),
+            "nominee_email": request.user.email,
+        }
         if request.GET.get("seat", "").isdigit():
             initial["seat"] = int(request.GET["seat"])
     form = forms.NominationForm(request.POST or None, seats=seats, initial=initial)
@@ -178,9 +224,14 @@ def nominate(request):
             return redirect("governance:nomination", pk=nomination.pk)
     if not seats:
         messages.info(request, "No seat is vacant or ending its term at the moment.")
-    return form_page(request, form, title="Nominate someone for a board seat", submit="Send nomination",
-                     intro="You may nominate yourself or another person. The coordinator records the outcome.",
-                     breadcrumbs=[("Board vacancies", reverse("governance:vacancies")), ("Nominate", None)])
+    return form_page(
+        request,
+        form,
+        title="Nominate someone for a board seat",
+        submit="Send nomination",
+        intro="You may nominate yourself or another person. The coordinator records the outcome.",
+        breadcrumbs=[("Board vacancies", reverse("governance:vacancies")), ("Nominate", None)],
+    )
 
 
 @role_required(*NOMINATORS)
@@ -193,9 +244,11 @@ def nomination_detail(request, pk):
         if request.method == "POST" and form.is_valid():
             try:
                 services.decide_nomination(
-                    nomination=nomination, decided_by=request.user,
+                    nomination=nomination,
+                    decided_by=request.user,
                     outcome=form.cleaned_data["outcome"],
-                    term_start=form.cleaned_data["term_start"], term_end=form.cleaned_data["term_end"],
+                    term_start=form.cleaned_data["term_start"],
+                    term_end=form.cleaned_data["term_end"],
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -204,10 +257,18 @@ def nomination_detail(request, pk):
                 return redirect("governance:nomination", pk=nomination.pk)
     elif request.method == "POST":
         return redirect("governance:nomination", pk=nomination.pk)
-    return render(request, "governance/nomination_detail.html", {
-        "nomination": nomination, "form": form,
-        "breadcrumbs": [("Nominations", reverse("governance:nominations")), (nomination.nominee_name, None)],
-    })
+    return render(
+        request,
+        "governance/nomination_detail.html",
+        {
+            "nomination": nomination,
+            "form": form,
+            "breadcrumbs": [
+                ("Nominations", reverse("governance:nominations")),
+                (nomination.nominee_name, None),
+            ],
+        },
+    )
 
 
 # Meetings, papers, minutes, decisions and actions ----------------------------------
@@ -235,11 +296,16 @@ def meeting_detail(request, pk):
     except Meeting.DoesNotExist as exc:
         raise Http404 from exc
     minutes = Minutes.objects.filter(meeting=meeting).first()
-    return render(request, "governance/meeting_detail.html", {
-        "meeting": meeting, "minutes": minutes,
-        "can_manage": request.user.role == Role.COORDINATOR,
-        "breadcrumbs": [("Meetings", reverse("governance:meetings")), (meeting.title, None)],
-    })
+    return render(
+        request,
+        "governance/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "minutes": minutes,
+            "can_manage": request.user.role == Role.COORDINATOR,
+            "breadcrumbs": [("Meetings", reverse("governance:meetings")), (meeting.title, None)],
+        },
+    )
 
 
 @role_required(*MANAGERS)
@@ -253,27 +319,42 @@ def meeting_edit(request, pk=None):
         meeting = form.save()
         messages.success(request, f"{meeting.title} saved")
         return redirect("governance:meeting", pk=meeting.pk)
-    return form_page(request, form, title="Edit meeting" if meeting else "Add a meeting", submit="Save meeting",
-                     breadcrumbs=[("Meetings", reverse("governance:meetings")), ("Meeting", None)])
+    return form_page(
+        request,
+        form,
+        title="Edit meeting" if meeting else "Add a meeting",
+        submit="Save meeting",
+        breadcrumbs=[("Meetings", reverse("governance:meetings")), ("Meeting", None)],
+    )
 
 
 def _meeting_crumbs(meeting, label):
-    return [("Meetings", reverse("governance:meetings")),
-            (meeting.title, reverse("governance:meeting", args=[meeting.pk])), (label, None)]
+    return [
+        ("Meetings", reverse("governance:meetings")),
+        (meeting.title, reverse("governance:meeting", args=[meeting.pk])),
+        (label, None),
+    ]
 
 
 @role_required(*MANAGERS)
 def agenda_item_new(request, pk):
     meeting = get_object_or_404(Meeting, pk=pk)
-    form = forms.AgendaItemForm(request.POST or None, initial={"order": services.next_agenda_order(meeting)})
+    form = forms.AgendaItemForm(
+        request.POST or None, initial={"order": services.next_agenda_order(meeting)}
+    )
     if request.method == "POST" and form.is_valid():
         item = form.save(commit=False)
         item.meeting = meeting
         item.save()
         messages.success(request, f"Agenda item {item.order} added")
         return redirect("governance:meeting", pk=meeting.pk)
-    return form_page(request, form, title=f"Add an agenda item to {meeting.title}", submit="Add agenda item",
-                     breadcrumbs=_meeting_crumbs(meeting, "Agenda item"))
+    return form_page(
+        request,
+        form,
+        title=f"Add an agenda item to {meeting.title}",
+        submit="Add agenda item",
+        breadcrumbs=_meeting_crumbs(meeting, "Agenda item"),
+    )
 
 
 @role_required(*MANAGERS)
@@ -282,17 +363,29 @@ def paper_new(request, pk):
     if not meeting.agenda_items.exists():
         messages.info(request, "Add an agenda item first: each paper belongs to one.")
         return redirect("governance:agenda_item_new", pk=meeting.pk)
-    form = forms.PaperForm(request.POST or None, request.FILES or None, meeting=meeting,
-                           initial={"agenda_item": request.GET.get("item")})
+    form = forms.PaperForm(
+        request.POST or None,
+        request.FILES or None,
+        meeting=meeting,
+        initial={"agenda_item": request.GET.get("item")},
+    )
     if request.method == "POST" and form.is_valid():
         paper = services.add_paper(
-            agenda_item=form.cleaned_data["agenda_item"], title=form.cleaned_data["title"],
-            uploaded=form.cleaned_data["file"], uploaded_by=request.user,
+            agenda_item=form.cleaned_data["agenda_item"],
+            title=form.cleaned_data["title"],
+            uploaded=form.cleaned_data["file"],
+            uploaded_by=request.user,
         )
         messages.success(request, f"Paper “{paper.title}” uploaded")
         return redirect("governance:meeting", pk=meeting.pk)
-    return form_page(request, form, title=f"Upload a paper for {meeting.title}", submit="Upload paper",
-                     multipart=True, breadcrumbs=_meeting_crumbs(meeting, "Paper"))
+    return form_page(
+        request,
+        form,
+        title=f"Upload a paper for {meeting.title}",
+        submit="Upload paper",
+        multipart=True,
+        breadcrumbs=_meeting_crumbs(meeting, "Paper"),
+    )
 
 
 @role_required(*BOARD_READERS)
@@ -303,8 +396,12 @@ def paper_download(request, pk):
         handle = paper.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("The paper's file is missing") from exc
-    response = FileResponse(handle, as_attachment=True, filename=paper.original_name,
-                            content_type=content_type(paper.original_name))
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=paper.original_name,
+        content_type=content_type(paper.original_name),
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -316,29 +413,48 @@ def minutes_edit(request, pk):
     if minutes and minutes.status == Minutes.Status.PUBLISHED:
         messages.info(request, "These minutes are published and can no longer be changed.")
         return redirect("governance:meeting", pk=meeting.pk)
-    form = forms.MinutesForm(request.POST or None, initial={"text": minutes.text if minutes else ""})
+    form = forms.MinutesForm(
+        request.POST or None, initial={"text": minutes.text if minutes else ""}
+    )
     if request.method == "POST" and form.is_valid():
-        minutes = services.save_minutes(meeting=meeting, text=form.cleaned_data["text"],
-                                        publish=form.cleaned_data["publish"])
-        messages.success(request, "Minutes published" if minutes.status == Minutes.Status.PUBLISHED
-                         else "Draft minutes saved")
+        minutes = services.save_minutes(
+            meeting=meeting, text=form.cleaned_data["text"], publish=form.cleaned_data["publish"]
+        )
+        messages.success(
+            request,
+            "Minutes published"
+            if minutes.status == Minutes.Status.PUBLISHED
+            else "Draft minutes saved",
+        )
         return redirect("governance:meeting", pk=meeting.pk)
-    return form_page(request, form, title=f"Minutes of {meeting.title}", submit="Save minutes",
-                     breadcrumbs=_meeting_crumbs(meeting, "Minutes"))
+    return form_page(
+        request,
+        form,
+        title=f"Minutes of {meeting.title}",
+        submit="Save minutes",
+        breadcrumbs=_meeting_crumbs(meeting, "Minutes"),
+    )
 
 
 @role_required(*MANAGERS)
 def decision_new(request, pk):
     meeting = get_object_or_404(Meeting, pk=pk)
-    form = forms.DecisionForm(request.POST or None, initial={"order": meeting.decisions.count() + 1})
+    form = forms.DecisionForm(
+        request.POST or None, initial={"order": meeting.decisions.count() + 1}
+    )
     if request.method == "POST" and form.is_valid():
         decision = form.save(commit=False)
         decision.meeting = meeting
         decision.save()
         messages.success(request, "Decision recorded")
         return redirect("governance:meeting", pk=meeting.pk)
-    return form_page(request, form, title=f"Record a decision of {meeting.title}", submit="Record decision",
-                     breadcrumbs=_meeting_crumbs(meeting, "Decision"))
+    return form_page(
+        request,
+        form,
+        title=f"Record a decision of {meeting.title}",
+        submit="Record decision",
+        breadcrumbs=_meeting_crumbs(meeting, "Decision"),
+    )
 
 
 @role_required(*MANAGERS)
@@ -351,8 +467,13 @@ def action_new(request, pk):
         action.save()
         messages.success(request, "Action recorded")
         return redirect("governance:meeting", pk=meeting.pk)
-    return form_page(request, form, title=f"Record an action from {meeting.title}", submit="Record action",
-                     breadcrumbs=_meeting_crumbs(meeting, "Action"))
+    return form_page(
+        request,
+        form,
+        title=f"Record an action from {meeting.title}",
+        submit="Record action",
+        breadcrumbs=_meeting_crumbs(meeting, "Action"),
+    )
 
 
 @role_required(*MANAGERS)
@@ -361,8 +482,11 @@ def action_done(request, pk):
     if request.method == "POST" and action.status == Action.Status.OPEN:
         services.complete_action(action=action)
         messages.success(request, f"“{action.description}” marked done")
-    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/governance/")
-                    else reverse("governance:meeting", args=[action.meeting_id]))
+    return redirect(
+        request.POST.get("next")
+        if request.POST.get("next", "").startswith("/governance/")
+        else reverse("governance:meeting", args=[action.meeting_id])
+    )
 
 
 class ActionList(ListPage):
@@ -378,22 +502,35 @@ class ActionList(ListPage):
 
 @role_required(*MINUTES_READERS)
 def minutes_list(request):
-    return render(request, "governance/minutes_list.html", {
-        "meetings": selectors.meetings_with_published_minutes(),
-        "breadcrumbs": [("Board minutes", None)],
-    })
+    return render(
+        request,
+        "governance/minutes_list.html",
+        {
+            "meetings": selectors.meetings_with_published_minutes(),
+            "breadcrumbs": [("Board minutes", None)],
+        },
+    )
 
 
 @role_required(*MINUTES_READERS)
 def minutes_detail(request, pk):
     meeting = get_object_or_404(
-        Meeting.objects.select_related("board", "minutes"), pk=pk, minutes__status=Minutes.Status.PUBLISHED
+        Meeting.objects.select_related("board", "minutes"),
+        pk=pk,
+        minutes__status=Minutes.Status.PUBLISHED,
     )
-    return render(request, "governance/minutes_detail.html", {
-        "meeting": meeting,
-        "decisions": meeting.decisions.all(),
-        "breadcrumbs": [("Board minutes", reverse("governance:minutes_list")), (meeting.title, None)],
-    })
+    return render(
+        request,
+        "governance/minutes_detail.html",
+        {
+            "meeting": meeting,
+            "decisions": meeting.decisions.all(),
+            "breadcrumbs": [
+                ("Board minutes", reverse("governance:minutes_list")),
+                (meeting.title, None),
+            ],
+        },
+    )
 
 
 # Priorities and task-and-finish groups ----------------------------------------------
@@ -401,11 +538,15 @@ def minutes_detail(request, pk):
 
 @role_required(*BOARD_READERS)
 def priority_list(request):
-    return render(request, "governance/priority_list.html", {
-        "priorities": Priority.objects.all(),
-        "can_manage": request.user.role == Role.COORDINATOR,
-        "breadcrumbs": crumbs(("Priorities", None)),
-    })
+    return render(
+        request,
+        "governance/priority_list.html",
+        {
+            "priorities": Priority.objects.all(),
+            "can_manage": request.user.role == Role.COORDINATOR,
+            "breadcrumbs": crumbs(("Priorities", None)),
+        },
+    )
 
 
 @role_required(*MANAGERS)
@@ -416,8 +557,13 @@ def priority_edit(request, pk=None):
         form.save()
         messages.success(request, "Priority saved")
         return redirect("governance:priorities")
-    return form_page(request, form, title="Edit priority" if priority else "Add a priority", submit="Save priority",
-                     breadcrumbs=crumbs(("Priorities", reverse("governance:priorities")), ("Priority", None)))
+    return form_page(
+        request,
+        form,
+        title="Edit priority" if priority else "Add a priority",
+        submit="Save priority",
+        breadcrumbs=crumbs(("Priorities", reverse("governance:priorities")), ("Priority", None)),
+    )
 
 
 class TaskGroupList(ListPage):
@@ -442,12 +588,19 @@ def task_group_detail(request, pk):
         group = selectors.group_detail(pk)
     except TaskAndFinishGroup.DoesNotExist as exc:
         raise Http404 from exc
-    return render(request, "governance/task_group_detail.html", {
-        "group": group,
-        "days": selectors.group_days_summary(group),
-        "can_manage": request.user.role == Role.COORDINATOR,
-        "breadcrumbs": [("Task-and-finish groups", reverse("governance:task_groups")), (group.name, None)],
-    })
+    return render(
+        request,
+        "governance/task_group_detail.html",
+        {
+            "group": group,
+            "days": selectors.group_days_summary(group),
+            "can_manage": request.user.role == Role.COORDINATOR,
+            "breadcrumbs": [
+                ("Task-and-finish groups", reverse("governance:task_groups")),
+                (group.name, None),
+            ],
+        },
+    )
 
 
 @role_required(*MANAGERS)
@@ -458,9 +611,16 @@ def task_group_edit(request, pk=None):
         group = form.save()
         messages.success(request, f"{group.name} saved")
         return redirect("governance:task_group", pk=group.pk)
-    return form_page(request, form, title="Edit group" if group else "Add a task-and-finish group",
-                     submit="Save group",
-                     breadcrumbs=[("Task-and-finish groups", reverse("governance:task_groups")), ("Group", None)])
+    return form_page(
+        request,
+        form,
+        title="Edit group" if group else "Add a task-and-finish group",
+        submit="Save group",
+        breadcrumbs=[
+            ("Task-and-finish groups", reverse("governance:task_groups")),
+            ("Group", None),
+        ],
+    )
 
 
 def _group_child(request, pk, form_class, *, title, submit, success, **form_kwargs):
@@ -474,47 +634,88 @@ def _group_child(request, pk, form_class, *, title, submit, success, **form_kwar
         record.save()
         messages.success(request, success)
         return redirect("governance:task_group", pk=group.pk)
-    return form_page(request, form, title=f"{title}: {group.name}", submit=submit,
-                     breadcrumbs=[("Task-and-finish groups", reverse("governance:task_groups")),
-                                  (group.name, reverse("governance:task_group", args=[group.pk])), (title, None)])
+    return form_page(
+        request,
+        form,
+        title=f"{title}: {group.name}",
+        submit=submit,
+        breadcrumbs=[
+            ("Task-and-finish groups", reverse("governance:task_groups")),
+            (group.name, reverse("governance:task_group", args=[group.pk])),
+            (title, None),
+        ],
+    )
 
 
 @role_required(*MANAGERS)
 def allocation_new(request, pk):
-    return _group_child(request, pk, forms.DayAllocationForm, title="Allocate practitioner days",
-                        submit="Allocate days", success="Days allocated")
+    return _group_child(
+        request,
+        pk,
+        forms.DayAllocationForm,
+        title="Allocate practitioner days",
+        submit="Allocate days",
+        success="Days allocated",
+    )
 
 
 @role_required(*MANAGERS)
 def days_used_new(request, pk):
-    return _group_child(request, pk, forms.DaysUsedForm, title="Record days used",
-                        submit="Record days", success="Days recorded")
+    return _group_child(
+        request,
+        pk,
+        forms.DaysUsedForm,
+        title="Record days used",
+        submit="Record days",
+        success="Days recorded",
+    )
 
 
 @role_required(*MANAGERS)
 def progress_report_new(request, pk):
-    return _group_child(request, pk, forms.ProgressReportForm, title="Add a progress report",
-                        submit="Add report", success="Progress report added")
+    return _group_child(
+        request,
+        pk,
+        forms.ProgressReportForm,
+        title="Add a progress report",
+        submit="Add report",
+        success="Progress report added",
+    )
 
 
 @role_required(*MANAGERS)
 def recommendation_new(request, pk):
-    return _group_child(request, pk, forms.RecommendationForm, title="Add a recommendation",
-                        submit="Add recommendation", success="Recommendation added")
+    return _group_child(
+        request,
+        pk,
+        forms.RecommendationForm,
+        title="Add a recommendation",
+        submit="Add recommendation",
+        success="Recommendation added",
+    )
 
 
 @role_required(*MANAGERS)
 def task_group_close(request, pk):
     group = get_object_or_404(TaskAndFinishGroup, pk=pk)
-    form = forms.ClosingReportForm(request.POST or None, initial={"closing_report": group.closing_report})
+    form = forms.ClosingReportForm(
+        request.POST or None, initial={"closing_report": group.closing_report}
+    )
     if request.method == "POST" and form.is_valid():
         services.close_group(group=group, closing_report=form.cleaned_data["closing_report"])
         messages.success(request, f"{group.name} closed")
         return redirect("governance:task_group", pk=group.pk)
-    return form_page(request, form, title=f"Closing report: {group.name}", submit="Close the group",
-                     breadcrumbs=[("Task-and-finish groups", reverse("governance:task_groups")),
-                                  (group.name, reverse("governance:task_group", args=[group.pk])),
-                                  ("Closing report", None)])
+    return form_page(
+        request,
+        form,
+        title=f"Closing report: {group.name}",
+        submit="Close the group",
+        breadcrumbs=[
+            ("Task-and-finish groups", reverse("governance:task_groups")),
+            (group.name, reverse("governance:task_group", args=[group.pk])),
+            ("Closing report", None),
+        ],
+    )
 
 
 # Partnership dashboard --------------------------------------------------------------
@@ -522,7 +723,11 @@ def task_group_close(request, pk):
 
 @role_required(*BOARD_READERS)
 def dashboard(request):
-    return render(request, "governance/dashboard.html", {
-        **partnership_dashboard(),
-        "breadcrumbs": [("Partnership dashboard", None)],
-    })
+    return render(
+        request,
+        "governance/dashboard.html",
+        {
+            **partnership_dashboard(),
+            "breadcrumbs": [("Partnership dashboard", None)],
+        },
+    )

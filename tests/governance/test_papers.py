@@ -23,14 +23,26 @@ ZIP = b"PK\x03\x04" + b"\x14\x00" * 30
         ("slides.pptx", ZIP, None),
         ("notes.txt", "Minutes – café £5".encode(), None),
         ("figures.csv", b"school,pupils\nAlpha,420\n", None),
-        ("virus.pdf", b"MZ\x90\x00\x03" + b"\x00" * 50, "The file is a program, not a document: upload a PDF"),
+        (
+            "virus.pdf",
+            b"MZ\x90\x00\x03" + b"\x00" * 50,
+            "The file is a program, not a document: upload a PDF",
+        ),
         ("tool.exe", b"MZ\x90\x00", "The paper must be a PDF"),
         ("fake.pdf", b"<html><body>hi</body></html>", "The file is called .pdf but is not a PDF"),
         ("fake.docx", PDF, "The file is called .docx but is not a DOCX document"),
-        ("page.txt", b"  <!DOCTYPE html><html></html>", "Web pages and markup files cannot be papers"),
+        (
+            "page.txt",
+            b"  <!DOCTYPE html><html></html>",
+            "Web pages and markup files cannot be papers",
+        ),
         ("page.html", b"<html></html>", "The paper must be a PDF"),
         ("binary.csv", b"a,b\x00\x01", "The file is called .csv but is not plain text"),
-        ("latin.txt", b"caf\xe9 au lait and more text here", "The file is called .txt but is not UTF-8 plain text"),
+        (
+            "latin.txt",
+            b"caf\xe9 au lait and more text here",
+            "The file is called .txt but is not UTF-8 plain text",
+        ),
         ("script.txt", b"#!/bin/sh\nrm -rf /", "The file is a program, not a document"),
         ("noextension", PDF, "The paper must be a PDF"),
     ],
@@ -56,7 +68,11 @@ def test_coordinator_uploads_a_pdf_and_a_board_member_downloads_the_same_bytes(
     response = upload(client_for(coordinator), meeting, agenda_item, "Budget 2026.pdf", PDF)
     assert response.status_code == 302
     paper = Paper.objects.get()
-    assert (paper.original_name, paper.size, paper.title) == ("Budget 2026.pdf", len(PDF), "Budget paper")
+    assert (paper.original_name, paper.size, paper.title) == (
+        "Budget 2026.pdf",
+        len(PDF),
+        "Budget paper",
+    )
     assert paper.file.name.startswith("governance/papers/") and paper.file.name.endswith(".pdf")
 
     download = client_for(board_member).get(reverse("governance:paper_download", args=[paper.pk]))
@@ -69,14 +85,18 @@ def test_coordinator_uploads_a_pdf_and_a_board_member_downloads_the_same_bytes(
 
 @pytest.mark.parametrize("who", ["head_a", "finance_officer", "practitioner_user"])
 def test_no_one_else_downloads_a_paper(request, client_for, paper, who):
-    response = client_for(request.getfixturevalue(who)).get(reverse("governance:paper_download", args=[paper.pk]))
+    response = client_for(request.getfixturevalue(who)).get(
+        reverse("governance:paper_download", args=[paper.pk])
+    )
     assert response.status_code == 403
 
 
 def test_an_exe_renamed_pdf_is_refused_with_a_clear_message_and_nothing_is_stored(
     client_for, coordinator, meeting, agenda_item
 ):
-    response = upload(client_for(coordinator), meeting, agenda_item, "minutes.pdf", b"MZ\x90\x00" + b"\x00" * 100)
+    response = upload(
+        client_for(coordinator), meeting, agenda_item, "minutes.pdf", b"MZ\x90\x00" + b"\x00" * 100
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "There is a problem" in page
@@ -84,15 +104,24 @@ def test_an_exe_renamed_pdf_is_refused_with_a_clear_message_and_nothing_is_store
     assert Paper.objects.count() == 0
 
 
-def test_a_file_over_the_size_limit_is_refused(client_for, coordinator, meeting, agenda_item, settings):
+def test_a_file_over_the_size_limit_is_refused(
+    client_for, coordinator, meeting, agenda_item, settings
+):
     settings.UPLOAD_MAX_BYTES = 1000
-    response = upload(client_for(coordinator), meeting, agenda_item, "big.pdf", b"%PDF-1.4\n" + b"0" * 1000)
+    response = upload(
+        client_for(coordinator), meeting, agenda_item, "big.pdf", b"%PDF-1.4\n" + b"0" * 1000
+    )
     assert response.status_code == 200
-    assert "The file must be smaller than 1000\xa0bytes (this one is 1009\xa0bytes)" in response.content.decode()
+    assert (
+        "The file must be smaller than 1000\xa0bytes (this one is 1009\xa0bytes)"
+        in response.content.decode()
+    )
     assert Paper.objects.count() == 0
 
 
-def test_a_file_exactly_at_the_limit_is_accepted(client_for, coordinator, meeting, agenda_item, settings):
+def test_a_file_exactly_at_the_limit_is_accepted(
+    client_for, coordinator, meeting, agenda_item, settings
+):
     settings.UPLOAD_MAX_BYTES = len(PDF)
     response = upload(client_for(coordinator), meeting, agenda_item, "exact.pdf", PDF)
     assert response.status_code == 302
@@ -100,14 +129,23 @@ def test_a_file_exactly_at_the_limit_is_accepted(client_for, coordinator, meetin
 
 
 def test_an_html_page_is_refused(client_for, coordinator, meeting, agenda_item):
-    response = upload(client_for(coordinator), meeting, agenda_item, "paper.html", b"<html><script>x</script></html>")
-    assert "The paper must be a PDF, Word (.docx), Excel (.xlsx), PowerPoint (.pptx), plain text (.txt) or CSV file" in (
-        response.content.decode()
+    response = upload(
+        client_for(coordinator),
+        meeting,
+        agenda_item,
+        "paper.html",
+        b"<html><script>x</script></html>",
+    )
+    assert (
+        "The paper must be a PDF, Word (.docx), Excel (.xlsx), PowerPoint (.pptx), "
+        "plain text (.txt) or CSV file" in (response.content.decode())
     )
     assert Paper.objects.count() == 0
 
 
-def test_the_stored_name_never_comes_from_the_uploader(client_for, coordinator, meeting, agenda_item):
+def test_the_stored_name_never_comes_from_the_uploader(
+    client_for, coordinator, meeting, agenda_item
+):
     upload(client_for(coordinator), meeting, agenda_item, "../../etc/passwd.txt", b"plain text")
     paper = Paper.objects.get()
     assert paper.original_name == "passwd.txt"

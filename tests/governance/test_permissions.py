@@ -51,10 +51,26 @@ URLS = [
 
 
 @pytest.fixture
-def governance_records(request, partnership_record, board, held_seat, vacant_seat, meeting, agenda_item, paper,
-                       draft_minutes, past_meeting, action, priority, group, nomination):
-    return {name: request.getfixturevalue(name) for name in
-            ("board", "held_seat", "meeting", "paper", "past_meeting", "priority", "group")}
+def governance_records(
+    request,
+    partnership_record,
+    board,
+    held_seat,
+    vacant_seat,
+    meeting,
+    agenda_item,
+    paper,
+    draft_minutes,
+    past_meeting,
+    action,
+    priority,
+    group,
+    nomination,
+):
+    return {
+        name: request.getfixturevalue(name)
+        for name in ("board", "held_seat", "meeting", "paper", "past_meeting", "priority", "group")
+    }
 
 
 def url_for(name, kwargs, records):
@@ -66,7 +82,9 @@ def url_for(name, kwargs, records):
 
 
 @pytest.mark.parametrize("name, kwargs, allowed", URLS, ids=[u[0] for u in URLS])
-def test_anonymous_people_are_sent_to_sign_in(client_for, governance_records, name, kwargs, allowed):
+def test_anonymous_people_are_sent_to_sign_in(
+    client_for, governance_records, name, kwargs, allowed
+):
     url = url_for(name, kwargs, governance_records)
     response = client_for(None).get(url)
     assert response.status_code == 302
@@ -75,15 +93,21 @@ def test_anonymous_people_are_sent_to_sign_in(client_for, governance_records, na
 
 @pytest.mark.parametrize("who", ROLES)
 @pytest.mark.parametrize("name, kwargs, allowed", URLS, ids=[u[0] for u in URLS])
-def test_each_role_sees_only_what_it_may(request, client_for, governance_records, who, name, kwargs, allowed):
+def test_each_role_sees_only_what_it_may(
+    request, client_for, governance_records, who, name, kwargs, allowed
+):
     url = url_for(name, kwargs, governance_records)
     response = client_for(request.getfixturevalue(who)).get(url)
     assert response.status_code == (200 if who in allowed else 403)
 
 
 @pytest.mark.parametrize("who", ROLES)
-def test_only_coordinators_mark_an_action_done(request, client_for, governance_records, action, who):
-    response = client_for(request.getfixturevalue(who)).post(reverse("governance:action_done", args=[action.pk]))
+def test_only_coordinators_mark_an_action_done(
+    request, client_for, governance_records, action, who
+):
+    response = client_for(request.getfixturevalue(who)).post(
+        reverse("governance:action_done", args=[action.pk])
+    )
     action.refresh_from_db()
     if who == "coordinator":
         assert response.status_code == 302
@@ -102,24 +126,39 @@ def test_anonymous_cannot_mark_an_action_done(client_for, governance_records, ac
 
 @pytest.mark.parametrize(
     "who, status",
-    [("coordinator", 200), ("head_a", 200), ("head_b", 404), ("board_member", 404),
-     ("finance_officer", 403), ("practitioner_user", 403), (None, 302)],
+    [
+        ("coordinator", 200),
+        ("head_a", 200),
+        ("head_b", 404),
+        ("board_member", 404),
+        ("finance_officer", 403),
+        ("practitioner_user", 403),
+        (None, 302),
+    ],
 )
-def test_a_nomination_is_seen_by_its_nominator_and_the_coordinator_only(request, client_for, nomination, who, status):
+def test_a_nomination_is_seen_by_its_nominator_and_the_coordinator_only(
+    request, client_for, nomination, who, status
+):
     user = request.getfixturevalue(who) if who else None
     response = client_for(user).get(reverse("governance:nomination", args=[nomination.pk]))
     assert response.status_code == status
 
 
-def test_a_headteacher_of_another_school_does_not_see_others_nominations_in_the_list(client_for, nomination, head_b):
+def test_a_headteacher_of_another_school_does_not_see_others_nominations_in_the_list(
+    client_for, nomination, head_b
+):
     response = client_for(head_b).get(reverse("governance:nominations"))
     assert response.status_code == 200
     assert "Ann Alpha" not in response.content.decode()
 
 
 @pytest.mark.parametrize("who", ["head_a", "finance_officer"])
-def test_draft_minutes_are_not_found_by_headteachers_or_finance(request, client_for, meeting, draft_minutes, who):
-    response = client_for(request.getfixturevalue(who)).get(reverse("governance:minutes", args=[meeting.pk]))
+def test_draft_minutes_are_not_found_by_headteachers_or_finance(
+    request, client_for, meeting, draft_minutes, who
+):
+    response = client_for(request.getfixturevalue(who)).get(
+        reverse("governance:minutes", args=[meeting.pk])
+    )
     assert response.status_code == 404
 
 

@@ -1,0 +1,62 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from governance import dashboard
+from governance.models import ProgressReport, TaskAndFinishGroup, today
+from tests.factories import SchoolFactory
+
+
+def test_dashboard_shows_task_group_progress_with_a_chart_and_a_table(
+    client_for, board_member, group, priority
+):
+    now = today()
+    other = TaskAndFinishGroup.objects.create(
+        code="post-16",
+        name="Post-16 pathways",
+        priority=priority,
+        remit="r",
+        start_date=now - datetime.timedelta(days=10),
+        end_date=now + datetime.timedelta(days=100),
+    )
+    ProgressReport.objects.create(group=other, date=now, rag="red", summary="Late data")
+    response = client_for(board_member).get(reverse("governance:dashboard"))
+    assert [(row["group"].name, row["rag"]) for row in response.context["progress"]] == [
+        ("Early reading", "amber"),
+        ("Post-16 pathways", "red"),
+    ]
+    chart = response.context["rag_chart"]
+    assert [(bar.label, bar.value, bar.width) for bar in chart.bars] == [
+        ("Red", 1, 320),
+        ("Amber", 1, 320),
+        ("Green", 0, 0),
+    ]
+    page = response.content.decode()
+    assert '<svg class="portal-chart"' in page
+    assert "Task-and-finish groups by latest RAG status as a table" in page
+
+
+def test_take_up_counts_open_schools_by_category(db):
+    SchoolFactory(category="primary")
+    SchoolFactory(category="primary")
+    SchoolFactory(category="secondary")
+    SchoolFactory(category="secondary", status="closed")
+    rows, _ = dashboard.take_up(dashboard.academic_year(today()))
+    assert [(row["category"], row["schools"]) for row in rows] == [("Primary", 2), ("Secondary", 1)]
+
+
+def test_overdue_actions_are_listed(client_for, coordinator, action):
+    response = client_for(coordinator).get(reverse("governance:dashboard"))
+    assert [a.description for a in response.context["overdue_actions"]] == [
+        "Circulate the strategy"
+    ]
+
+
+@pytest.mark.parametrize("who", ["board_member", "coordinator"])
+def test_the_partnership_dashboard_renders_for_the_board_and_coordinator(
+    request, client_for, partnership_record, who
+):
+    response = client_for(request.getfixturevalue(who)).get(reverse("governance:dashboard"))
+    assert response.status_code == 200
+    assert "Partnership dashboard" in response.content.decode()
