@@ -9,17 +9,17 @@ from partnership.money import parse_money
 from .models import BudgetLine, LedgerEntry, Payment
 
 
-class MoneyField(forms.CharField):
+class MoneyField(forms.Field):
     """Pounds as Decimal: accepts "1,050", "£19.00", "850"."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"})
 
     def __init__(self, *args, allow_negative=False, **kwargs):
         self.allow_negative = allow_negative
-        kwargs.setdefault("max_length", 20)
         super().__init__(*args, **kwargs)
 
     def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
+        if value in self.empty_values or not str(value).strip():
             return None
         try:
             amount = parse_money(value)
