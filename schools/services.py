@@ -5,8 +5,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from django.db import connection, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from partnership.roles import Role
 from partnership.services import invite_user
@@ -155,15 +156,68 @@ def import_gias(
                 for school, pupils in created_pupils
             )
         if to_update:
-            bulk_update_with_history(
-                to_update, School, fields=list(SYNCED_FIELDS), batch_size=BATCH_SIZE, **history
-            )
+            _bulk_update(School, to_update, SYNCED_FIELDS)
+            _record_updates_in_history(to_update, user=imported_by, reason="GIAS import")
         PupilCount.objects.bulk_create(new_counts, batch_size=BATCH_SIZE)
-        if changed_counts:
-            PupilCount.objects.bulk_update(
-                changed_counts, ["pupils", "source"], batch_size=BATCH_SIZE
-            )
+        _bulk_update(PupilCount, changed_counts, ("pupils", "source"))
     return report
+
+
+def _bulk_update(model, objs, fields):
+    """Write these fields of many rows in few statements.
+
+    Django's bulk_update builds a CASE per field over every row of a batch, which
+    PostgreSQL evaluates row by row: 50,000 changed schools took minutes. There,
+    one UPDATE ... FROM (VALUES ...) per batch joins on the key instead.
+    """
+    if not objs:
+        return
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_update(objs, list(fields), batch_size=BATCH_SIZE)
+        return
+    quote = connection.ops.quote_name
+    meta = model._meta
+    columns = [quote(meta.get_field(name).column) for name in fields]
+    key = quote(meta.pk.column)
+    assignments = ", ".join(f"{column} = v.{column}" for column in columns)
+    row = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(objs), BATCH_SIZE):
+            batch = objs[start : start + BATCH_SIZE]
+            params = [
+                value for obj in batch for value in (obj.pk, *(getattr(obj, f) for f in fields))
+            ]
+            cursor.execute(
+                f"UPDATE {quote(meta.db_table)} AS t SET {assignments} "
+                f"FROM (VALUES {', '.join([row] * len(batch))}) AS v({key}, {', '.join(columns)}) "
+                f"WHERE t.{key} = v.{key}",
+                params,
+            )
+
+
+def _record_updates_in_history(schools, *, user, reason):
+    """Add a history record of each updated school, copied by the database itself.
+
+    simple-history builds one Python object per record, which for a national file
+    took longer than the rest of the import together; INSERT ... SELECT does not.
+    """
+    history = School.history.model
+    quote = connection.ops.quote_name
+    tracked = [quote(field.column) for field in history.tracked_fields]
+    extra = [
+        quote(history._meta.get_field(name).column)
+        for name in ("history_date", "history_user", "history_change_reason", "history_type")
+    ]
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        for start in range(0, len(schools), BATCH_SIZE):
+            keys = [school.pk for school in schools[start : start + BATCH_SIZE]]
+            cursor.execute(
+                f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(tracked + extra)}) "
+                f"SELECT {', '.join(tracked)}, %s, %s, %s, %s FROM {quote(School._meta.db_table)} "
+                f"WHERE {quote(School._meta.pk.column)} IN ({', '.join(['%s'] * len(keys))})",
+                [now, user.pk if user else None, reason, "~", *keys],
+            )
 
 
 def _apply(school: School, row: gias.GiasRow) -> bool:
