@@ -187,3 +187,11 @@ def test_the_catalogue_page_query_count_does_not_grow_with_offers(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("offers:catalogue"))
     assert len(response.context["table"].rows) == 33
+
+
+def test_a_headteacher_is_offered_a_book_this_button(client_for, head_a, board_member, catalogue):
+    book = reverse("offers:booking_create")
+    url = reverse("offers:offer_detail", args=["peer-review"])
+    page = client_for(head_a).get(url).content.decode()
+    assert f'href="{book}?offer=peer-review"' in page
+    assert "Book this" not in client_for(board_member).get(url).content.decode()
