@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from partnership.models import User
 from partnership.roles import Role
 from schools.models import School
 
@@ -105,7 +106,18 @@ def build(context):
         for school in School.objects.filter(urn__in=[s[4] for s in SEATS if s[4]])
     }
     for order, (code, role, holder, email, urn, start, length) in enumerate(SEATS):
-        if Seat.objects.filter(board=board, code=code).exists():
+        existing = Seat.objects.filter(board=board, code=code).first()
+        if existing is not None:
+            # The partnership file names holders but cannot name schools before GIAS is
+            # imported; the demo knows which demo school each demo holder comes from.
+            if existing.school_id is None and urn in schools and existing.holder_name == holder:
+                existing.school = schools[urn]
+                existing.save(update_fields=["school"])
+            if existing.holder_user_id is None and existing.holder_email:
+                existing.holder_user = User.objects.filter(
+                    email__iexact=existing.holder_email
+                ).first()
+                existing.save(update_fields=["holder_user"])
             continue
         term_start = now + datetime.timedelta(days=start) if start is not None else None
         Seat.objects.create(
