@@ -88,3 +88,17 @@ def test_a_bad_costs_or_income_section_changes_nothing(change, problem):
         load_text(yaml.safe_dump(document))
     assert problem in error.value.problems
     assert BudgetLine.objects.count() == 0
+
+
+def test_the_hillingdon_option_2_example_costs_exactly_the_costing(settings):
+    example = Path(settings.BASE_DIR) / "examples" / "hillingdon-option2.yaml"
+    load_text(example.read_text())
+    out = StringIO()
+    call_command("export_costing", stdout=out)
+    assert out.getvalue().splitlines()[-3:] == EXPECTED_TOTALS
+
+
+def test_the_demo_partnership_loads_its_budget(settings):
+    load_text((Path(settings.BASE_DIR) / "examples" / "demo-partnership.yaml").read_text())
+    assert budget_totals("2026-27") == {"core": D("70000.00"), "additional": D("65000.00"),
+                                        "income": D("35000.00")}
