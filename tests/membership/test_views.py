@@ -271,8 +271,7 @@ def test_expressions_of_interest_list_has_planning_totals(
     assert (
         '<th scope="row" class="govuk-table__header">Core membership</th>'
         '<td class="govuk-table__cell portal-num">2</td>'
-        '<td class="govuk-table__cell portal-num">0</td>'
-        in page
+        '<td class="govuk-table__cell portal-num">0</td>' in page
     )
 
 
