@@ -15,7 +15,7 @@ from .services_catalogue import upsert_offer, upsert_provider
 PROVIDER_KEYS = ("code", "name")
 PROVIDER_OPTIONAL = ("contact_email",)
 OFFER_REQUIRED = ("code", "name", "strand", "provider", "unit", "price")
-OFFER_OPTIONAL = ("unit_cost", "capacity", "description", "phases", "vat_rate")
+OFFER_OPTIONAL = ("unit_cost", "capacity", "description", "phases", "vat_rate", "cancellation")
 PENNY_EXPONENT = -2
 
 
@@ -125,6 +125,10 @@ def validate_offers(section, checker, document):
                 checker.error(f"{path}.vat_rate", "must be a percentage between 0 and 100")
             offer["vat_rate"] = rate
         offer["prices_by_kind"] = _prices(data, path, checker)
+        if data.get("cancellation") is not None:
+            offer["cancellation"] = _cancellation(
+                data["cancellation"], f"{path}.cancellation", checker
+            )
         cleaned.append(offer)
     return cleaned
 
@@ -152,6 +156,26 @@ def _phases(value, path, checker):
         elif category not in phases:
             phases.append(category)
     return phases
+
+
+def _cancellation(value, path, checker):
+    """{free_until_days_before: N, charge_percent: P}: free until N days before, then P%."""
+    data = checker.mapping(value, path, required=("free_until_days_before", "charge_percent"))
+    if data is None:
+        return None
+    days = checker.number(
+        data["free_until_days_before"], f"{path}.free_until_days_before", integer=True, minimum=0
+    )
+    percent = checker.number(data["charge_percent"], f"{path}.charge_percent", minimum=0)
+    if percent is not None and percent > 100:
+        checker.error(f"{path}.charge_percent", "must be a percentage between 0 and 100")
+        percent = None
+    if percent is not None and percent.as_tuple().exponent < -2:
+        checker.error(f"{path}.charge_percent", "has more than 2 decimal places")
+        percent = None
+    if days is None or percent is None:
+        return None
+    return {"free_until_days": days, "charge_percent": percent}
 
 
 def _prices(data, path, checker):

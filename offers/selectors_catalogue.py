@@ -9,7 +9,15 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q
 from django.urls import Resolver404, resolve, reverse
 
-from .models import Offer, OfferPrice, Practitioner, Provider, Tier, TierInclusion
+from .models import (
+    Offer,
+    OfferCancellationPolicy,
+    OfferPrice,
+    Practitioner,
+    Provider,
+    Tier,
+    TierInclusion,
+)
 from .rules import MEMBER, NON_MEMBER, PRICE_KINDS, UNIT_COST, SchoolPrice, price_for, school_price
 
 
@@ -71,6 +79,11 @@ def offer_by_code(code, *, active_only=True):
     if active_only:
         offers = offers.filter(active=True)
     return offers.filter(code=code).first()
+
+
+def cancellation_policy(offer):
+    """The offer's cancellation policy (owned by bookings), or None: cancelling is then free."""
+    return OfferCancellationPolicy.objects.filter(offer=offer).first()
 
 
 def offer_code_clashes_with_page(code) -> bool:

@@ -4,7 +4,7 @@ from django.db import transaction
 
 from partnership.money import money
 
-from .models import Offer, OfferPrice, Provider, Tier
+from .models import Offer, OfferCancellationPolicy, OfferPrice, Provider, Tier
 from .rules import PRICE_KINDS
 
 
@@ -33,11 +33,26 @@ def set_offer_prices(offer, prices_by_kind):
 
 
 @transaction.atomic
-def upsert_offer(*, code, prices_by_kind, **fields):
-    """Create or update the offer with this code, replacing its prices; returns (offer, created)."""
+def upsert_offer(*, code, prices_by_kind, cancellation=None, **fields):
+    """Create or update the offer with this code, replacing its prices; returns (offer, created).
+
+    `cancellation` ({"free_until_days": N, "charge_percent": P}) sets the offer's
+    cancellation policy; None leaves any policy the offer has alone.
+    """
     offer, created = Offer.objects.update_or_create(code=code, defaults=fields)
     set_offer_prices(offer, prices_by_kind)
+    if cancellation is not None:
+        set_cancellation_policy(offer, **cancellation)
     return offer, created
+
+
+def set_cancellation_policy(offer, *, free_until_days, charge_percent):
+    """Free to cancel until N days before the first date, then P% of the booking's charge."""
+    policy, _ = OfferCancellationPolicy.objects.update_or_create(
+        offer=offer,
+        defaults={"free_until_days": free_until_days, "charge_percent": charge_percent},
+    )
+    return policy
 
 
 @transaction.atomic

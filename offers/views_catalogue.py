@@ -99,6 +99,7 @@ def offer_detail(request, code):
         "phases": [Category(c).label for c in CATEGORY_ORDER if c in offer.phases],
         "breadcrumbs": _catalogue_crumbs((offer.name, None)),
         "can_book": request.user.role == Role.HEADTEACHER and offer.active,
+        "cancellation_policy": selectors.cancellation_policy(offer),
     }
     if request.user.role == Role.COORDINATOR:
         context["unit_costs"] = price_summary(prices[UNIT_COST])

@@ -1,9 +1,12 @@
 """Browsing the offer catalogue: filters, prices for the viewer, the offer page, the CSV."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
 from offers.selectors_catalogue import catalogue_offers, offer_price, unit_cost
+from offers.services_catalogue import set_cancellation_policy
 
 from . import catalogue_factories as make
 
@@ -195,3 +198,15 @@ def test_a_headteacher_is_offered_a_book_this_button(client_for, head_a, board_m
     page = client_for(head_a).get(url).content.decode()
     assert f'href="{book}?offer=peer-review"' in page
     assert "Book this" not in client_for(board_member).get(url).content.decode()
+
+
+def test_the_offer_page_states_the_cancellation_rule(client_for, head_a, catalogue):
+    set_cancellation_policy(catalogue["review"], free_until_days=14, charge_percent=Decimal("50"))
+    client = client_for(head_a)
+    review = client.get(reverse("offers:offer_detail", args=["peer-review"])).content.decode()
+    visit = client.get(reverse("offers:offer_detail", args=["health-check"])).content.decode()
+    assert (
+        "Free to cancel until 14 days before the first date; after that, 50% of the booking"
+        in review
+    )
+    assert "Free to cancel at any time." in visit

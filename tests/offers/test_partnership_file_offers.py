@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 import yaml
 
-from offers.models import Offer, OfferPrice, Provider
+from offers.models import Offer, OfferCancellationPolicy, OfferPrice, Provider
 from offers.selectors_catalogue import offer_price, unit_cost
 from partnership.partnership_file import PartnershipFileError, load_text
 
@@ -190,6 +190,18 @@ def test_a_category_that_does_not_exist_is_reported_with_its_path(partnership_re
             "alternative_provision, nursery, primary, secondary, sixteen_plus, special)",
         ),
         ({"vat_rate": "120"}, "offers[0].vat_rate: must be a percentage between 0 and 100"),
+        (
+            {"cancellation": {"free_until_days_before": 14}},
+            "offers[0].cancellation.charge_percent: is required",
+        ),
+        (
+            {"cancellation": {"free_until_days_before": -1, "charge_percent": 50}},
+            "offers[0].cancellation.free_until_days_before: must be at least 0",
+        ),
+        (
+            {"cancellation": {"free_until_days_before": 14, "charge_percent": 150}},
+            "offers[0].cancellation.charge_percent: must be a percentage between 0 and 100",
+        ),
     ],
 )
 def test_each_invalid_offer_is_reported_with_its_path_and_nothing_is_loaded(
@@ -228,3 +240,17 @@ def test_sections_that_are_not_lists_are_reported(partnership_record):
         "providers: must be a list",
         "offers: must be a list",
     ]
+
+
+def test_a_cancellation_rule_is_loaded_and_left_alone_when_a_later_file_omits_it(
+    partnership_record,
+):
+    load(with_offer(cancellation={"free_until_days_before": 14, "charge_percent": "50"}))
+    policy = OfferCancellationPolicy.objects.get(offer__code="peer-review")
+    assert (policy.free_until_days, policy.charge_percent) == (14, Decimal("50.00"))
+
+    load(with_offer(cancellation={"free_until_days_before": 28, "charge_percent": "100"}))
+    load(VALID)
+    policy = OfferCancellationPolicy.objects.get(offer__code="peer-review")
+    assert (policy.free_until_days, policy.charge_percent) == (28, Decimal("100.00"))
+    assert OfferCancellationPolicy.objects.count() == 1
