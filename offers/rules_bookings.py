@@ -78,14 +78,19 @@ def deployment_cost(*, days: Decimal, day_cost: Decimal) -> Decimal:
     return money(Decimal(days) * Decimal(day_cost))
 
 
-def days_to_deliver(*, unit: str, units: Decimal) -> Decimal:
-    """Days of practitioner time a booking needs before it counts as delivered.
+def work_delivered(*, unit: str, units: Decimal, days_delivered: Decimal, deliveries: int) -> bool:
+    """Whether delivered deployments complete a booking (with nothing still planned).
 
-    Day and half-day offers need their days; other units (a review, a visit) are
-    delivered once any deployment for them is delivered.
+    Day and half-day offers need their days (a half-day is 0.5 of a day); a review or a
+    visit needs one delivered deployment for each unit; places and networks are
+    recorded as delivered by the coordinator, so any delivered deployment completes them.
     """
+    if deliveries == 0:
+        return False
     if unit == "day":
-        return Decimal(units)
+        return Decimal(days_delivered) >= Decimal(units)
     if unit == "half-day":
-        return Decimal(units) * HALF_DAY
-    return Decimal("0")
+        return Decimal(days_delivered) >= Decimal(units) * HALF_DAY
+    if unit in ("review", "visit"):
+        return deliveries >= Decimal(units)
+    return True

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Sum
+from django.db.models import Count, Max, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -567,12 +567,14 @@ def _deliver_work_if_complete(work):
     if deployments.filter(status=Deployment.Status.PLANNED).exists():
         return
     delivered = deployments.filter(status=Deployment.Status.DELIVERED).aggregate(
-        days=Sum("days"), last=Max("delivered_on")
+        days=Sum("days"), last=Max("delivered_on"), count=Count("pk")
     )
-    if delivered["last"] is None:
-        return
-    needed = rules.days_to_deliver(unit=work.offer.unit, units=work.units)
-    if delivered["days"] < needed:
+    if not rules.work_delivered(
+        unit=work.offer.unit,
+        units=work.units,
+        days_delivered=delivered["days"] or ZERO,
+        deliveries=delivered["count"],
+    ):
         return
     work.status = work.Status.DELIVERED
     work.delivered_on = delivered["last"]

@@ -22,21 +22,49 @@ from offers.models import (
 )
 
 YEAR = "2026/27"
+# The fixtures, for `from .booking_factories import *` in the booking tests.
+__all__ = [
+    "cpd_course",
+    "cpd_session",
+    "lle_days",
+    "members",
+    "peer_review",
+    "rita",
+    "sam",
+    "standard_tier",
+]
 
 
 def make_provider(code="hash", name="HASH / Primary Forum"):
     return Provider.objects.get_or_create(code=code, defaults={"name": name})[0]
 
 
-def make_offer(code, *, name, unit="review", capacity=None, member=None, non_member=None,
-               policy=None, strand="additional", phases=None):
+def make_offer(
+    code,
+    *,
+    name,
+    unit="review",
+    capacity=None,
+    member=None,
+    non_member=None,
+    policy=None,
+    strand="additional",
+    phases=None,
+):
     offer = Offer.objects.create(
-        code=code, name=name, strand=strand, provider=make_provider(), unit=unit,
-        capacity=capacity, phases=phases or [],
+        code=code,
+        name=name,
+        strand=strand,
+        provider=make_provider(),
+        unit=unit,
+        capacity=capacity,
+        phases=phases or [],
     )
     for kind, prices in (("member", member or {}), ("non_member", non_member or {})):
         for category, amount in prices.items():
-            OfferPrice.objects.create(offer=offer, kind=kind, category=category, amount=Decimal(amount))
+            OfferPrice.objects.create(
+                offer=offer, kind=kind, category=category, amount=Decimal(amount)
+            )
     if policy is not None:
         days, percent = policy
         OfferCancellationPolicy.objects.create(
@@ -47,16 +75,23 @@ def make_offer(code, *, name, unit="review", capacity=None, member=None, non_mem
 
 def make_practitioner(name, *, user=None, day_cost="450.00", days_available="10"):
     return Practitioner.objects.create(
-        name=name, designation=Practitioner.Designation.SLE, provider=make_provider(),
-        user=user, day_cost=Decimal(day_cost), days_available=Decimal(days_available),
+        name=name,
+        designation=Practitioner.Designation.SLE,
+        provider=make_provider(),
+        user=user,
+        day_cost=Decimal(day_cost),
+        days_available=Decimal(days_available),
     )
 
 
 @pytest.fixture
 def peer_review(db):
-    """2 reviews a year; primary members £1,000, non-members £1,200; free until 14 days, then 50%."""
+    """2 reviews a year; primary: members £1,000, others £1,200; free until 14 days, then 50%."""
     return make_offer(
-        "peer-review", name="Peer review", unit="review", capacity=2,
+        "peer-review",
+        name="Peer review",
+        unit="review",
+        capacity=2,
         member={"primary": "1000", "secondary": "1600"},
         non_member={"primary": "1200", "secondary": "1900"},
         policy=(14, "50"),
@@ -72,16 +107,23 @@ def lle_days(db):
 @pytest.fixture
 def cpd_course(db):
     return make_offer(
-        "phonics-cpd", name="Phonics leadership CPD", unit="place",
-        member={"": "90"}, non_member={"": "120"}, policy=(7, "100"),
+        "phonics-cpd",
+        name="Phonics leadership CPD",
+        unit="place",
+        member={"": "90"},
+        non_member={"": "120"},
+        policy=(7, "100"),
     )
 
 
 @pytest.fixture
 def cpd_session(cpd_course):
     return CourseSession.objects.create(
-        offer=cpd_course, date=date(2027, 2, 3), start_time=time(9, 30),
-        venue="Civic Centre, Uxbridge", places=2,
+        offer=cpd_course,
+        date=date(2027, 2, 3),
+        start_time=time(9, 30),
+        venue="Civic Centre, Uxbridge",
+        places=2,
     )
 
 

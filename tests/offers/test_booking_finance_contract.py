@@ -13,14 +13,8 @@ from offers.selectors import (
     delivered_deployment_costs,
 )
 
-from .booking_factories import (  # noqa: F401
-    YEAR,
-    lle_days,
-    members,
-    peer_review,
-    sam,
-    standard_tier,
-)
+from .booking_factories import *  # noqa: F403 (fixtures)
+from .booking_factories import YEAR
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -28,38 +22,81 @@ NOV = (date(2026, 11, 1), date(2026, 11, 30))
 
 
 @pytest.fixture
-def november(school_a, head_a, school_b, head_b, coordinator, practitioner_user, peer_review, lle_days,
-             members, standard_tier, sam):
+def november(
+    school_a,
+    head_a,
+    school_b,
+    head_b,
+    coordinator,
+    practitioner_user,
+    peer_review,
+    lle_days,
+    members,
+    standard_tier,
+    sam,
+):
     """What happened in November 2026, for two schools and the LA."""
     members[school_a.pk] = standard_tier
     peer_review.vat_rate = D("20")
     peer_review.save()
     # School A: 3 LLE days, 2 included; Sam delivers all three on 16-18 November.
     days = services.confirm(
-        booking=services.book(school=school_a, offer=lle_days, units=D("3"), by=head_a,
-                              academic_year=YEAR, purchase_order="PO-A1"),
+        booking=services.book(
+            school=school_a,
+            offer=lle_days,
+            units=D("3"),
+            by=head_a,
+            academic_year=YEAR,
+            purchase_order="PO-A1",
+        ),
         by=coordinator,
     )
-    deployment = services.deploy(work=days, practitioner=sam, dates=[date(2026, 11, 16), date(2026, 11, 17),
-                                 date(2026, 11, 18)], days=D("3"), by=coordinator)
+    deployment = services.deploy(
+        work=days,
+        practitioner=sam,
+        dates=[date(2026, 11, 16), date(2026, 11, 17), date(2026, 11, 18)],
+        days=D("3"),
+        by=coordinator,
+    )
     services.record_delivery(deployment=deployment, by=practitioner_user, today=date(2026, 11, 20))
     # School A: its included peer review, delivered: nothing to charge.
-    review = services.book(school=school_a, offer=peer_review, units=D("1"), by=head_a, academic_year=YEAR)
+    review = services.book(
+        school=school_a, offer=peer_review, units=D("1"), by=head_a, academic_year=YEAR
+    )
     services.mark_delivered(work=review, by=coordinator, on=date(2026, 11, 12))
-    # School B (non-member): a peer review cancelled inside 14 days of its first date: 50% of £1,200.
-    late = services.book(school=school_b, offer=peer_review, units=D("1"), by=head_b, academic_year=YEAR,
-                         preferred_start=date(2026, 11, 30))
+    # School B (non-member) cancels a peer review inside 14 days of its first date: 50% of £1,200.
+    late = services.book(
+        school=school_b,
+        offer=peer_review,
+        units=D("1"),
+        by=head_b,
+        academic_year=YEAR,
+        preferred_start=date(2026, 11, 30),
+    )
     services.cancel(booking=late, by=head_b, today=date(2026, 11, 25))
     # School B, causing concern: the LA commissions one LLE day, delivered on 19 November.
     school_b.causing_concern = True
     school_b.save()
-    package = services.commission(school=school_b, offer=lle_days, units=D("1"), budget=D("600"),
-                                  by=coordinator, academic_year=YEAR)
-    la_day = services.deploy(work=package, practitioner=sam, dates=[date(2026, 11, 19)], days=D("1"),
-                             by=coordinator)
+    package = services.commission(
+        school=school_b,
+        offer=lle_days,
+        units=D("1"),
+        budget=D("600"),
+        by=coordinator,
+        academic_year=YEAR,
+    )
+    la_day = services.deploy(
+        work=package, practitioner=sam, dates=[date(2026, 11, 19)], days=D("1"), by=coordinator
+    )
     services.record_delivery(deployment=la_day, by=coordinator, today=date(2026, 11, 20))
-    return {"days": days, "review": review, "late": late, "package": package,
-            "deployment": deployment, "la_day": la_day}
+    return {
+        "days": days,
+        "review": review,
+        "late": late,
+        "package": package,
+        "deployment": deployment,
+        "la_day": la_day,
+    }
 
 
 def test_chargeable_deliveries_in_november(november, school_a, school_b):
@@ -106,9 +143,9 @@ def test_chargeable_deliveries_in_november(november, school_a, school_b):
 
 def test_nothing_outside_the_range_is_charged(november):
     assert chargeable_deliveries(date(2026, 12, 1), date(2026, 12, 31)) == []
-    assert [line.reference for line in chargeable_deliveries(date(2026, 11, 19), date(2026, 11, 24))] == [
-        f"package:{november['package'].pk}"
-    ]
+    assert [
+        line.reference for line in chargeable_deliveries(date(2026, 11, 19), date(2026, 11, 24))
+    ] == [f"package:{november['package'].pk}"]
 
 
 def test_delivered_deployment_costs_in_november(november):

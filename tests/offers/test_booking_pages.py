@@ -9,47 +9,76 @@ from django.urls import reverse
 from offers import services_bookings as services
 from offers.models import Booking, CommissionedPackage, Deployment
 
-from .booking_factories import (  # noqa: F401
-    YEAR,
-    cpd_course,
-    cpd_session,
-    lle_days,
-    make_practitioner,
-    members,
-    peer_review,
-    rita,
-    sam,
-    standard_tier,
-)
+from .booking_factories import *  # noqa: F403 (fixtures)
+from .booking_factories import YEAR, make_practitioner
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-ROLES = ["anonymous", "head_a", "head_b", "coordinator", "finance_officer", "board_member", "practitioner_user"]
+ROLES = [
+    "anonymous",
+    "head_a",
+    "head_b",
+    "coordinator",
+    "finance_officer",
+    "board_member",
+    "practitioner_user",
+]
 
 
 @pytest.fixture
-def world(school_a, head_a, school_b, coordinator, lle_days, peer_review, members, standard_tier, sam, rita,
-          cpd_session):
-    """School A's confirmed LLE booking, with Sam (practitioner_user) and Rita deployed; a package for B."""
+def world(
+    school_a,
+    head_a,
+    school_b,
+    coordinator,
+    lle_days,
+    peer_review,
+    members,
+    standard_tier,
+    sam,
+    rita,
+    cpd_session,
+):
+    """A confirmed LLE booking for A, with Sam (practitioner_user) and Rita; a package for B."""
     members[school_a.pk] = standard_tier
     booking = services.confirm(
-        booking=services.book(school=school_a, offer=lle_days, units=D("3"), by=head_a, academic_year=YEAR),
+        booking=services.book(
+            school=school_a, offer=lle_days, units=D("3"), by=head_a, academic_year=YEAR
+        ),
         by=coordinator,
     )
-    own = services.deploy(work=booking, practitioner=sam, dates=[date(2026, 11, 16)], days=D("1"), by=coordinator)
-    other = services.deploy(work=booking, practitioner=rita, dates=[date(2026, 11, 17)], days=D("1"),
-                            by=coordinator)
+    own = services.deploy(
+        work=booking, practitioner=sam, dates=[date(2026, 11, 16)], days=D("1"), by=coordinator
+    )
+    other = services.deploy(
+        work=booking, practitioner=rita, dates=[date(2026, 11, 17)], days=D("1"), by=coordinator
+    )
     school_b.causing_concern = True
     school_b.save()
-    package = services.commission(school=school_b, offer=lle_days, units=D("1"), budget=D("500"),
-                                  by=coordinator, academic_year=YEAR)
-    return {"booking": booking, "own": own, "other": other, "package": package, "session": cpd_session}
+    package = services.commission(
+        school=school_b,
+        offer=lle_days,
+        units=D("1"),
+        budget=D("500"),
+        by=coordinator,
+        academic_year=YEAR,
+    )
+    return {
+        "booking": booking,
+        "own": own,
+        "other": other,
+        "package": package,
+        "session": cpd_session,
+    }
 
 
 def _url(name, world):
     objects = {
-        "booking": world["booking"].pk, "own": world["own"].pk, "other": world["other"].pk,
-        "package": world["package"].pk, "session": world["session"].pk,
+        "booking": world["booking"].pk,
+        "own": world["own"].pk,
+        "other": world["other"].pk,
+        "package": world["package"].pk,
+        "session": world["session"].pk,
     }
     route, _, key = name.partition(":")
     return reverse(f"offers:{route}", args=[objects[key]] if key else [])
@@ -91,12 +120,19 @@ def test_who_may_open_each_page(request, client_for, world, partnership_record, 
         assert response.status_code == (200 if who in ACCESS[name] else 403)
 
 
-@pytest.mark.parametrize("who", ["head_a", "head_b", "finance_officer", "board_member", "practitioner_user"])
-def test_only_the_coordinator_confirms_bookings(request, client_for, school_a, head_a, lle_days, members,
-                                                standard_tier, who):
+@pytest.mark.parametrize(
+    "who", ["head_a", "head_b", "finance_officer", "board_member", "practitioner_user"]
+)
+def test_only_the_coordinator_confirms_bookings(
+    request, client_for, school_a, head_a, lle_days, members, standard_tier, who
+):
     members[school_a.pk] = standard_tier
-    booking = services.book(school=school_a, offer=lle_days, units=D("1"), by=head_a, academic_year=YEAR)
-    response = client_for(request.getfixturevalue(who)).post(reverse("offers:booking_confirm", args=[booking.pk]))
+    booking = services.book(
+        school=school_a, offer=lle_days, units=D("1"), by=head_a, academic_year=YEAR
+    )
+    response = client_for(request.getfixturevalue(who)).post(
+        reverse("offers:booking_confirm", args=[booking.pk])
+    )
     assert response.status_code == 403
     booking.refresh_from_db()
     assert booking.status == Booking.Status.REQUESTED
@@ -111,10 +147,14 @@ def test_head_of_another_school_cannot_cancel(client_for, world, head_b):
 
 
 def test_a_missing_booking_is_404(client_for, head_a):
-    assert client_for(head_a).get(reverse("offers:booking_detail", args=[999999])).status_code == 404
+    assert (
+        client_for(head_a).get(reverse("offers:booking_detail", args=[999999])).status_code == 404
+    )
 
 
-def test_head_sees_only_their_own_schools_bookings(client_for, world, head_b, school_b, peer_review):
+def test_head_sees_only_their_own_schools_bookings(
+    client_for, world, head_b, school_b, peer_review
+):
     services.book(school=school_b, offer=peer_review, units=D("1"), by=head_b, academic_year=YEAR)
     page = client_for(head_b).get(reverse("offers:booking_list")).content.decode()
     assert "Beta Primary School" in page
@@ -126,25 +166,41 @@ def test_headteacher_sees_the_price_and_cancellation_rule_before_confirming(
 ):
     members[school_a.pk] = standard_tier
     client = client_for(head_a)
-    form = {"offer": peer_review.pk, "units": "2", "preferred_start": "27/01/2027",
-            "preferred_dates": "Spring term", "purchase_order": "PO-9", "notes": ""}
+    form = {
+        "offer": peer_review.pk,
+        "units": "2",
+        "preferred_start": "27/01/2027",
+        "preferred_dates": "Spring term",
+        "purchase_order": "PO-9",
+        "notes": "",
+    }
     check = client.post(reverse("offers:booking_create"), form)
     page = check.content.decode()
     assert check.status_code == 200
     assert "Check your booking" in page
     assert "£1,000.00" in page  # member price for primary schools, one review included
-    assert "Free to cancel until 14 days before the first date; after that, 50% of the booking&#x27;s charge." in page
+    assert (
+        "Free to cancel until 14 days before the first date; "
+        "after that, 50% of the booking&#x27;s charge."
+        in page
+    )
     assert Booking.objects.count() == 0
     done = client.post(reverse("offers:booking_create"), {**form, "confirm": "1"})
     booking = Booking.objects.get()
     assert done.status_code == 302
     assert done.url == reverse("offers:booking_detail", args=[booking.pk])
-    assert (booking.units, booking.included_units, booking.unit_price) == (D("2"), D("1"), D("1000.00"))
+    assert (booking.units, booking.included_units, booking.unit_price) == (
+        D("2"),
+        D("1"),
+        D("1000.00"),
+    )
     assert (booking.purchase_order, booking.preferred_start) == ("PO-9", date(2027, 1, 27))
 
 
 def test_bad_booking_input_shows_errors_and_saves_nothing(client_for, head_a, peer_review):
-    response = client_for(head_a).post(reverse("offers:booking_create"), {"offer": "", "units": "lots"})
+    response = client_for(head_a).post(
+        reverse("offers:booking_create"), {"offer": "", "units": "lots"}
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in page
@@ -153,9 +209,17 @@ def test_bad_booking_input_shows_errors_and_saves_nothing(client_for, head_a, pe
     assert Booking.objects.count() == 0
 
 
-def test_cancel_page_shows_the_charge_then_cancels(client_for, head_a, school_a, peer_review, members):
-    booking = services.book(school=school_a, offer=peer_review, units=D("1"), by=head_a, academic_year=YEAR,
-                            preferred_start=date(2026, 11, 24))
+def test_cancel_page_shows_the_charge_then_cancels(
+    client_for, head_a, school_a, peer_review, members
+):
+    booking = services.book(
+        school=school_a,
+        offer=peer_review,
+        units=D("1"),
+        by=head_a,
+        academic_year=YEAR,
+        preferred_start=date(2026, 11, 24),
+    )
     client = client_for(head_a)
     page = client.get(reverse("offers:booking_cancel", args=[booking.pk])).content.decode()
     assert "Charge if you cancel today" in page
@@ -167,27 +231,41 @@ def test_cancel_page_shows_the_charge_then_cancels(client_for, head_a, school_a,
     assert booking.cancellation_charge == D("600.00")
 
 
-def test_coordinator_deploys_through_the_form_and_sees_refusals(client_for, world, coordinator, sam):
+def test_coordinator_deploys_through_the_form_and_sees_refusals(
+    client_for, world, coordinator, sam
+):
     url = reverse("offers:booking_deploy", args=[world["booking"].pk])
-    clash = client_for(coordinator).post(url, {"practitioner": sam.pk, "dates": "16/11/2026", "days": "1"})
-    assert "Sam Lee is already deployed on 16 November 2026 (at Alpha Primary School)" in clash.content.decode()
-    ok = client_for(coordinator).post(url, {"practitioner": sam.pk, "dates": "18/11/2026, 19/11/2026",
-                                            "days": "1.5"})
+    clash = client_for(coordinator).post(
+        url, {"practitioner": sam.pk, "dates": "16/11/2026", "days": "1"}
+    )
+    assert (
+        "Sam Lee is already deployed on 16 November 2026 (at Alpha Primary School)"
+        in clash.content.decode()
+    )
+    ok = client_for(coordinator).post(
+        url, {"practitioner": sam.pk, "dates": "18/11/2026, 19/11/2026", "days": "1.5"}
+    )
     assert ok.status_code == 302
     assert Deployment.objects.filter(practitioner=sam, days=D("1.5")).count() == 1
 
 
 def test_practitioner_confirms_their_own_days(client_for, world, practitioner_user):
     own = world["own"]
-    response = client_for(practitioner_user).post(reverse("offers:deployment_deliver", args=[own.pk]))
+    response = client_for(practitioner_user).post(
+        reverse("offers:deployment_deliver", args=[own.pk])
+    )
     assert response.status_code == 302
     own.refresh_from_db()
     assert (own.status, own.cost) == (Deployment.Status.DELIVERED, D("450.00"))
 
 
-def test_practitioner_cannot_confirm_another_practitioners_days(client_for, world, practitioner_user):
+def test_practitioner_cannot_confirm_another_practitioners_days(
+    client_for, world, practitioner_user
+):
     other = world["other"]
-    response = client_for(practitioner_user).post(reverse("offers:deployment_deliver", args=[other.pk]))
+    response = client_for(practitioner_user).post(
+        reverse("offers:deployment_deliver", args=[other.pk])
+    )
     assert response.status_code == 403
     other.refresh_from_db()
     assert other.status == Deployment.Status.PLANNED
@@ -199,8 +277,9 @@ def test_practitioner_list_shows_only_their_deployments(client_for, world, pract
     assert "Rita Patel" not in page
 
 
-def test_coordinator_commissions_support_for_a_school_causing_concern(client_for, coordinator, school_b,
-                                                                      peer_review):
+def test_coordinator_commissions_support_for_a_school_causing_concern(
+    client_for, coordinator, school_b, peer_review
+):
     school_b.causing_concern = True
     school_b.save()
     response = client_for(coordinator).post(
@@ -214,7 +293,8 @@ def test_coordinator_commissions_support_for_a_school_causing_concern(client_for
 
 def test_cpd_places_booked_per_delegate(client_for, head_a, cpd_session):
     response = client_for(head_a).post(
-        reverse("offers:session_book", args=[cpd_session.pk]), {"delegates": "Ann Smith\nRaj Patel\n"}
+        reverse("offers:session_book", args=[cpd_session.pk]),
+        {"delegates": "Ann Smith\nRaj Patel\n"},
     )
     booking = Booking.objects.get()
     assert response.url == reverse("offers:booking_detail", args=[booking.pk])
@@ -226,7 +306,10 @@ def test_booking_list_exports_csv(client_for, coordinator, world):
     response = client_for(coordinator).get(reverse("offers:booking_list") + "?_export=csv")
     lines = response.content.decode().splitlines()
     assert lines[0] == "Booking,School,Support,Units,Included,Unit price,Charge,Status,Booked"
-    assert lines[1].startswith(f"{world['booking'].reference},Alpha Primary School,Extra LLE support,3,2,500.00,500.00,Confirmed,")
+    assert lines[1].startswith(
+        f"{world['booking'].reference},Alpha Primary School,Extra LLE support,"
+        "3,2,500.00,500.00,Confirmed,"
+    )
 
 
 def _bookings(n, offer, head, school):
@@ -234,8 +317,16 @@ def _bookings(n, offer, head, school):
         services.book(school=school, offer=offer, units=D("1"), by=head, academic_year=YEAR)
 
 
-def test_booking_list_queries_do_not_grow_with_rows(client_for, coordinator, school_a, head_a, lle_days,
-                                                    members, standard_tier, django_assert_max_num_queries):
+def test_booking_list_queries_do_not_grow_with_rows(
+    client_for,
+    coordinator,
+    school_a,
+    head_a,
+    lle_days,
+    members,
+    standard_tier,
+    django_assert_max_num_queries,
+):
     members[school_a.pk] = standard_tier
     _bookings(3, lle_days, head_a, school_a)
     client = client_for(coordinator)
@@ -246,8 +337,9 @@ def test_booking_list_queries_do_not_grow_with_rows(client_for, coordinator, sch
         client.get(reverse("offers:booking_list"))
 
 
-def test_deployment_list_and_calendar_queries_do_not_grow(client_for, coordinator, world, sam,
-                                                          django_assert_max_num_queries):
+def test_deployment_list_and_calendar_queries_do_not_grow(
+    client_for, coordinator, world, sam, django_assert_max_num_queries
+):
     client = client_for(coordinator)
     week = reverse("offers:deployment_calendar") + "?week=2026-W47"
     with django_assert_max_num_queries(14) as list_queries:
@@ -256,8 +348,13 @@ def test_deployment_list_and_calendar_queries_do_not_grow(client_for, coordinato
         client.get(week)
     for n in range(4):
         make_practitioner(f"Extra {n}")
-    services.deploy(work=world["booking"], practitioner=sam, dates=[date(2026, 11, 19), date(2026, 11, 20)],
-                    days=D("2"), by=coordinator)
+    services.deploy(
+        work=world["booking"],
+        practitioner=sam,
+        dates=[date(2026, 11, 19), date(2026, 11, 20)],
+        days=D("2"),
+        by=coordinator,
+    )
     with django_assert_max_num_queries(len(list_queries.captured_queries)):
         client.get(reverse("offers:deployment_list"))
     with django_assert_max_num_queries(len(calendar_queries.captured_queries)):
@@ -266,18 +363,30 @@ def test_deployment_list_and_calendar_queries_do_not_grow(client_for, coordinato
 
 
 def test_calendar_shows_practitioners_by_weekday_with_week_links(client_for, coordinator, world):
-    page = client_for(coordinator).get(reverse("offers:deployment_calendar") + "?week=2026-W47").content.decode()
+    page = (
+        client_for(coordinator)
+        .get(reverse("offers:deployment_calendar") + "?week=2026-W47")
+        .content.decode()
+    )
     assert "Mon 16 Nov" in page and "Fri 20 Nov" in page
     assert "?week=2026-W46" in page and "?week=2026-W48" in page
     assert page.count("Alpha Primary School") == 2  # Sam on Monday, Rita on Tuesday
 
 
-def test_demand_page_shows_units_by_status_and_waiting_lists(client_for, coordinator, peer_review, members):
+def test_demand_page_shows_units_by_status_and_waiting_lists(
+    client_for, coordinator, peer_review, members
+):
     from tests.factories import SchoolFactory, school_user
 
     schools = [SchoolFactory(name=f"Waiting School {n}") for n in range(3)]
     for school in schools:
-        services.book(school=school, offer=peer_review, units=D("1"), by=school_user(school), academic_year=YEAR)
+        services.book(
+            school=school,
+            offer=peer_review,
+            units=D("1"),
+            by=school_user(school),
+            academic_year=YEAR,
+        )
     page = client_for(coordinator).get(reverse("offers:demand") + "?year=2026/27").content.decode()
     assert "Peer review" in page
     assert "Waiting School 2" in page

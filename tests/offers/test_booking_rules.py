@@ -11,11 +11,15 @@ D = Decimal
 
 
 def test_charge_is_units_less_included_times_the_unit_price():
-    assert rules.booking_charge(units=D("3"), included_units=D("1"), unit_price=D("1000")) == D("2000.00")
+    assert rules.booking_charge(units=D("3"), included_units=D("1"), unit_price=D("1000")) == D(
+        "2000.00"
+    )
 
 
 def test_half_units_are_charged_to_the_penny():
-    assert rules.booking_charge(units=D("1.5"), included_units=D("0"), unit_price=D("333.33")) == D("500.00")
+    assert rules.booking_charge(units=D("1.5"), included_units=D("0"), unit_price=D("333.33")) == D(
+        "500.00"
+    )
 
 
 def test_included_units_cannot_exceed_units():
@@ -39,15 +43,19 @@ FIRST = date(2027, 1, 27)
 @pytest.mark.parametrize(
     "today, expected",
     [
-        (date(2027, 1, 1), D("0.00")),    # 26 days before
-        (date(2027, 1, 13), D("0.00")),   # exactly 14 days before: still free
+        (date(2027, 1, 1), D("0.00")),  # 26 days before
+        (date(2027, 1, 13), D("0.00")),  # exactly 14 days before: still free
         (date(2027, 1, 14), D("1000.00")),  # 13 days before: 50% of £2,000
         (date(2027, 1, 27), D("1000.00")),  # on the day
     ],
 )
 def test_cancellation_is_free_until_n_days_before_then_a_percentage(today, expected):
     charge = rules.cancellation_charge(
-        charge=D("2000.00"), first_date=FIRST, today=today, free_until_days=14, charge_percent=D("50")
+        charge=D("2000.00"),
+        first_date=FIRST,
+        today=today,
+        free_until_days=14,
+        charge_percent=D("50"),
     )
     assert charge == expected
 
@@ -90,7 +98,23 @@ def test_deployment_cost_is_days_times_day_cost():
     assert rules.deployment_cost(days=D("1.5"), day_cost=D("450.50")) == D("675.75")
 
 
-def test_days_to_deliver_by_unit():
-    assert rules.days_to_deliver(unit="day", units=D("3")) == D("3")
-    assert rules.days_to_deliver(unit="half-day", units=D("3")) == D("1.5")
-    assert rules.days_to_deliver(unit="review", units=D("1")) == D("0")
+@pytest.mark.parametrize(
+    "unit, units, days, deliveries, done",
+    [
+        ("day", "3", "2", 2, False),
+        ("day", "3", "3", 2, True),
+        ("half-day", "3", "1.5", 2, True),
+        ("visit", "2", "1", 1, False),
+        ("visit", "2", "2", 2, True),
+        ("review", "1", "1.5", 1, True),
+        ("place", "5", "1", 1, True),
+        ("day", "1", "0", 0, False),
+    ],
+)
+def test_when_delivered_deployments_complete_the_work(unit, units, days, deliveries, done):
+    assert (
+        rules.work_delivered(
+            unit=unit, units=D(units), days_delivered=D(days), deliveries=deliveries
+        )
+        is done
+    )

@@ -42,14 +42,21 @@ def run_together(*calls):
 
 
 def test_two_schools_booking_the_last_place_at_once_get_one_place_and_one_waiting():
-    offer = make_offer("peer-review", name="Peer review", capacity=1, member={"": "1000"},
-                       non_member={"": "1200"})
+    offer = make_offer(
+        "peer-review", name="Peer review", capacity=1, member={"": "1000"}, non_member={"": "1200"}
+    )
     schools = [SchoolFactory(name=f"Race School {n}") for n in range(2)]
     heads = [school_user(school) for school in schools]
-    results = run_together(*[
-        (lambda s=school, h=head: services.book(school=s, offer=offer, units=D("1"), by=h, academic_year=YEAR))
-        for school, head in zip(schools, heads, strict=True)
-    ])
+    results = run_together(
+        *[
+            (
+                lambda s=school, h=head: services.book(
+                    school=s, offer=offer, units=D("1"), by=h, academic_year=YEAR
+                )
+            )
+            for school, head in zip(schools, heads, strict=True)
+        ]
+    )
     assert all(isinstance(result, Booking) for result in results), results
     assert sorted(Booking.objects.values_list("status", flat=True)) == ["confirmed", "waiting"]
     assert Booking.objects.get(status="waiting").waiting_position == 1
@@ -62,14 +69,24 @@ def test_the_same_practitioner_deployed_twice_on_one_date_at_once_is_deployed_on
     bookings = []
     for n in range(2):
         school = SchoolFactory(name=f"Deploy School {n}")
-        booking = services.book(school=school, offer=offer, units=D("1"), by=school_user(school),
-                                academic_year=YEAR)
+        booking = services.book(
+            school=school, offer=offer, units=D("1"), by=school_user(school), academic_year=YEAR
+        )
         bookings.append(services.confirm(booking=booking, by=coordinator))
-    results = run_together(*[
-        (lambda b=booking: services.deploy(work=b, practitioner=practitioner, dates=[date(2026, 11, 16)],
-                                           days=D("1"), by=coordinator))
-        for booking in bookings
-    ])
+    results = run_together(
+        *[
+            (
+                lambda b=booking: services.deploy(
+                    work=b,
+                    practitioner=practitioner,
+                    dates=[date(2026, 11, 16)],
+                    days=D("1"),
+                    by=coordinator,
+                )
+            )
+            for booking in bookings
+        ]
+    )
     assert sorted(type(result).__name__ for result in results) == ["Deployment", "ValidationError"]
     refusal = next(r for r in results if isinstance(r, ValidationError))
     assert refusal.messages[0].startswith("Sam Lee is already deployed on 16 November 2026")

@@ -1,0 +1,224 @@
+"""Demo practitioners, cancellation policies, CPD sessions, bookings and deployments.
+
+Runs after the partnership file (which brings the demo offers) and the schools demo.
+Idempotent: practitioners and sessions are matched by name and date, bookings by a
+"Demo:" note, and a booking that already has deployments is left alone.
+"""
+
+from datetime import date, time
+from decimal import Decimal
+
+from partnership.roles import Role
+from schools.models import School, SchoolContact
+from schools.services import set_causing_concern
+
+from . import services_bookings as services
+from .models import (
+    Booking,
+    CommissionedPackage,
+    CourseSession,
+    Offer,
+    OfferCancellationPolicy,
+    Practitioner,
+    Provider,
+)
+
+YEAR = "2026/27"
+# Deliveries in the demo are recorded as on this day, so they work whenever it is run.
+DELIVERY_RECORDED_ON = date(2026, 11, 20)
+
+PRACTITIONERS = [
+    # name, designation, provider code, day cost, days available, demo person?
+    ("Priya Practitioner", Practitioner.Designation.SLE, "lle", "350.00", "30", True),
+    ("Daniel Okoro", Practitioner.Designation.LLE, "lle", "500.00", "20", False),
+    ("Grace Mensah", Practitioner.Designation.ADVISER, "la", "400.00", "40", False),
+]
+POLICIES = {"peer-review": (14, "50"), "adviser-visit": (10, "50"), "cpd-course": (7, "100")}
+SESSIONS = [
+    (date(2027, 1, 20), time(9, 30), "Civic Centre, Uxbridge", 30),
+    (date(2027, 3, 10), time(13, 30), "Brookfield Primary School, Uxbridge", 2),
+]
+
+
+def build(context):
+    offers = {offer.code: offer for offer in Offer.objects.filter(code__in=list(POLICIES))}
+    if not offers:
+        return
+    people = context["people"]
+    practitioners = _practitioners(people[Role.PRACTITIONER])
+    for code, (days, percent) in POLICIES.items():
+        if code in offers:
+            OfferCancellationPolicy.objects.update_or_create(
+                offer=offers[code],
+                defaults={"free_until_days": days, "charge_percent": Decimal(percent)},
+            )
+    sessions = []
+    if "cpd-course" in offers:
+        for day, start, venue, places in SESSIONS:
+            session, _ = CourseSession.objects.get_or_create(
+                offer=offers["cpd-course"],
+                date=day,
+                start_time=start,
+                defaults={"venue": venue, "places": places},
+            )
+            sessions.append(session)
+    _bookings(people, offers, practitioners, sessions)
+
+
+def _practitioners(demo_user):
+    found = {}
+    for name, designation, provider_code, day_cost, days, is_demo_person in PRACTITIONERS:
+        provider = Provider.objects.filter(code=provider_code).first() or Provider.objects.first()
+        if provider is None:
+            continue
+        practitioner, _ = Practitioner.objects.update_or_create(
+            name=name,
+            defaults={
+                "designation": designation,
+                "provider": provider,
+                "day_cost": Decimal(day_cost),
+                "days_available": Decimal(days),
+                "user": demo_user if is_demo_person else None,
+                "email": demo_user.email if is_demo_person else "",
+            },
+        )
+        found[name] = practitioner
+    return found
+
+
+def _booking(school, offer, units, head, note, **kwargs):
+    existing = Booking.objects.filter(school=school, offer=offer, notes=note).first()
+    if existing is not None:
+        return existing, False
+    booking = services.book(
+        school=school,
+        offer=offer,
+        units=Decimal(units),
+        by=head,
+        academic_year=YEAR,
+        notes=note,
+        **kwargs,
+    )
+    return booking, True
+
+
+def _head_for(school):
+    contact = SchoolContact.objects.filter(school=school).select_related("user").first()
+    return contact.user if contact else None
+
+
+def _bookings(people, offers, practitioners, sessions):
+    head = people[Role.HEADTEACHER]
+    coordinator = people[Role.COORDINATOR]
+    own = School.objects.filter(contacts__user=head).order_by("urn").first()
+    others = list(School.objects.open().exclude(pk=getattr(own, "pk", None)).order_by("urn")[:4])
+    if own is None or len(others) < 3 or len(practitioners) < 3:
+        return
+    priya, daniel, grace = (practitioners[name] for name, *_ in PRACTITIONERS)
+
+    if "adviser-visit" in offers:
+        visits, new = _booking(
+            own,
+            offers["adviser-visit"],
+            "2",
+            head,
+            "Demo: two adviser visits",
+            preferred_dates="Autumn and spring terms",
+            purchase_order="BPS-2026-014",
+        )
+        if new:
+            services.confirm(booking=visits, by=coordinator)
+            done = services.deploy(
+                work=visits,
+                practitioner=priya,
+                dates=[date(2026, 11, 10)],
+                days=Decimal("1"),
+                by=coordinator,
+            )
+            services.deploy(
+                work=visits,
+                practitioner=priya,
+                dates=[date(2026, 12, 2)],
+                days=Decimal("1"),
+                by=coordinator,
+            )
+            services.record_delivery(
+                deployment=done, by=priya.user or coordinator, today=DELIVERY_RECORDED_ON
+            )
+        # Left requested (visits have no set capacity) so the coordinator has one to confirm.
+        _booking(
+            others[0],
+            offers["adviser-visit"],
+            "1",
+            _head_for(others[0]) or coordinator,
+            "Demo: adviser visit",
+        )
+    if "peer-review" in offers:
+        _booking(
+            own,
+            offers["peer-review"],
+            "1",
+            head,
+            "Demo: peer review",
+            preferred_start=date(2027, 2, 9),
+        )
+        second, new_second = _booking(
+            others[1],
+            offers["peer-review"],
+            "1",
+            _head_for(others[1]) or coordinator,
+            "Demo: peer review",
+        )
+        if new_second and second.status == Booking.Status.CONFIRMED:
+            delivered = services.deploy(
+                work=second,
+                practitioner=daniel,
+                dates=[date(2026, 11, 4), date(2026, 11, 5)],
+                days=Decimal("1.5"),
+                by=coordinator,
+            )
+            services.record_delivery(
+                deployment=delivered, by=coordinator, today=DELIVERY_RECORDED_ON
+            )
+    if sessions:
+        small = sessions[-1]
+        for index, school in enumerate(others[:3]):
+            _booking(
+                school,
+                small.offer,
+                "1",
+                _head_for(school) or coordinator,
+                f"Demo: CPD place {index + 1}",
+                session=small,
+                delegates=[f"{school.name} delegate"],
+                preferred_start=small.date,
+            )
+    if "adviser-visit" in offers:
+        concern = others[3] if len(others) > 3 else others[2]
+        if not School.objects.filter(causing_concern=True).exists():
+            concern = set_causing_concern(
+                concern,
+                causing_concern=True,
+                reason="Ofsted: requires improvement",
+                since=date(2026, 7, 1),
+            )
+        concern = School.objects.filter(causing_concern=True).order_by("urn").first()
+        if not CommissionedPackage.objects.filter(
+            school=concern, notes="Demo: LA-commissioned visits"
+        ).exists():
+            package = services.commission(
+                school=concern,
+                offer=offers["adviser-visit"],
+                units=Decimal("3"),
+                budget=Decimal("1500"),
+                by=coordinator,
+                academic_year=YEAR,
+                notes="Demo: LA-commissioned visits",
+            )
+            services.deploy(
+                work=package,
+                practitioner=grace,
+                dates=[date(2026, 11, 25)],
+                days=Decimal("1"),
+                by=coordinator,
+            )
