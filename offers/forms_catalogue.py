@@ -11,7 +11,7 @@ from schools.rules import Category
 
 from .models import Offer, Practitioner, Provider, Tier, TierInclusion
 from .rules import ALL_SCHOOLS, CATEGORY_ORDER, KIND_LABELS, PRICE_KINDS
-from .selectors_catalogue import offer_code_clashes_with_page, offer_prices
+from .selectors_catalogue import cancellation_policy, offer_code_clashes_with_page, offer_prices
 
 
 class MoneyField(forms.Field):
@@ -220,6 +220,39 @@ class OfferForm(forms.ModelForm):
                 label = "All schools (£)" if not category else f"{Category(category).label} (£)"
                 self.fields[name] = MoneyField(what=f"a {what}", label=label, required=False)
                 self.initial.setdefault(name, existing[kind].get(category))
+        # Added after the prices so the error summary follows the page's order.
+        self.fields["free_until_days"] = forms.IntegerField(
+            label="Free to cancel until (days before the first date)",
+            required=False,
+            min_value=0,
+            max_value=365,
+            widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+            error_messages={
+                "invalid": "Enter the days as a whole number, like 14",
+                "min_value": "Enter days of 0 or more",
+                "max_value": "Enter days of 365 or fewer",
+            },
+        )
+        self.fields["charge_percent"] = forms.DecimalField(
+            label="Charge after that (% of the booking's charge)",
+            required=False,
+            min_value=0,
+            max_value=100,
+            max_digits=5,
+            decimal_places=2,
+            widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-4"}),
+            # Django fills these with %-style parameters, so a literal % is written %%.
+            error_messages={
+                "invalid": "Enter the charge as a percentage, like 50",
+                "min_value": "Enter a charge between 0%% and 100%%",
+                "max_value": "Enter a charge between 0%% and 100%%",
+                "max_decimal_places": "Enter the charge with at most 2 decimal places",
+            },
+        )
+        policy = cancellation_policy(self.instance) if self.instance.pk else None
+        if policy is not None:
+            self.initial.setdefault("free_until_days", policy.free_until_days)
+            self.initial.setdefault("charge_percent", policy.charge_percent)
 
     def clean_code(self):
         code = _unique_code(Offer, self.cleaned_data["code"], self.instance, "an offer")
@@ -228,6 +261,31 @@ class OfferForm(forms.ModelForm):
                 f"The code {code} is the address of another page: choose another"
             )
         return code
+
+    def clean(self):
+        cleaned = super().clean()
+        days, percent = cleaned.get("free_until_days"), cleaned.get("charge_percent")
+        # A rule needs both halves; errors already on a box mean it was typed in.
+        if days is None and percent is not None and not self.has_error("free_until_days"):
+            self.add_error(
+                "free_until_days", "Enter how many days before the first date it is free"
+            )
+        if percent is None and days is not None and not self.has_error("charge_percent"):
+            self.add_error("charge_percent", "Enter the charge after that, as a percentage")
+        return cleaned
+
+    def cancellation(self) -> dict | None:
+        """The cancellation rule typed in, or None for free cancelling at any time."""
+        days, percent = (
+            self.cleaned_data.get("free_until_days"),
+            self.cleaned_data.get("charge_percent"),
+        )
+        if days is None or percent is None:
+            return None
+        return {"free_until_days": days, "charge_percent": percent}
+
+    def cancellation_fields(self):
+        return [self["free_until_days"], self["charge_percent"]]
 
     def prices_by_kind(self) -> dict:
         """{kind: {category or '': Decimal}} of the amounts typed in (blank boxes left out)."""

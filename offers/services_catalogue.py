@@ -57,9 +57,17 @@ def set_cancellation_policy(offer, *, free_until_days, charge_percent):
 
 @transaction.atomic
 def save_offer(form):
-    """Save an offer form (fields and the prices typed into it) as one change."""
+    """Save an offer form (fields, prices and cancellation rule typed into it) as one change.
+
+    With no cancellation rule the offer has no policy: bookings are then free to cancel.
+    """
     offer = form.save()
     set_offer_prices(offer, form.prices_by_kind())
+    cancellation = form.cancellation()
+    if cancellation is None:
+        OfferCancellationPolicy.objects.filter(offer=offer).delete()
+    else:
+        set_cancellation_policy(offer, **cancellation)
     return offer
 
 

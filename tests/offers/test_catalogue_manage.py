@@ -5,7 +5,15 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from offers.models import Offer, OfferPrice, Practitioner, Provider, Tier, TierInclusion
+from offers.models import (
+    Offer,
+    OfferCancellationPolicy,
+    OfferPrice,
+    Practitioner,
+    Provider,
+    Tier,
+    TierInclusion,
+)
 from offers.selectors_catalogue import offer_prices
 from partnership.roles import Role
 from tests.factories import UserFactory
@@ -261,6 +269,46 @@ def test_negative_prices_are_refused_and_nothing_changes(client):
     assert list(OfferPrice.objects.values_list("kind", "category", "amount")) == [
         ("member", "", Decimal("100.00"))
     ]
+
+
+def test_the_coordinator_sets_and_clears_a_cancellation_rule(client):
+    provider = make.provider()
+    response = client.post(
+        reverse("offers:manage_offer_create"),
+        offer_form(provider, free_until_days="14", charge_percent="50"),
+    )
+    assert response.status_code == 302
+    offer = Offer.objects.get(code="lle-support")
+    policy = OfferCancellationPolicy.objects.get(offer=offer)
+    assert (policy.free_until_days, policy.charge_percent) == (14, Decimal("50.00"))
+
+    url = reverse("offers:manage_offer_edit", args=[offer.code])
+    form = client.get(url).context["form"]
+    assert (form["free_until_days"].value(), form["charge_percent"].value()) == (
+        14,
+        Decimal("50.00"),
+    )
+
+    response = client.post(url, offer_form(provider, free_until_days="", charge_percent=""))
+    assert response.status_code == 302
+    assert not OfferCancellationPolicy.objects.filter(offer=offer).exists()
+
+
+def test_a_cancellation_rule_needs_both_the_days_and_the_charge(client):
+    provider = make.provider()
+    response = client.post(
+        reverse("offers:manage_offer_create"), offer_form(provider, free_until_days="14")
+    )
+    assert errors(response) == ["Enter the charge after that, as a percentage"]
+    response = client.post(
+        reverse("offers:manage_offer_create"),
+        offer_form(provider, free_until_days="soon", charge_percent="150"),
+    )
+    assert errors(response) == [
+        "Enter the days as a whole number, like 14",
+        "Enter a charge between 0% and 100%",
+    ]
+    assert Offer.objects.count() == 0
 
 
 def test_offer_codes_are_unique_and_may_not_take_a_pages_address(client):
