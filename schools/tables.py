@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.db.models import F
 from django.template.defaultfilters import date as format_date
 from django_tables2.utils import A
 
@@ -23,6 +24,7 @@ class SchoolTable(tables.Table):
     causing_concern = tables.Column(verbose_name="Causing concern")
     pupils = tables.Column(
         verbose_name="Pupils",
+        default="Not known",
         attrs={
             "td": {"class": "govuk-table__cell--numeric"},
             "th": {"class": "govuk-table__header--numeric"},
@@ -44,6 +46,12 @@ class SchoolTable(tables.Table):
             self.columns[
                 "pupils"
             ].column.verbose_name = f"Pupils at {format_date(census_date, 'j M Y')} census"
+
+    def order_pupils(self, queryset, is_descending):
+        # Schools with no count go last either way, not first as PostgreSQL puts NULLs.
+        pupils = F("pupils")
+        order = pupils.desc(nulls_last=True) if is_descending else pupils.asc(nulls_last=True)
+        return queryset.order_by(order, "name"), True
 
     def render_status(self, record):
         return status_tag(record.status, record.get_status_display())

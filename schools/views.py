@@ -24,7 +24,7 @@ class SchoolListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterVie
     table_class = SchoolTable
     filterset_class = SchoolFilter
     template_name = "schools/school_list.html"
-    paginate_by = 50
+    table_pagination = {"per_page": 50}
     export_formats = ["csv"]
     export_name = "schools"
 

@@ -11,7 +11,6 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from schools.gias import Rejection
 from schools.models import PupilCount, School
 from schools.services import GiasFileError, import_gias
 from tests.conftest import requires_postgresql
