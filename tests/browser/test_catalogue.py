@@ -46,6 +46,8 @@ def test_coordinator_adds_an_offer_with_prices_and_sees_it_in_the_catalogue(
     page.get_by_role("group", name="Unit cost to the partnership").get_by_label(
         "All schools (£)"
     ).fill("500")
+    page.get_by_label("Free to cancel until (days before the first date)").fill("14")
+    page.get_by_label("Charge after that (% of the booking's charge)").fill("50")
     page.get_by_role("button", name="Save offer").click()
 
     page.get_by_text("Extra LLE support added").wait_for()
@@ -61,6 +63,13 @@ def test_coordinator_adds_an_offer_with_prices_and_sees_it_in_the_catalogue(
     assert "£650.00" in row.inner_text()
     assert "42 days" in row.inner_text()
     assert_accessible(page)
+
+    row.get_by_role("link", name="Extra LLE support").click()
+    page.get_by_text("Free to cancel until 14 days before the first date").wait_for()
+    assert (
+        page.get_by_role("row", name="Unit cost to the partnership All schools £500.00").count()
+        == 1
+    )
 
 
 def test_headteacher_browses_filters_and_opens_an_offer(page, partnership_record, head_a):
