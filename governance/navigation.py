@@ -53,6 +53,7 @@ def panels(user):
                 "governance/panels/coordinator.html",
                 {
                     "vacancies": list(selectors.vacancies()),
+                    "expiring": list(selectors.expiring_seats()),
                     "nominations": list(selectors.pending_nominations()),
                     "flagged_groups": list(selectors.flagged_groups()),
                 },

@@ -114,6 +114,16 @@ def vacancies(on=None):
     )
 
 
+def expiring_seats(on=None):
+    """Held seats whose term ends within 60 days, soonest first."""
+    on = on or today()
+    return (
+        Seat.objects.filter(expiring_seats_q(on))
+        .select_related("board", "school")
+        .order_by("term_end", "board__name", "code")
+    )
+
+
 def open_for_nomination(on=None):
     """Seats vacant now or whose term ends within 60 days."""
     on = on or today()

@@ -61,6 +61,22 @@ def test_coordinator_dashboard_shows_vacancies_and_nominations_to_decide(
     assert "Partnership Board: Governor" in page
 
 
+def test_coordinator_dashboard_lists_terms_ending_within_60_days(
+    client_for, coordinator, held_seat
+):
+    held_seat.term_end = today() + datetime.timedelta(days=60)
+    held_seat.save()
+    page = client_for(coordinator).get(reverse("dashboard")).content.decode()
+    assert "Terms ending within 60 days" in page
+    assert "Headteacher representative (primary), Ann Alpha" in page
+    held_seat.term_end = today() + datetime.timedelta(days=61)
+    held_seat.save()
+    assert (
+        "Terms ending within 60 days"
+        not in client_for(coordinator).get(reverse("dashboard")).content.decode()
+    )
+
+
 def test_headteacher_dashboard_links_published_minutes_and_vacancies(
     client_for, head_a, past_meeting, vacant_seat
 ):
