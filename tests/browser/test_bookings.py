@@ -1,4 +1,4 @@
-"""Browser journeys: a headteacher books and cancels; the coordinator deploys; a practitioner confirms."""
+"""Browser journeys: a head books and cancels, the coordinator deploys, a practitioner confirms."""
 
 from datetime import date
 from decimal import Decimal
