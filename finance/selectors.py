@@ -205,7 +205,7 @@ def trading_account(financial_year: str, today: datetime.date | None = None) -> 
                     label=UNBUDGETED[key], side=item["side"], budget_by_month=[ZERO] * 12,
                     actual_by_month=[ZERO] * 12,
                 )
-        rows[key].actual_by_month[index] += item["total"]
+        rows[key].actual_by_month[index] += money(item["total"])
     for row in rows.values():
         row.actual = sum(
             (amount for month, amount in zip(months, row.actual_by_month, strict=True) if month <= current), ZERO
