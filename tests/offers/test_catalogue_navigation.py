@@ -55,3 +55,12 @@ def test_the_menu_shows_the_catalogue_to_a_headteacher(client_for, head_a, partn
     page = client_for(head_a).get(reverse("dashboard")).content.decode()
     assert 'href="/offer/">Offer catalogue</a>' in page
     assert "Manage offer" not in page
+
+
+def test_only_the_closest_menu_item_is_marked_current(client_for, coordinator, partnership_record):
+    response = client_for(coordinator).get(reverse("offers:manage"))
+    current = [entry["label"] for entry in response.context["nav"] if entry["current"]]
+    assert current == ["Manage offer"]
+    response = client_for(coordinator).get(reverse("offers:catalogue"))
+    current = [entry["label"] for entry in response.context["nav"] if entry["current"]]
+    assert current == ["Offer catalogue"]
