@@ -140,7 +140,7 @@ def _open_membership(school, year, lock=False):
         status__in=Membership.CLOSED_STATUSES
     )
     if lock:
-        found = found.select_for_update()
+        found = found.select_for_update(of=("self",))
     return found.first()
 
 
@@ -262,7 +262,7 @@ def approve(*, membership, by):
     """Approving a signed membership makes it active (and invoiceable); the school is told."""
     with transaction.atomic():
         membership = (
-            Membership.objects.select_for_update()
+            Membership.objects.select_for_update(of=("self",))
             .select_related("school", "tier", "year")
             .get(pk=membership.pk)
         )
@@ -286,7 +286,7 @@ def decline(*, membership, by, reason):
         raise MembershipError("Enter the reason for declining")
     with transaction.atomic():
         membership = (
-            Membership.objects.select_for_update()
+            Membership.objects.select_for_update(of=("self",))
             .select_related("school", "tier", "year")
             .get(pk=membership.pk)
         )
@@ -361,7 +361,7 @@ def lapse_unrenewed(*, year, by, on=None):
             year__academic_year=next_name, status__in=(Status.PENDING, Status.ACTIVE)
         ).values_list("school_id", flat=True)
         lapsing = list(
-            Membership.objects.select_for_update()
+            Membership.objects.select_for_update(of=("self",))
             .filter(year=year, status=Status.ACTIVE)
             .exclude(school_id__in=list(renewed))
         )
