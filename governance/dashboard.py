@@ -78,9 +78,11 @@ def delivery(year: str):
     practitioners = list(days_summary(year))
     deployed = sum((p.deployed or ZERO for p in practitioners), ZERO)
     available = sum((p.days_available or ZERO for p in practitioners), ZERO)
+    # Days are kept to the half day; show 4.5 and 90, not 4.50 and 90.0.
+    deployed, available = (f"{value.normalize():f}" for value in (deployed, available))
     return {
         "offers": offers,
-        "delivered_units": sum((row["delivered"] for row in offers), ZERO),
+        "delivered_units": f"{sum((row['delivered'] for row in offers), ZERO).normalize():f}",
         "days_deployed": deployed,
         "days_available": available,
     }

@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -60,3 +61,34 @@ def test_the_partnership_dashboard_renders_for_the_board_and_coordinator(
     response = client_for(request.getfixturevalue(who)).get(reverse("governance:dashboard"))
     assert response.status_code == 200
     assert "Partnership dashboard" in response.content.decode()
+
+
+FINANCE_FILE = """
+format: 1
+partnership:
+  name: Test Partnership
+  local_authority: {code: 312, name: Hillingdon}
+year:
+  academic_year: 2026/27
+  census_date: 2026-01-15
+costs:
+  - {code: chair, name: Independent chair, kind: core, quantity: 20, unit: day, unit_cost: "600"}
+  - {code: coordination, name: Co-ordinating capacity, kind: core, quantity: 50, unit: day,
+     unit_cost: "350"}
+income:
+  - {code: la-contribution, name: LA contribution, amount: "20000"}
+"""
+
+
+def test_trading_position_comes_from_the_finance_trading_account(db):
+    from partnership.partnership_file import load_text
+
+    load_text(FINANCE_FILE)
+    trade = dashboard.trading(datetime.date(2026, 11, 23))
+    assert trade["financial_year"] == "2026-27"
+    budget = {row["label"]: row["budget"] for row in trade["rows"]}
+    assert budget == {
+        "Income": Decimal("20000.00"),
+        "Expenditure": Decimal("29500.00"),
+        "Surplus (deficit)": Decimal("-9500.00"),
+    }
