@@ -10,12 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Sum
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from partnership.calendars import AcademicYear
@@ -37,6 +34,7 @@ from .models import (
     TierInclusion,
 )
 from .selectors_catalogue import offer_school_price
+from .tasks import send_place_offered_email
 
 ZERO = Decimal("0")
 
@@ -375,20 +373,8 @@ def offer_freed_places(offer, academic_year, session=None) -> list[Booking]:
         candidate.waiting_position = None
         candidate.save()
         promoted.append(candidate)
-        transaction.on_commit(lambda b=candidate: _email_place_offered(b))
+        transaction.on_commit(lambda pk=candidate.pk: send_place_offered_email.delay(pk))
     return promoted
-
-
-def _email_place_offered(booking):
-    body = render_to_string("offers/bookings/email_place_offered.txt", {"booking": booking})
-    recipients = {booking.booked_by.email}
-    recipients.update(booking.school.contacts.values_list("user__email", flat=True))
-    send_mail(
-        f"A place is now yours: {booking.offer.name}",
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        sorted(recipients),
-    )
 
 
 @transaction.atomic

@@ -181,8 +181,7 @@ def test_headteacher_sees_the_price_and_cancellation_rule_before_confirming(
     assert "£1,000.00" in page  # member price for primary schools, one review included
     assert (
         "Free to cancel until 14 days before the first date; "
-        "after that, 50% of the booking&#x27;s charge."
-        in page
+        "after that, 50% of the booking&#x27;s charge." in page
     )
     assert Booking.objects.count() == 0
     done = client.post(reverse("offers:booking_create"), {**form, "confirm": "1"})
@@ -390,3 +389,27 @@ def test_demand_page_shows_units_by_status_and_waiting_lists(
     page = client_for(coordinator).get(reverse("offers:demand") + "?year=2026/27").content.decode()
     assert "Peer review" in page
     assert "Waiting School 2" in page
+
+
+def test_practitioner_dashboard_lists_their_upcoming_days(
+    client_for, world, coordinator, sam, practitioner_user, partnership_record
+):
+    later = [date(2027, 6, 14), date(2027, 6, 15)]
+    services.deploy(
+        work=world["booking"], practitioner=sam, dates=later, days=D("2"), by=coordinator
+    )
+    page = client_for(practitioner_user).get("/dashboard/").content.decode()
+    assert "Your upcoming days" in page
+    assert "Mon 14 Jun 2027" in page and "Tue 15 Jun 2027" in page
+    assert "Rita" not in page
+
+
+def test_navigation_per_role(
+    client_for, head_a, coordinator, practitioner_user, partnership_record
+):
+    def labels(user):
+        return [item["label"] for item in client_for(user).get("/dashboard/").context["nav"]]
+
+    assert "Bookings" in labels(head_a)
+    assert {"Bookings", "Deployments"} <= set(labels(coordinator))
+    assert "Your deployments" in labels(practitioner_user)

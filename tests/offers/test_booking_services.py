@@ -232,3 +232,17 @@ def test_offer_for_other_phases_is_refused(school_a, head_a, members):
     with pytest.raises(ValidationError) as refused:
         book(school_a, network, "1", head_a)
     assert refused.value.messages == ["SLE network is not offered to Primary schools"]
+
+
+def test_the_place_offered_email_is_sent_once_even_if_the_task_runs_twice(
+    peer_review, members, django_capture_on_commit_callbacks
+):
+    from offers.tasks import send_place_offered_email
+
+    schools = [SchoolFactory(name=f"School {n}") for n in range(3)]
+    made = [book(school, peer_review, "1", school_user(school)) for school in schools]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel(booking=made[0], by=made[0].booked_by, today=date(2026, 11, 23))
+    assert len(mail.outbox) == 1
+    assert send_place_offered_email.delay(made[2].pk).get() is False
+    assert len(mail.outbox) == 1
