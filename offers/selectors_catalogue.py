@@ -4,11 +4,16 @@ Prices are read through `prices.all()` so a queryset from `catalogue_offers()` (
 prefetches them) prices any number of offers in a constant number of queries.
 """
 
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 
+from partnership.calendars import AcademicYear
+
+from .membership_port import member_tier
 from .models import (
     Offer,
     OfferCancellationPolicy,
@@ -84,6 +89,12 @@ def offer_by_code(code, *, active_only=True):
 def cancellation_policy(offer):
     """The offer's cancellation policy (owned by bookings), or None: cancelling is then free."""
     return OfferCancellationPolicy.objects.filter(offer=offer).first()
+
+
+def school_membership(school, today: date | None = None) -> tuple[str, object]:
+    """(academic year "2026/27", the school's tier that year or None when not a member)."""
+    year = str(AcademicYear.containing(today or timezone.localdate()))
+    return year, member_tier(school, year)
 
 
 def offer_code_clashes_with_page(code) -> bool:

@@ -74,6 +74,8 @@ class CatalogueView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         category = self.price_category()
+        if self.school is not None:
+            context["academic_year"], context["tier"] = selectors.school_membership(self.school)
         context.update(
             school=self.school,
             price_category=Category(category).label if category else "",
@@ -104,6 +106,7 @@ def offer_detail(request, code):
     if request.user.role == Role.COORDINATOR:
         context["unit_costs"] = price_summary(prices[UNIT_COST])
     if school is not None:
+        context["academic_year"], context["tier"] = selectors.school_membership(school)
         context.update(
             your_member_price=selectors.offer_school_price(
                 offer, category=school.category, member=True

@@ -4,9 +4,12 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from offers import membership_port
 from offers.selectors_catalogue import catalogue_offers, offer_price, unit_cost
 from offers.services_catalogue import set_cancellation_policy
+from partnership.calendars import AcademicYear
 
 from . import catalogue_factories as make
 
@@ -114,7 +117,8 @@ def test_the_catalogue_downloads_as_csv_priced_for_the_chosen_phase(
     lines = response.content.decode("utf-8").strip().splitlines()
     assert lines == [
         "Offer,Member price,Non-member price,Per,Capacity,Strand,Provider",
-        "Adviser health check visit,0.00,,visit,,Core offer,Local Authority School Improvement Team",
+        "Adviser health check visit,0.00,,visit,,Core offer,"
+        "Local Authority School Improvement Team",
         "Peer review,1600.00,1900.00,review,42,Additional offer,HASH / Primary Forum",
         "SLE subject network,350.00,450.00,network,,Additional offer,"
         "Local Authority School Improvement Team",
@@ -177,7 +181,7 @@ def test_the_catalogue_page_query_count_does_not_grow_with_offers(
 ):
     client = client_for(request.getfixturevalue(who))
     client.get(reverse("offers:catalogue"))  # warm caches (partnership, session)
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(14) as few:
         client.get(reverse("offers:catalogue"))
     for n in range(30):
         make.offer(
@@ -210,3 +214,31 @@ def test_the_offer_page_states_the_cancellation_rule(client_for, head_a, catalog
         in review
     )
     assert "Free to cancel at any time." in visit
+
+
+@pytest.fixture
+def alpha_is_a_member(school_a):
+    """School A holds the Standard tier this year, as the membership app would say."""
+    tier = make.tier("standard", "Standard membership")
+    previous = membership_port._tier_lookup
+    membership_port.register_tier_lookup(
+        lambda school, year: tier if school.pk == school_a.pk else None
+    )
+    yield tier
+    membership_port.register_tier_lookup(previous)
+
+
+def test_a_member_school_is_told_it_pays_the_member_price(
+    client_for, head_a, head_b, catalogue, alpha_is_a_member
+):
+    year = str(AcademicYear.containing(timezone.localdate()))
+    url = reverse("offers:offer_detail", args=["peer-review"])
+    page_a = client_for(head_a).get(url).content.decode()
+    page_b = client_for(head_b).get(reverse("offers:catalogue")).content.decode()
+    assert (
+        f"Alpha Primary School is a member for {year} (Standard membership), "
+        "so it pays the member price." in page_a
+    )
+    assert f"Beta Primary School is not a member for {year}, so it pays the non-member price." in (
+        page_b
+    )
