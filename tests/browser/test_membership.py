@@ -76,3 +76,28 @@ def test_headteacher_signs_up_and_coordinator_approves(
     assert_accessible(page)
     membership.refresh_from_db()
     assert membership.status == "active"
+
+
+def test_coordinator_pages_are_accessible(page, membership_set_up, school_a, head_a, coordinator):
+    services.submit_expression_of_interest(
+        school=school_a, year=membership_set_up, intent="maybe", by=head_a, notes="Budget"
+    )
+    sign_in(page, coordinator.email)
+    for path, heading in [
+        ("/membership/all/", "Memberships"),
+        ("/membership/interest/", "Expressions of interest"),
+        ("/membership/renewals/", "Renewals and lapsing"),
+        ("/membership/fee-schedule/", "Fee schedule"),
+    ]:
+        page.goto(path)
+        page.get_by_role("heading", level=1, name=heading).wait_for()
+        assert_accessible(page)
+    assert page.get_by_role("cell", name="£7,980.00").first.is_visible()
+
+
+def test_agreement_fits_a_phone(phone_page, membership_set_up, school_a, head_a):
+    sign_in(phone_page, head_a.email)
+    phone_page.goto(f"/membership/schools/{school_a.urn}/agreement/")
+    phone_page.get_by_role("heading", level=1, name="Costed agreement for 2026/27").wait_for()
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_accessible(phone_page)
