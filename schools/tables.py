@@ -9,6 +9,7 @@ from .models import School
 
 
 class SchoolTable(tables.Table):
+    caption = "Schools"
     name = tables.Column(
         linkify=("schools:detail", [A("urn")]), attrs={"a": {"class": "govuk-link"}}
     )
@@ -38,7 +39,6 @@ class SchoolTable(tables.Table):
         fields = ()
         order_by = ("name",)
         empty_text = "No schools match."
-        caption = "Schools"
 
     def __init__(self, *args, census_date=None, **kwargs):
         super().__init__(*args, **kwargs)
