@@ -76,3 +76,21 @@ def test_headteacher_sees_only_their_own_school(phone_page, head_a, school_a, sc
     response = page.goto(f"/schools/{school_b.urn}/")
     assert response.status == 403
     assert "Beta Primary School" not in page.content()
+
+
+def test_coordinator_flags_a_school_causing_concern(page, coordinator, school_a):
+    sign_in(page, coordinator.email)
+    page.goto(f"/schools/{school_a.urn}/")
+    page.get_by_role("link", name="Change whether the school is causing concern").click()
+    page.get_by_label("Yes").check()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("heading", name="There is a problem").wait_for()
+    assert page.title().startswith("Error: ")
+    assert_accessible(page)
+
+    page.get_by_label("Why the school is causing concern").fill("Ofsted: serious weaknesses")
+    page.get_by_label("Causing concern since").fill("03/11/2025")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Alpha Primary School is marked as causing concern").wait_for()
+    assert page.get_by_text("School causing concern since 3 November 2025").is_visible()
+    assert_accessible(page)
