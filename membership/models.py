@@ -155,7 +155,18 @@ class Membership(models.Model):
                 fields=["school", "year"],
                 condition=~models.Q(status__in=["declined", "withdrawn"]),
                 name="one_open_membership_per_school_year",
-            )
+            ),
+            # Pending, active and lapsed memberships were signed, with their quote frozen.
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["pending", "active", "lapsed"])
+                | models.Q(signed_at__isnull=False),
+                name="membership_past_interest_is_signed",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(signed_at__isnull=True)
+                | (models.Q(fee_amount__isnull=False) & ~models.Q(fee_basis="")),
+                name="signed_membership_has_a_fee_and_basis",
+            ),
         ]
         indexes = [models.Index(fields=["year", "status"])]
 
