@@ -8,40 +8,24 @@ of the dashboard saying so rather than breaking the page.
 
 import datetime
 from decimal import Decimal
-from importlib import import_module
 
 from django.db.models import Count
 
-from partnership.calendars import AcademicYear, FinancialYear
+from partnership.calendars import FinancialYear
 from partnership.money import format_money, money
 from schools.rules import Category
 
 from . import selectors
 from .charts import bar_chart
 from .models import today
+from .other_apps import academic_year, optional_selector
 
 ZERO = Decimal("0")
 
 
-def _selector(module_name, name):
-    try:
-        module = import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:
-            raise
-        return None
-    return getattr(module, name, None)
-
-
-def academic_year(on: datetime.date) -> str:
-    current = _selector("membership.selectors", "current_year")
-    year = current() if current else None
-    return year.academic_year if year else str(AcademicYear.containing(on))
-
-
 def take_up(year: str):
     """Open schools in the register by category, with how many are members in the year."""
-    by_category = _selector("membership.selectors", "take_up_by_category")
+    by_category = optional_selector("membership.selectors", "take_up_by_category")
     if by_category is not None:
         return [
             {
@@ -66,8 +50,8 @@ def take_up(year: str):
 
 def delivery(year: str):
     """Units delivered by offer and practitioner days deployed in the academic year."""
-    demand = _selector("offers.selectors_bookings", "demand")
-    days_summary = _selector("offers.selectors_bookings", "practitioner_days_summary")
+    demand = optional_selector("offers.selectors_bookings", "demand")
+    days_summary = optional_selector("offers.selectors_bookings", "practitioner_days_summary")
     if demand is None or days_summary is None:
         return None
     offers = [
@@ -90,7 +74,7 @@ def delivery(year: str):
 
 def trading(on: datetime.date):
     """The trading account's income, expenditure and surplus: budget, actual, forecast."""
-    account_for = _selector("finance.selectors", "trading_account")
+    account_for = optional_selector("finance.selectors", "trading_account")
     if account_for is None:
         return None
     financial_year = str(FinancialYear.containing(on))

@@ -24,6 +24,7 @@ from .models import (
     TaskGroupDays,
     today,
 )
+from .other_apps import academic_year, optional_selector
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,7 @@ def partnership_schools(on=None):
     """The schools the board represents, and what they are: the schools with an active
     membership this academic year when the membership app has any, otherwise every
     open school in the register."""
-    from .dashboard import _selector, academic_year
-
-    to_invoice = _selector("membership.selectors", "memberships_to_invoice")
+    to_invoice = optional_selector("membership.selectors", "memberships_to_invoice")
     if to_invoice is not None:
         members = School.objects.filter(
             pk__in=to_invoice(academic_year(on or today())).values("school")
