@@ -1,6 +1,8 @@
 """Which files may be board papers: checked by extension AND by content, because a
 renamed executable or web page must never reach a board member's computer."""
 
+import zipfile
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -65,6 +67,21 @@ def sniff(name: str, head: bytes) -> str | None:
 
 
 SNIFF_BYTES = 2048
+# An Office Open XML document is a zip with a content-types part and its own folder;
+# any other zip (an archive of programs, say) renamed .docx is not a paper.
+OFFICE_FOLDERS = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
+
+
+def office_problem(uploaded, ext: str) -> str | None:
+    try:
+        with zipfile.ZipFile(uploaded) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return f"The file is called .{ext} but is not a {ext.upper()} document"
+    folder = OFFICE_FOLDERS[ext]
+    if "[Content_Types].xml" not in names or not any(name.startswith(folder) for name in names):
+        return f"The file is called .{ext} but is not a {ext.upper()} document"
+    return None
 
 
 def validate_paper(uploaded) -> None:
@@ -81,6 +98,9 @@ def validate_paper(uploaded) -> None:
     head = uploaded.read(SNIFF_BYTES)
     uploaded.seek(0)
     problem = sniff(uploaded.name, head)
+    if problem is None and extension(uploaded.name) in OFFICE:
+        problem = office_problem(uploaded, extension(uploaded.name))
+        uploaded.seek(0)
     if problem:
         raise ValidationError(problem)
 

@@ -150,3 +150,39 @@ def test_the_stored_name_never_comes_from_the_uploader(
     paper = Paper.objects.get()
     assert paper.original_name == "passwd.txt"
     assert ".." not in paper.file.name and "passwd" not in paper.file.name
+
+
+def office_file(parts):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def test_a_word_document_is_accepted(client_for, coordinator, meeting, agenda_item):
+    docx = office_file({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"})
+    response = upload(client_for(coordinator), meeting, agenda_item, "strategy.docx", docx)
+    assert response.status_code == 302
+    paper = Paper.objects.get()
+    download = client_for(coordinator).get(reverse("governance:paper_download", args=[paper.pk]))
+    assert download["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+
+
+def test_a_zip_of_programs_renamed_docx_is_refused(client_for, coordinator, meeting, agenda_item):
+    archive = office_file({"setup.exe": b"MZ\x90\x00"})
+    response = upload(client_for(coordinator), meeting, agenda_item, "strategy.docx", archive)
+    assert "The file is called .docx but is not a DOCX document" in response.content.decode()
+    assert Paper.objects.count() == 0
+
+
+def test_a_spreadsheet_renamed_docx_is_refused(client_for, coordinator, meeting, agenda_item):
+    xlsx = office_file({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>"})
+    response = upload(client_for(coordinator), meeting, agenda_item, "budget.docx", xlsx)
+    assert "The file is called .docx but is not a DOCX document" in response.content.decode()
+    assert Paper.objects.count() == 0
