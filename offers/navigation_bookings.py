@@ -28,15 +28,16 @@ def panels(user):
             open=Count(
                 "pk", filter=Q(status__in=[Booking.Status.REQUESTED, Booking.Status.CONFIRMED])
             ),
-            waiting=Count("pk", filter=Q(status=Booking.Status.WAITING)),
+            waiting=Count("pk", distinct=True, filter=Q(status=Booking.Status.WAITING)),
         )
         return [Panel("offers/bookings/panel_head.html", counts, order=30)]
     if user.role == Role.COORDINATOR:
         counts = Booking.objects.aggregate(
-            requested=Count("pk", filter=Q(status=Booking.Status.REQUESTED)),
-            waiting=Count("pk", filter=Q(status=Booking.Status.WAITING)),
+            requested=Count("pk", distinct=True, filter=Q(status=Booking.Status.REQUESTED)),
+            waiting=Count("pk", distinct=True, filter=Q(status=Booking.Status.WAITING)),
             to_deploy=Count(
                 "pk",
+                distinct=True,
                 filter=Q(
                     status=Booking.Status.CONFIRMED, session__isnull=True, deployments__isnull=True
                 ),

@@ -117,11 +117,15 @@ def demand(academic_year: str) -> list[OfferDemand]:
             waiting=units_in(Booking.Status.WAITING),
             delivered=units_in(Booking.Status.DELIVERED),
         )
+        # Subqueries, not joins: a second join on bookings would multiply the sums.
         .filter(
-            Q(bookings__academic_year=academic_year)
-            | Q(commissioned_packages__academic_year=academic_year)
+            Q(pk__in=Booking.objects.filter(academic_year=academic_year).values("offer"))
+            | Q(
+                pk__in=CommissionedPackage.objects.filter(academic_year=academic_year).values(
+                    "offer"
+                )
+            )
         )
-        .distinct()
         .order_by("name")
     )
     commissioned = dict(

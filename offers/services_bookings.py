@@ -522,6 +522,8 @@ def record_delivery(*, deployment, by, today: date | None = None) -> Deployment:
     needs; it is delivered on the last delivered day.
     """
     today = today or timezone.localdate()
+    # Lock the booking (or package) before the deployment, in the same order as cancel().
+    _work_for_update(Deployment.objects.get(pk=deployment.pk).work)
     deployment = (
         Deployment.objects.select_for_update().select_related("practitioner").get(pk=deployment.pk)
     )

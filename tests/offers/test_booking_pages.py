@@ -373,8 +373,9 @@ def test_calendar_shows_practitioners_by_weekday_with_week_links(client_for, coo
 
 
 def test_demand_page_shows_units_by_status_and_waiting_lists(
-    client_for, coordinator, peer_review, members
+    client_for, coordinator, peer_review, members, school_b
 ):
+    from offers.selectors_bookings import demand
     from tests.factories import SchoolFactory, school_user
 
     schools = [SchoolFactory(name=f"Waiting School {n}") for n in range(3)]
@@ -386,6 +387,20 @@ def test_demand_page_shows_units_by_status_and_waiting_lists(
             by=school_user(school),
             academic_year=YEAR,
         )
+    school_b.causing_concern = True
+    school_b.save()
+    with pytest.raises(Exception, match="has 0 units left"):
+        services.commission(
+            school=school_b,
+            offer=peer_review,
+            units=D("1"),
+            budget=D("1000"),
+            by=coordinator,
+            academic_year=YEAR,
+        )
+    (row,) = demand(YEAR)
+    assert (row.confirmed, row.waiting, row.requested, row.left) == (D("2"), D("1"), D("0"), D("0"))
+    assert [b.school.name for b in row.waiting_list] == ["Waiting School 2"]
     page = client_for(coordinator).get(reverse("offers:demand") + "?year=2026/27").content.decode()
     assert "Peer review" in page
     assert "Waiting School 2" in page
