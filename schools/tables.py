@@ -1,6 +1,5 @@
 import django_tables2 as tables
 from django.db.models import F
-from django.template.defaultfilters import date as format_date
 from django_tables2.utils import A
 
 from partnership.templatetags.portal import status_tag
@@ -43,9 +42,8 @@ class SchoolTable(tables.Table):
     def __init__(self, *args, census_date=None, **kwargs):
         super().__init__(*args, **kwargs)
         if census_date is not None:
-            self.columns[
-                "pupils"
-            ].column.verbose_name = f"Pupils at {format_date(census_date, 'j M Y')} census"
+            # The census the numbers come from, in the header, so an export says it too.
+            self.columns["pupils"].column.verbose_name = f"Pupils ({census_date:%d/%m/%Y})"
 
     def order_pupils(self, queryset, is_descending):
         # Schools with no count go last either way, not first as PostgreSQL puts NULLs.
