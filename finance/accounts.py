@@ -14,9 +14,17 @@ from django.conf import settings
 DEFAULT_ACCOUNTS = {
     "membership": {"account_code": "I1000", "cost_centre": "SIP01", "budget_line": ""},
     "sales": {"account_code": "I1100", "cost_centre": "SIP01", "budget_line": ""},
-    "la_commissioned": {"account_code": "I1200", "cost_centre": "SIP02", "budget_line": "la-commissioning"},
+    "la_commissioned": {
+        "account_code": "I1200",
+        "cost_centre": "SIP02",
+        "budget_line": "la-commissioning",
+    },
     "deployment_cost": {"account_code": "E4100", "cost_centre": "SIP01", "budget_line": ""},
-    "task_group_day": {"account_code": "E4200", "cost_centre": "SIP01", "budget_line": "task-and-finish"},
+    "task_group_day": {
+        "account_code": "E4200",
+        "cost_centre": "SIP01",
+        "budget_line": "task-and-finish",
+    },
     "journal": {"account_code": "J9000", "cost_centre": "SIP01", "budget_line": ""},
 }
 

@@ -34,21 +34,40 @@ def income_cost_chart(months) -> dict:
     columns, labels = [], []
     for index, month in enumerate(months):
         x = LEFT + index * slot + 4
-        for offset, key, colour, name in ((0, "income", INCOME_COLOUR, "Income"),
-                                          (bar, "costs", COST_COLOUR, "Costs")):
+        for offset, key, colour, name in (
+            (0, "income", INCOME_COLOUR, "Income"),
+            (bar, "costs", COST_COLOUR, "Costs"),
+        ):
             value = max(month[key], Decimal("0"))
             height = int(value * plot_height / largest)
-            columns.append(Column(
-                x=x + offset, y=TOP + plot_height - height, width=bar, height=height, colour=colour,
-                title=f"{name} {month['month']:%B %Y}: {format_money(month[key])}",
-            ))
+            columns.append(
+                Column(
+                    x=x + offset,
+                    y=TOP + plot_height - height,
+                    width=bar,
+                    height=height,
+                    colour=colour,
+                    title=f"{name} {month['month']:%B %Y}: {format_money(month[key])}",
+                )
+            )
         labels.append({"x": x + bar, "text": f"{month['month']:%b}"})
     ticks = [
-        {"y": TOP + plot_height - int(plot_height * step / 4), "text": format_money(largest * step / 4)}
+        {
+            "y": TOP + plot_height - int(plot_height * step / 4),
+            "text": format_money(largest * step / 4),
+        }
         for step in range(5)
     ]
     return {
-        "width": WIDTH, "height": HEIGHT, "columns": columns, "labels": labels, "ticks": ticks,
-        "axis_x": LEFT, "axis_y": TOP + plot_height, "label_y": HEIGHT - 15, "right": WIDTH - 10,
-        "income_colour": INCOME_COLOUR, "cost_colour": COST_COLOUR,
+        "width": WIDTH,
+        "height": HEIGHT,
+        "columns": columns,
+        "labels": labels,
+        "ticks": ticks,
+        "axis_x": LEFT,
+        "axis_y": TOP + plot_height,
+        "label_y": HEIGHT - 15,
+        "right": WIDTH - 10,
+        "income_colour": INCOME_COLOUR,
+        "cost_colour": COST_COLOUR,
     }

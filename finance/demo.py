@@ -26,19 +26,31 @@ def build(context):
     today = datetime.date.today()
     month = academic.starts_on
     while month <= min(today, academic.ends_on):
-        services.run_monthly_bookings(month=month, issue_date=min(today, first_of_month(month, 1)),
-                                      issued_by=finance)
+        services.run_monthly_bookings(
+            month=month, issue_date=min(today, first_of_month(month, 1)), issued_by=finance
+        )
         month = first_of_month(month, 1)
     if invoices and not Payment.objects.exists():
         first = invoices[0]
-        services.record_payment(invoice=first, amount=first.gross_total, received_on=academic.starts_on
-                                + datetime.timedelta(days=20), method="internal_recharge",
-                                reference="Demo recharge", recorded_by=finance)
+        services.record_payment(
+            invoice=first,
+            amount=first.gross_total,
+            received_on=academic.starts_on + datetime.timedelta(days=20),
+            method="internal_recharge",
+            reference="Demo recharge",
+            recorded_by=finance,
+        )
     chair = BudgetLine.objects.filter(code="chair").order_by("-financial_year").first()
-    if chair is not None and not LedgerEntry.objects.filter(entry_type=LedgerEntry.EntryType.JOURNAL).exists():
+    if (
+        chair is not None
+        and not LedgerEntry.objects.filter(entry_type=LedgerEntry.EntryType.JOURNAL).exists()
+    ):
         services.record_journal(
-            side=LedgerEntry.Side.EXPENDITURE, amount=Decimal("1800"), budget_line=chair,
+            side=LedgerEntry.Side.EXPENDITURE,
+            amount=Decimal("1800"),
+            budget_line=chair,
             entry_date=academic.starts_on,
-            description="Independent chair: three days", reason="Chair's invoice 2026-01",
+            description="Independent chair: three days",
+            reason="Chair's invoice 2026-01",
             entered_by=finance,
         )

@@ -23,7 +23,11 @@ def render_invoice_pdfs(invoice_ids, on_progress=None) -> int:
 
 def school_recipients(school) -> list[str]:
     return sorted(
-        {c.user.email for c in school.contacts.select_related("user") if c.user.is_active and c.user.email}
+        {
+            c.user.email
+            for c in school.contacts.select_related("user")
+            if c.user.is_active and c.user.email
+        }
     )
 
 
@@ -56,7 +60,9 @@ def email_invoices(invoice_ids, on_progress=None) -> int:
     The InvoiceEmail row is written in the same transaction as the send, so an email run
     repeated (or retried) skips invoices already sent. Schools with no contact are skipped.
     """
-    invoices = list(Invoice.objects.filter(pk__in=invoice_ids).select_related("school").order_by("pk"))
+    invoices = list(
+        Invoice.objects.filter(pk__in=invoice_ids).select_related("school").order_by("pk")
+    )
     sent = 0
     for done, invoice in enumerate(invoices, start=1):
         sent += _email_once(invoice)
@@ -78,7 +84,10 @@ def report_pdf(job_id, report, parameter):
         context = {"account": trading_account(parameter), "title": f"Trading account {parameter}"}
         template = "finance/pdf/trading_account.html"
     elif report == "break-even":
-        context = {"report": reports.break_even_report(parameter), "title": f"Break-even {parameter}"}
+        context = {
+            "report": reports.break_even_report(parameter),
+            "title": f"Break-even {parameter}",
+        }
         template = "finance/pdf/break_even.html"
     else:
         raise ValueError(f"unknown report {report!r}")

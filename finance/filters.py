@@ -5,9 +5,13 @@ from .models import Invoice
 
 class InvoiceFilter(django_filters.FilterSet):
     number = django_filters.CharFilter(lookup_expr="icontains", label="Invoice number")
-    school = django_filters.CharFilter(field_name="school__name", lookup_expr="icontains", label="School")
+    school = django_filters.CharFilter(
+        field_name="school__name", lookup_expr="icontains", label="School"
+    )
     status = django_filters.ChoiceFilter(choices=Invoice.Status.choices, label="Status")
-    financial_year = django_filters.CharFilter(label="Financial year", help_text="For example, 2026-27")
+    financial_year = django_filters.CharFilter(
+        label="Financial year", help_text="For example, 2026-27"
+    )
     billing = django_filters.ChoiceFilter(choices=Invoice.Billing.choices, label="Billing")
 
     class Meta:

@@ -48,12 +48,16 @@ class AcademicYearField(forms.CharField):
 
 class AnnualRunForm(forms.Form):
     academic_year = AcademicYearField(label="Academic year to invoice")
-    issue_date = forms.DateField(label="Issue date", help_text="For example, 2026-09-01", required=False)
+    issue_date = forms.DateField(
+        label="Issue date", help_text="For example, 2026-09-01", required=False
+    )
 
 
 class MonthlyRunForm(forms.Form):
     month = forms.CharField(label="Month delivered", max_length=7, help_text="For example, 2026-10")
-    issue_date = forms.DateField(label="Issue date", help_text="For example, 2026-11-01", required=False)
+    issue_date = forms.DateField(
+        label="Issue date", help_text="For example, 2026-11-01", required=False
+    )
 
     def clean_month(self):
         text = self.cleaned_data["month"].strip()
@@ -95,9 +99,13 @@ class CreditNoteForm(forms.Form):
 class JournalForm(forms.Form):
     side = forms.ChoiceField(choices=LedgerEntry.Side.choices, widget=forms.RadioSelect)
     entry_date = forms.DateField(label="Date", help_text="For example, 2026-05-02")
-    amount = MoneyField(label="Amount (£)", allow_negative=True, help_text="Negative to reduce the line")
+    amount = MoneyField(
+        label="Amount (£)", allow_negative=True, help_text="Negative to reduce the line"
+    )
     budget_line = forms.ModelChoiceField(
-        queryset=BudgetLine.objects.none(), required=False, label="Budget line",
+        queryset=BudgetLine.objects.none(),
+        required=False,
+        label="Budget line",
         empty_label="Not budgeted",
     )
     description = forms.CharField(max_length=300)
@@ -105,7 +113,9 @@ class JournalForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["budget_line"].queryset = BudgetLine.objects.order_by("-financial_year", "kind", "code")
+        self.fields["budget_line"].queryset = BudgetLine.objects.order_by(
+            "-financial_year", "kind", "code"
+        )
 
 
 class BudgetLineForm(forms.Form):
@@ -114,7 +124,9 @@ class BudgetLineForm(forms.Form):
     unit_cost = MoneyField(label="Unit cost (£)", required=False)
     amount = MoneyField(label="Amount (£)", required=False, help_text="Income lines only")
     forecast_override = MoneyField(
-        label="Forecast for the year (£)", required=False, allow_negative=True,
+        label="Forecast for the year (£)",
+        required=False,
+        allow_negative=True,
         help_text="Leave blank to forecast from actuals and the budget",
     )
 
@@ -162,9 +174,15 @@ PERCENT = {"min_value": 0, "max_value": 100, "decimal_places": 1, "max_digits": 
 
 class ScenarioForm(forms.Form):
     financial_year = FinancialYearField(max_length=7, help_text="For example, 2026-27")
-    take_up_primary = forms.DecimalField(label="Take-up of primary schools (%)", initial=80, **PERCENT)
-    take_up_secondary = forms.DecimalField(label="Take-up of secondary schools (%)", initial=80, **PERCENT)
-    take_up_special = forms.DecimalField(label="Take-up of special schools (%)", initial=80, **PERCENT)
+    take_up_primary = forms.DecimalField(
+        label="Take-up of primary schools (%)", initial=80, **PERCENT
+    )
+    take_up_secondary = forms.DecimalField(
+        label="Take-up of secondary schools (%)", initial=80, **PERCENT
+    )
+    take_up_special = forms.DecimalField(
+        label="Take-up of special schools (%)", initial=80, **PERCENT
+    )
     take_up_other = forms.DecimalField(label="Take-up of other schools (%)", initial=50, **PERCENT)
     single_per_pupil = MoneyField(label="Option 1: fee per pupil (£)", initial="19.00")
     fee_primary = MoneyField(label="Option 2: primary fee (£)", initial="2100")

@@ -39,7 +39,9 @@ class ImmutableModel(models.Model):
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            raise ImmutableRecordError(f"{type(self).__name__} {self.pk} is issued and cannot change")
+            raise ImmutableRecordError(
+                f"{type(self).__name__} {self.pk} is issued and cannot change"
+            )
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
@@ -78,7 +80,9 @@ class BudgetLine(models.Model):
     class Meta:
         ordering = ["financial_year", "kind", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["financial_year", "code"], name="one_budget_line_code_per_year")
+            models.UniqueConstraint(
+                fields=["financial_year", "code"], name="one_budget_line_code_per_year"
+            )
         ]
 
     def __str__(self):
@@ -106,8 +110,13 @@ class DocumentSequence(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["kind", "financial_year"], name="one_sequence_per_kind_and_year")
+            models.UniqueConstraint(
+                fields=["kind", "financial_year"], name="one_sequence_per_kind_and_year"
+            )
         ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.financial_year}: {self.last_number}"
 
 
 class Job(models.Model):
@@ -187,7 +196,9 @@ class Invoice(ImmutableModel):
     net_total = models.DecimalField(**MONEY)
     vat_total = models.DecimalField(**MONEY)
     gross_total = models.DecimalField(**MONEY)
-    job = models.ForeignKey(Job, on_delete=models.PROTECT, null=True, blank=True, related_name="invoices")
+    job = models.ForeignKey(
+        Job, on_delete=models.PROTECT, null=True, blank=True, related_name="invoices"
+    )
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -196,7 +207,9 @@ class Invoice(ImmutableModel):
     class Meta:
         ordering = ["-issue_date", "-sequence"]
         constraints = [
-            models.UniqueConstraint(fields=["financial_year", "sequence"], name="one_invoice_per_sequence")
+            models.UniqueConstraint(
+                fields=["financial_year", "sequence"], name="one_invoice_per_sequence"
+            )
         ]
 
     def __str__(self):
@@ -257,7 +270,9 @@ class CreditNote(ImmutableModel):
     class Meta:
         ordering = ["-issue_date", "-sequence"]
         constraints = [
-            models.UniqueConstraint(fields=["financial_year", "sequence"], name="one_credit_note_per_sequence")
+            models.UniqueConstraint(
+                fields=["financial_year", "sequence"], name="one_credit_note_per_sequence"
+            )
         ]
 
     def __str__(self):
@@ -266,7 +281,9 @@ class CreditNote(ImmutableModel):
 
 class CreditNoteLine(ImmutableModel):
     credit_note = models.ForeignKey(CreditNote, on_delete=models.PROTECT, related_name="lines")
-    invoice_line = models.ForeignKey(InvoiceLine, on_delete=models.PROTECT, related_name="credit_lines")
+    invoice_line = models.ForeignKey(
+        InvoiceLine, on_delete=models.PROTECT, related_name="credit_lines"
+    )
     description = models.CharField(max_length=300)
     vat_rate = models.DecimalField(max_digits=5, decimal_places=2)
     net = models.DecimalField(**MONEY)
@@ -275,6 +292,9 @@ class CreditNoteLine(ImmutableModel):
 
     class Meta:
         ordering = ["credit_note", "pk"]
+
+    def __str__(self):
+        return f"{self.credit_note.number}: {self.description}"
 
 
 class Payment(ImmutableModel):
@@ -298,6 +318,9 @@ class Payment(ImmutableModel):
 
     class Meta:
         ordering = ["received_on", "pk"]
+
+    def __str__(self):
+        return f"£{self.amount} on {self.received_on}"
 
 
 class LedgerEntry(ImmutableModel):
@@ -357,17 +380,19 @@ class LedgerEntry(ImmutableModel):
         verbose_name_plural = "ledger entries"
         constraints = [
             models.UniqueConstraint(
-                fields=["source_key"], condition=~models.Q(source_key=""), name="record_each_source_once"
+                fields=["source_key"],
+                condition=~models.Q(source_key=""),
+                name="record_each_source_once",
             ),
         ]
         indexes = [models.Index(fields=["financial_year", "side", "entry_date"])]
 
+    def __str__(self):
+        return f"{self.entry_date} {self.description} {self.amount}"
+
     def save(self, *args, **kwargs):
         self.financial_year = str(FinancialYear.containing(self.entry_date))
         super().save(*args, **kwargs)
-
-    def __str__(self):
-        return f"{self.entry_date} {self.description} {self.amount}"
 
 
 class StoredPdf(models.Model):
@@ -377,6 +402,9 @@ class StoredPdf(models.Model):
     file = models.FileField(upload_to="finance/pdf/")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self):
+        return self.key
+
 
 class InvoiceEmail(models.Model):
     """That an invoice was emailed, so a second email run sends nothing twice."""
@@ -384,3 +412,6 @@ class InvoiceEmail(models.Model):
     invoice = models.OneToOneField(Invoice, on_delete=models.PROTECT, related_name="email")
     sent_to = models.CharField(max_length=500)
     sent_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.invoice.number} to {self.sent_to}"

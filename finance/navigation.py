@@ -21,17 +21,37 @@ def panels(user):
     if user.role == Role.FINANCE:
         year = selectors.default_financial_year()
         account = selectors.trading_account(year)
-        return [Panel("finance/panels/finance.html", {
-            "year": year,
-            "income": account.income_totals,
-            "expenditure": account.expenditure_totals,
-            "surplus": account.surplus,
-            "running": list(Job.objects.exclude(status__in=[Job.Status.FINISHED, Job.Status.FAILED])[:5]),
-            "overdue": list(selectors.invoices_with_status().filter(status="overdue").order_by("due_date")[:10]),
-        }, order=5)]
+        return [
+            Panel(
+                "finance/panels/finance.html",
+                {
+                    "year": year,
+                    "income": account.income_totals,
+                    "expenditure": account.expenditure_totals,
+                    "surplus": account.surplus,
+                    "running": list(
+                        Job.objects.exclude(status__in=[Job.Status.FINISHED, Job.Status.FAILED])[:5]
+                    ),
+                    "overdue": list(
+                        selectors.invoices_with_status()
+                        .filter(status="overdue")
+                        .order_by("due_date")[:10]
+                    ),
+                },
+                order=5,
+            )
+        ]
     if user.role == Role.HEADTEACHER:
-        outstanding = list(selectors.invoices_for(user).filter(balance__gt=0).order_by("due_date")[:10])
+        outstanding = list(
+            selectors.invoices_for(user).filter(balance__gt=0).order_by("due_date")[:10]
+        )
         return [Panel("finance/panels/headteacher.html", {"invoices": outstanding}, order=40)]
     if user.role == Role.COORDINATOR:
-        return [Panel("finance/panels/coordinator.html", {"year": selectors.default_financial_year()}, order=80)]
+        return [
+            Panel(
+                "finance/panels/coordinator.html",
+                {"year": selectors.default_financial_year()},
+                order=80,
+            )
+        ]
     return []

@@ -36,7 +36,10 @@ def validate_costs(section, checker, document):
     for index, item in enumerate(checker.sequence(section, path)):
         where = f"{path}[{index}]"
         data = checker.mapping(
-            item, where, required=("code", "name", "kind", "quantity", "unit_cost"), optional=("unit",)
+            item,
+            where,
+            required=("code", "name", "kind", "quantity", "unit_cost"),
+            optional=("unit",),
         )
         if data is None:
             continue
@@ -45,7 +48,8 @@ def validate_costs(section, checker, document):
             "name": checker.text(data["name"], f"{where}.name"),
             "kind": checker.choice(data["kind"], f"{where}.kind", COST_KINDS),
             "quantity": checker.number(data["quantity"], f"{where}.quantity"),
-            "unit": checker.text(data.get("unit"), f"{where}.unit", max_length=30, required=False) or "",
+            "unit": checker.text(data.get("unit"), f"{where}.unit", max_length=30, required=False)
+            or "",
             "unit_cost": checker.money(data["unit_cost"], f"{where}.unit_cost"),
         }
         if None not in (line["quantity"], line["unit_cost"]):
@@ -58,7 +62,9 @@ def validate_costs(section, checker, document):
         }
     for index, line in enumerate(lines):
         if line["code"] and line["code"] in income_codes:
-            checker.error(f"{path}[{index}].code", f"{line['code']!r} is also an income line's code")
+            checker.error(
+                f"{path}[{index}].code", f"{line['code']!r} is also an income line's code"
+            )
     return {"financial_year": financial_year, "lines": lines}
 
 
@@ -72,11 +78,13 @@ def validate_income(section, checker, document):
         data = checker.mapping(item, where, required=("code", "name", "amount"))
         if data is None:
             continue
-        lines.append({
-            "code": checker.code(data["code"], f"{where}.code", seen),
-            "name": checker.text(data["name"], f"{where}.name"),
-            "amount": checker.money(data["amount"], f"{where}.amount"),
-        })
+        lines.append(
+            {
+                "code": checker.code(data["code"], f"{where}.code", seen),
+                "name": checker.text(data["name"], f"{where}.name"),
+                "amount": checker.money(data["amount"], f"{where}.amount"),
+            }
+        )
     return {"financial_year": financial_year, "lines": lines}
 
 

@@ -30,7 +30,12 @@ def invoice_context(invoice: Invoice) -> dict:
 
 
 def credit_note_context(note: CreditNote) -> dict:
-    return {"note": note, "invoice": note.invoice, "lines": list(note.lines.all()), "school": note.invoice.school}
+    return {
+        "note": note,
+        "invoice": note.invoice,
+        "lines": list(note.lines.all()),
+        "school": note.invoice.school,
+    }
 
 
 def invoice_key(invoice) -> str:
@@ -58,10 +63,14 @@ def stored_pdf(key: str, build) -> StoredPdf:
 
 
 def invoice_pdf(invoice: Invoice) -> StoredPdf:
-    return stored_pdf(invoice_key(invoice), lambda: render_pdf("finance/pdf/invoice.html", invoice_context(invoice)))
+    return stored_pdf(
+        invoice_key(invoice),
+        lambda: render_pdf("finance/pdf/invoice.html", invoice_context(invoice)),
+    )
 
 
 def credit_note_pdf(note: CreditNote) -> StoredPdf:
     return stored_pdf(
-        credit_note_key(note), lambda: render_pdf("finance/pdf/credit_note.html", credit_note_context(note))
+        credit_note_key(note),
+        lambda: render_pdf("finance/pdf/credit_note.html", credit_note_context(note)),
     )

@@ -28,7 +28,11 @@ CATEGORY_LABELS = {
 
 
 def budget_totals(financial_year: str) -> dict:
-    rows = BudgetLine.objects.filter(financial_year=financial_year).values("kind").annotate(total=Sum("amount"))
+    rows = (
+        BudgetLine.objects.filter(financial_year=financial_year)
+        .values("kind")
+        .annotate(total=Sum("amount"))
+    )
     totals = {row["kind"]: row["total"] for row in rows}
     return {kind: money(totals.get(kind) or 0) for kind in ("core", "additional", "income")}
 
@@ -57,7 +61,12 @@ class BreakEvenReport:
 
     @property
     def expected_income(self):
-        return self.result.budgeted_income + self.signed_income + self.pledged_income + self.bookings_income
+        return (
+            self.result.budgeted_income
+            + self.signed_income
+            + self.pledged_income
+            + self.bookings_income
+        )
 
     @property
     def surplus(self):
@@ -106,7 +115,9 @@ def break_even_report(academic_year: str, average_fee=None) -> BreakEvenReport:
         ZERO,
     )
     result = rules.break_even(
-        core_costs=totals["core"], budgeted_income=totals["income"], total_pupils=pupils,
+        core_costs=totals["core"],
+        budgeted_income=totals["income"],
+        total_pupils=pupils,
         average_fee=average_fee or None,
     )
     return BreakEvenReport(
@@ -133,7 +144,10 @@ def break_even_dataset(report: BreakEvenReport) -> tablib.Dataset:
         ("membership_income_needed", csv_money(r.membership_income_needed)),
         ("member_schools", report.member_schools),
         ("member_pupils", r.total_pupils),
-        ("break_even_per_pupil_rate", csv_money(r.per_pupil_rate) if r.per_pupil_rate is not None else ""),
+        (
+            "break_even_per_pupil_rate",
+            csv_money(r.per_pupil_rate) if r.per_pupil_rate is not None else "",
+        ),
         ("average_fee", csv_money(r.average_fee) if r.average_fee is not None else ""),
         ("break_even_schools", r.schools_needed if r.schools_needed is not None else ""),
         ("additional_costs", csv_money(report.additional_costs)),
@@ -157,33 +171,74 @@ def trading_account_dataset(financial_year: str, today=None) -> tablib.Dataset:
         title=f"Trading account {financial_year}",
     )
     for row in account.income + account.expenditure:
-        data.append([row.side, row.code, row.label, csv_money(row.budget), csv_money(row.actual),
-                     csv_money(row.forecast), csv_money(row.variance)])
+        data.append(
+            [
+                row.side,
+                row.code,
+                row.label,
+                csv_money(row.budget),
+                csv_money(row.actual),
+                csv_money(row.forecast),
+                csv_money(row.variance),
+            ]
+        )
     surplus = account.surplus
-    data.append(["surplus", "", "Surplus (deficit)", csv_money(surplus["budget"]), csv_money(surplus["actual"]),
-                 csv_money(surplus["forecast"]), csv_money(surplus["forecast"] - surplus["budget"])])
+    data.append(
+        [
+            "surplus",
+            "",
+            "Surplus (deficit)",
+            csv_money(surplus["budget"]),
+            csv_money(surplus["actual"]),
+            csv_money(surplus["forecast"]),
+            csv_money(surplus["forecast"] - surplus["budget"]),
+        ]
+    )
     return data
 
 
 def trading_account_by_month_dataset(financial_year: str, today=None) -> tablib.Dataset:
     account = trading_account(financial_year, today)
     data = tablib.Dataset(
-        headers=["month", "budget_income", "actual_income", "budget_expenditure", "actual_expenditure"],
+        headers=[
+            "month",
+            "budget_income",
+            "actual_income",
+            "budget_expenditure",
+            "actual_expenditure",
+        ],
         title="By month",
     )
     for row in account.by_month():
-        data.append([f"{row['month']:%Y-%m}", csv_money(row["budget_income"]), csv_money(row["actual_income"]),
-                     csv_money(row["budget_expenditure"]), csv_money(row["actual_expenditure"])])
+        data.append(
+            [
+                f"{row['month']:%Y-%m}",
+                csv_money(row["budget_income"]),
+                csv_money(row["actual_income"]),
+                csv_money(row["budget_expenditure"]),
+                csv_money(row["actual_expenditure"]),
+            ]
+        )
     return data
 
 
 def costing_dataset(financial_year: str) -> tablib.Dataset:
     """partnership-file.md: `code,name,kind,quantity,unit_cost,amount`, then the three totals."""
     lines, totals = costing_rows(financial_year)
-    data = tablib.Dataset(headers=["code", "name", "kind", "quantity", "unit_cost", "amount"], title="Costing")
+    data = tablib.Dataset(
+        headers=["code", "name", "kind", "quantity", "unit_cost", "amount"], title="Costing"
+    )
     for line in lines:
-        data.append([line.code, line.name, line.kind, f"{line.quantity.normalize():f}",
-                     csv_money(line.unit_cost), csv_money(line.amount)])
+        data.append(
+            [
+                line.code,
+                line.name,
+                line.kind,
+                f"{line.quantity.normalize():f}",
+                csv_money(line.unit_cost),
+                csv_money(line.amount),
+            ]
+        )
     for kind in ("core", "additional", "all"):
         data.append(["total", kind, "", "", "", csv_money(totals[kind])])
     return data
@@ -198,11 +253,7 @@ def costing_csv(financial_year: str) -> str:
 
 def register_by_category(census_date: datetime.date):
     """Open schools and their pupils by scenario category (two numbers per category)."""
-    rows = (
-        School.objects.open()
-        .with_pupils_at(census_date)
-        .values("category", "pupils")
-    )
+    rows = School.objects.open().with_pupils_at(census_date).values("category", "pupils")
     found = {key: {"schools": 0, "pupils": 0} for key in CATEGORY_LABELS}
     for row in rows:
         key = row["category"] if row["category"] in ("primary", "secondary", "special") else "other"
@@ -220,47 +271,77 @@ class ScenarioInputs:
     additional_sales_percent: Decimal
 
 
-def scenarios(financial_year: str, register: dict, inputs: ScenarioInputs) -> list[rules.ScenarioResult]:
+def scenarios(
+    financial_year: str, register: dict, inputs: ScenarioInputs
+) -> list[rules.ScenarioResult]:
     """Hillingdon's three funding options on this year's budget and the school register."""
     totals = budget_totals(financial_year)
 
     def categories(fee_of, per_pupil):
         return [
             rules.CategoryTakeUp(
-                category=key, schools=register[key]["schools"], pupils=register[key]["pupils"],
-                take_up_percent=inputs.take_up[key], fee=fee_of(key), per_pupil=per_pupil,
+                category=key,
+                schools=register[key]["schools"],
+                pupils=register[key]["pupils"],
+                take_up_percent=inputs.take_up[key],
+                fee=fee_of(key),
+                per_pupil=per_pupil,
             )
             for key in CATEGORY_LABELS
         ]
 
-    common = {"core_costs": totals["core"], "additional_costs": totals["additional"],
-              "other_income": totals["income"]}
+    common = {
+        "core_costs": totals["core"],
+        "additional_costs": totals["additional"],
+        "other_income": totals["income"],
+    }
     return [
         rules.scenario(
             name="Single fee for all (per pupil), additional offer sold at a discount",
             categories=categories(lambda key: Decimal("0"), inputs.single_per_pupil),
-            additional_sales_percent=inputs.additional_sales_percent, **common,
+            additional_sales_percent=inputs.additional_sales_percent,
+            **common,
         ),
         rules.scenario(
             name="Membership with differentiated fees by type of school",
             categories=categories(lambda key: inputs.tier_fees[key], Decimal("0")),
-            additional_sales_percent=inputs.additional_sales_percent, **common,
+            additional_sales_percent=inputs.additional_sales_percent,
+            **common,
         ),
         rules.scenario(
             name="Core only; everything else pay as you go from each provider",
             categories=categories(lambda key: Decimal("0"), inputs.core_per_pupil),
-            include_additional=False, **common,
+            include_additional=False,
+            **common,
         ),
     ]
 
 
 def scenarios_dataset(results) -> tablib.Dataset:
     data = tablib.Dataset(
-        headers=["option", "members", "membership_income", "other_income", "sales_income", "income", "costs",
-                 "surplus_or_deficit"],
+        headers=[
+            "option",
+            "members",
+            "membership_income",
+            "other_income",
+            "sales_income",
+            "income",
+            "costs",
+            "surplus_or_deficit",
+        ],
         title="Funding scenarios",
     )
     for r in results:
-        data.append([r.name, f"{r.members}", csv_money(r.membership_income), csv_money(r.other_income),
-                     csv_money(r.sales_income), csv_money(r.income), csv_money(r.costs), csv_money(r.surplus)])
+        data.append(
+            [
+                r.name,
+                f"{r.members}",
+                csv_money(r.membership_income),
+                csv_money(r.other_income),
+                csv_money(r.sales_income),
+                csv_money(r.income),
+                csv_money(r.costs),
+                csv_money(r.surplus),
+            ]
+        )
     return data

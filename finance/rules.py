@@ -138,8 +138,14 @@ class ScenarioResult:
 
 
 def scenario(
-    *, name, categories: list[CategoryTakeUp], core_costs, additional_costs, other_income,
-    additional_sales_percent=Decimal("0"), include_additional=True,
+    *,
+    name,
+    categories: list[CategoryTakeUp],
+    core_costs,
+    additional_costs,
+    other_income,
+    additional_sales_percent=Decimal("0"),
+    include_additional=True,
 ) -> ScenarioResult:
     """Income against costs for one funding option.
 
@@ -158,7 +164,11 @@ def scenario(
         fee = Decimal(category.fee) + Decimal(category.per_pupil) * average_pupils
         membership_income += category.schools * share * fee
     costs = money(core_costs) + (money(additional_costs) if include_additional else 0)
-    sales = money(Decimal(additional_costs) * Decimal(additional_sales_percent) / 100) if include_additional else Decimal("0.00")
+    sales = (
+        money(Decimal(additional_costs) * Decimal(additional_sales_percent) / 100)
+        if include_additional
+        else Decimal("0.00")
+    )
     return ScenarioResult(
         name=name,
         members=members.quantize(Decimal("0.1")),

@@ -32,7 +32,9 @@ MONEY_OUTPUT = DecimalField(max_digits=12, decimal_places=2)
 def _sum_subquery(model, link, field_name):
     rows = model.objects.filter(**{link: OuterRef("pk")}).order_by().values(link)
     rows = rows.annotate(total=Sum(field_name)).values("total")
-    return Coalesce(Subquery(rows, output_field=MONEY_OUTPUT), Value(ZERO), output_field=MONEY_OUTPUT)
+    return Coalesce(
+        Subquery(rows, output_field=MONEY_OUTPUT), Value(ZERO), output_field=MONEY_OUTPUT
+    )
 
 
 def invoices_with_status(today: datetime.date | None = None):
@@ -80,12 +82,23 @@ def costing_rows(financial_year: str):
         .exclude(kind=BudgetLine.Kind.INCOME)
         .order_by("pk")
     )
-    totals = {kind: sum((line.amount for line in lines if line.kind == kind), ZERO) for kind in ("core", "additional")}
-    return lines, {"core": totals["core"], "additional": totals["additional"], "all": totals["core"] + totals["additional"]}
+    totals = {
+        kind: sum((line.amount for line in lines if line.kind == kind), ZERO)
+        for kind in ("core", "additional")
+    }
+    return lines, {
+        "core": totals["core"],
+        "additional": totals["additional"],
+        "all": totals["core"] + totals["additional"],
+    }
 
 
 def budget_years() -> list[str]:
-    return list(BudgetLine.objects.order_by("-financial_year").values_list("financial_year", flat=True).distinct())
+    return list(
+        BudgetLine.objects.order_by("-financial_year")
+        .values_list("financial_year", flat=True)
+        .distinct()
+    )
 
 
 def default_financial_year(today=None) -> str:
@@ -144,13 +157,19 @@ class TradingAccount:
         """Per month: budgeted and actual (or scheduled) income and expenditure."""
         rows = []
         for index, month in enumerate(self.months):
-            rows.append({
-                "month": month,
-                "budget_income": sum((r.budget_by_month[index] for r in self.income), ZERO),
-                "actual_income": sum((r.actual_by_month[index] for r in self.income), ZERO),
-                "budget_expenditure": sum((r.budget_by_month[index] for r in self.expenditure), ZERO),
-                "actual_expenditure": sum((r.actual_by_month[index] for r in self.expenditure), ZERO),
-            })
+            rows.append(
+                {
+                    "month": month,
+                    "budget_income": sum((r.budget_by_month[index] for r in self.income), ZERO),
+                    "actual_income": sum((r.actual_by_month[index] for r in self.income), ZERO),
+                    "budget_expenditure": sum(
+                        (r.budget_by_month[index] for r in self.expenditure), ZERO
+                    ),
+                    "actual_expenditure": sum(
+                        (r.actual_by_month[index] for r in self.expenditure), ZERO
+                    ),
+                }
+            )
         return rows
 
 
@@ -185,10 +204,17 @@ def trading_account(financial_year: str, today: datetime.date | None = None) -> 
     rows: dict = {}
     for line in lines:
         side = "income" if line.is_income else "expenditure"
-        budget_parts = [amount for _, amount in rules.apportion_by_month(line.amount, months[0], months[-1])]
+        budget_parts = [
+            amount for _, amount in rules.apportion_by_month(line.amount, months[0], months[-1])
+        ]
         rows[("line", line.pk)] = AccountRow(
-            label=line.name, side=side, code=line.code, budget=line.amount, line=line,
-            budget_by_month=budget_parts, actual_by_month=[ZERO] * 12,
+            label=line.name,
+            side=side,
+            code=line.code,
+            budget=line.amount,
+            line=line,
+            budget_by_month=budget_parts,
+            actual_by_month=[ZERO] * 12,
         )
     for item in sums:
         month = item["month"]
@@ -198,28 +224,43 @@ def trading_account(financial_year: str, today: datetime.date | None = None) -> 
         if item["budget_line"]:
             key = ("line", item["budget_line"])
         else:
-            bucket = item["income_account"] if item["side"] == "income" and item["income_account"] else "other"
+            bucket = (
+                item["income_account"]
+                if item["side"] == "income" and item["income_account"]
+                else "other"
+            )
             key = (item["side"], bucket)
             if key not in rows:
                 rows[key] = AccountRow(
-                    label=UNBUDGETED[key], side=item["side"], budget_by_month=[ZERO] * 12,
+                    label=UNBUDGETED[key],
+                    side=item["side"],
+                    budget_by_month=[ZERO] * 12,
                     actual_by_month=[ZERO] * 12,
                 )
         rows[key].actual_by_month[index] += money(item["total"])
     for row in rows.values():
         row.actual = sum(
-            (amount for month, amount in zip(months, row.actual_by_month, strict=True) if month <= current), ZERO
+            (
+                amount
+                for month, amount in zip(months, row.actual_by_month, strict=True)
+                if month <= current
+            ),
+            ZERO,
         )
         if row.line is not None and row.line.forecast_override is not None:
             row.forecast = row.line.forecast_override
             row.overridden = True
             continue
         forecast = row.actual
-        for month, budget, scheduled in zip(months, row.budget_by_month, row.actual_by_month, strict=True):
+        for month, budget, scheduled in zip(
+            months, row.budget_by_month, row.actual_by_month, strict=True
+        ):
             if month > current:
                 forecast += scheduled if scheduled else budget
         row.forecast = forecast
-    ordered = sorted(rows.values(), key=lambda r: (r.line is None, r.line.kind if r.line else "", r.label))
+    ordered = sorted(
+        rows.values(), key=lambda r: (r.line is None, r.line.kind if r.line else "", r.label)
+    )
     return TradingAccount(
         financial_year=financial_year,
         months=months,
@@ -258,7 +299,10 @@ def reconciliation() -> Reconciliation:
     credited = CreditNote.objects.aggregate(net=Sum("net_total"), gross=Sum("gross_total"))
     ledger = total(
         LedgerEntry.objects.filter(
-            entry_type__in=[LedgerEntry.EntryType.INVOICE_LINE, LedgerEntry.EntryType.CREDIT_NOTE_LINE]
+            entry_type__in=[
+                LedgerEntry.EntryType.INVOICE_LINE,
+                LedgerEntry.EntryType.CREDIT_NOTE_LINE,
+            ]
         ),
         "amount",
     )
@@ -277,7 +321,9 @@ def reconciliation() -> Reconciliation:
 def ledger_export_rows(start: datetime.date, end: datetime.date):
     """Rows for the council's finance system: date, account code, cost centre, description,
     amount (income positive, expenditure negative), reference."""
-    entries = LedgerEntry.objects.filter(entry_date__gte=start, entry_date__lte=end).order_by("entry_date", "pk")
+    entries = LedgerEntry.objects.filter(entry_date__gte=start, entry_date__lte=end).order_by(
+        "entry_date", "pk"
+    )
     for entry in entries:
         account = account_for(account_key(entry))
         amount = entry.amount if entry.side == LedgerEntry.Side.INCOME else -entry.amount
@@ -292,7 +338,8 @@ def ledger_export_rows(start: datetime.date, end: datetime.date):
 
 
 def financial_year_of(academic_year: str) -> str:
-    """The financial year a partnership file's budget belongs to: the one its academic year starts in."""
+    """The financial year a partnership file's budget belongs to: the one its academic year
+    starts in (2026/27 -> 2026-27)."""
     return str(FinancialYear.containing(AcademicYear.parse(academic_year).starts_on))
 
 

@@ -71,7 +71,9 @@ def next_number(kind: str, financial_year: str) -> int:
     then reads the number this one used. A rolled-back issue gives its number back.
     """
     DocumentSequence.objects.get_or_create(kind=kind, financial_year=financial_year)
-    sequence = DocumentSequence.objects.select_for_update().get(kind=kind, financial_year=financial_year)
+    sequence = DocumentSequence.objects.select_for_update().get(
+        kind=kind, financial_year=financial_year
+    )
     sequence.last_number += 1
     sequence.save(update_fields=["last_number"])
     return sequence.last_number
@@ -109,8 +111,13 @@ def _ledger_for_invoice_line(line: InvoiceLine, school):
 
 @transaction.atomic
 def issue_invoice(
-    *, school, lines: list[ChargeLine], issue_date: datetime.date, purchase_order: str = "",
-    job: Job | None = None, issued_by=None,
+    *,
+    school,
+    lines: list[ChargeLine],
+    issue_date: datetime.date,
+    purchase_order: str = "",
+    job: Job | None = None,
+    issued_by=None,
 ) -> Invoice:
     """Issue an invoice to a school, numbered in the issue date's financial year.
 
@@ -138,7 +145,9 @@ def issue_invoice(
         school=school,
         bill_to=school.name,
         billing=(
-            Invoice.Billing.INTERNAL_RECHARGE if school.is_maintained else Invoice.Billing.EXTERNAL_INVOICE
+            Invoice.Billing.INTERNAL_RECHARGE
+            if school.is_maintained
+            else Invoice.Billing.EXTERNAL_INVOICE
         ),
         purchase_order=purchase_order or "",
         issue_date=issue_date,
@@ -190,7 +199,11 @@ def invoice_balance(invoice) -> Decimal:
 
 @transaction.atomic
 def issue_credit_note(
-    *, invoice: Invoice, amounts: dict[int, Decimal], reason: str, issue_date: datetime.date,
+    *,
+    invoice: Invoice,
+    amounts: dict[int, Decimal],
+    reason: str,
+    issue_date: datetime.date,
     issued_by=None,
 ) -> CreditNote:
     """Credit part or all of an invoice's lines (net amounts per invoice line id).
@@ -217,7 +230,8 @@ def issue_credit_note(
         left = line.net - already.get(line.pk, Decimal("0"))
         if amount > left:
             raise FinanceError(
-                f"Line {line.position}: you can credit at most £{left:,.2f} (the rest is already credited)"
+                f"Line {line.position}: you can credit at most £{left:,.2f} "
+                "(the rest is already credited)"
             )
         wanted.append((line, amount))
     if not wanted:
@@ -268,7 +282,12 @@ def issue_credit_note(
 
 @transaction.atomic
 def record_payment(
-    *, invoice: Invoice, amount, received_on: datetime.date, method: str, reference: str = "",
+    *,
+    invoice: Invoice,
+    amount,
+    received_on: datetime.date,
+    method: str,
+    reference: str = "",
     recorded_by=None,
 ) -> Payment:
     """Record money received. It must be more than zero and no more than the balance."""
@@ -278,19 +297,31 @@ def record_payment(
         raise FinanceError("The amount received must be more than £0.00")
     balance = invoice_balance(invoice)
     if amount > balance:
-        raise FinanceError(f"The amount received cannot be more than the balance of £{balance:,.2f}")
+        raise FinanceError(
+            f"The amount received cannot be more than the balance of £{balance:,.2f}"
+        )
     if method not in Payment.Method.values:
         raise FinanceError("Choose how the payment was made")
     return Payment.objects.create(
-        invoice=invoice, amount=amount, received_on=received_on, method=method,
-        reference=reference or "", recorded_by=recorded_by,
+        invoice=invoice,
+        amount=amount,
+        received_on=received_on,
+        method=method,
+        reference=reference or "",
+        recorded_by=recorded_by,
     )
 
 
 @transaction.atomic
 def record_journal(
-    *, side: str, amount, entry_date: datetime.date, description: str, reason: str,
-    budget_line: BudgetLine | None = None, entered_by=None,
+    *,
+    side: str,
+    amount,
+    entry_date: datetime.date,
+    description: str,
+    reason: str,
+    budget_line: BudgetLine | None = None,
+    entered_by=None,
 ) -> LedgerEntry:
     """A manual journal by a finance officer; the reason is required and kept."""
     if not (reason or "").strip():
@@ -300,16 +331,25 @@ def record_journal(
         raise FinanceError("A journal must be for an amount other than £0.00")
     year = str(FinancialYear.containing(entry_date))
     if budget_line is not None and budget_line.financial_year != year:
-        raise FinanceError(f"The budget line is for {budget_line.financial_year}, the date is in {year}")
+        raise FinanceError(
+            f"The budget line is for {budget_line.financial_year}, the date is in {year}"
+        )
     return LedgerEntry.objects.create(
-        side=side, entry_type=LedgerEntry.EntryType.JOURNAL, entry_date=entry_date, amount=amount,
-        description=description.strip(), reason=reason.strip(), budget_line=budget_line,
+        side=side,
+        entry_type=LedgerEntry.EntryType.JOURNAL,
+        entry_date=entry_date,
+        amount=amount,
+        description=description.strip(),
+        reason=reason.strip(),
+        budget_line=budget_line,
         entered_by=entered_by,
     )
 
 
 @transaction.atomic
-def reverse_entry(*, entry: LedgerEntry, reason: str, entry_date: datetime.date, entered_by=None) -> LedgerEntry:
+def reverse_entry(
+    *, entry: LedgerEntry, reason: str, entry_date: datetime.date, entered_by=None
+) -> LedgerEntry:
     """Cancel a ledger entry by an equal and opposite one that points at it (once only)."""
     if not (reason or "").strip():
         raise FinanceError("Enter the reason for the reversal")
@@ -319,18 +359,34 @@ def reverse_entry(*, entry: LedgerEntry, reason: str, entry_date: datetime.date,
     if LedgerEntry.objects.filter(reverses=entry).exists():
         raise FinanceError("This entry has already been reversed")
     return LedgerEntry.objects.create(
-        side=entry.side, entry_type=LedgerEntry.EntryType.REVERSAL, entry_date=entry_date,
-        amount=-entry.amount, description=f"Reversal: {entry.description}"[:300],
-        reference=entry.reference, income_account=entry.income_account, school=entry.school,
-        budget_line=entry.budget_line if entry.budget_line and entry.budget_line.financial_year == str(
-            FinancialYear.containing(entry_date)) else None,
-        reverses=entry, reason=reason.strip(), entered_by=entered_by,
+        side=entry.side,
+        entry_type=LedgerEntry.EntryType.REVERSAL,
+        entry_date=entry_date,
+        amount=-entry.amount,
+        description=f"Reversal: {entry.description}"[:300],
+        reference=entry.reference,
+        income_account=entry.income_account,
+        school=entry.school,
+        budget_line=entry.budget_line
+        if entry.budget_line
+        and entry.budget_line.financial_year == str(FinancialYear.containing(entry_date))
+        else None,
+        reverses=entry,
+        reason=reason.strip(),
+        entered_by=entered_by,
     )
 
 
 def record_source_entry(
-    *, side: str, entry_type: str, source_key: str, entry_date: datetime.date, amount,
-    description: str, reference: str = "", school=None,
+    *,
+    side: str,
+    entry_type: str,
+    source_key: str,
+    entry_date: datetime.date,
+    amount,
+    description: str,
+    reference: str = "",
+    school=None,
 ) -> bool:
     """Record a delivered cost or LA-commissioned income once; False when already recorded."""
     if LedgerEntry.objects.filter(source_key=source_key).exists():
@@ -339,9 +395,15 @@ def record_source_entry(
     try:
         with transaction.atomic():
             LedgerEntry.objects.create(
-                side=side, entry_type=entry_type, entry_date=entry_date, amount=money(amount),
-                description=description[:300], reference=reference, source_key=source_key,
-                school=school, budget_line=budget_line_for(entry_type, year),
+                side=side,
+                entry_type=entry_type,
+                entry_date=entry_date,
+                amount=money(amount),
+                description=description[:300],
+                reference=reference,
+                source_key=source_key,
+                school=school,
+                budget_line=budget_line_for(entry_type, year),
             )
     except IntegrityError:
         # Another run recorded it between the check and the insert.
@@ -355,7 +417,9 @@ def _report(on_progress: Progress | None, done: int, total: int, message: str):
 
 
 def _billed_sources(sources) -> set[str]:
-    return set(InvoiceLine.objects.filter(source__in=list(sources)).values_list("source", flat=True))
+    return set(
+        InvoiceLine.objects.filter(source__in=list(sources)).values_list("source", flat=True)
+    )
 
 
 def _issue_once(**kwargs) -> Invoice | None:
@@ -367,7 +431,11 @@ def _issue_once(**kwargs) -> Invoice | None:
 
 
 def run_annual_membership_invoices(
-    *, academic_year: str, issue_date: datetime.date, job: Job | None = None, issued_by=None,
+    *,
+    academic_year: str,
+    issue_date: datetime.date,
+    job: Job | None = None,
+    issued_by=None,
     on_progress: Progress | None = None,
 ) -> list[Invoice]:
     """One invoice per active membership of the academic year, each billed once.
@@ -391,15 +459,19 @@ def run_annual_membership_invoices(
             basis = f" ({membership.fee_basis})" if membership.fee_basis else ""
             invoice = _issue_once(
                 school=membership.school,
-                lines=[ChargeLine(
-                    description=f"{membership.tier.name} membership {academic_year}{basis}"[:300],
-                    quantity=Decimal("1"),
-                    unit_price=membership.fee_amount,
-                    source=source,
-                    income_account=InvoiceLine.IncomeAccount.MEMBERSHIP,
-                    recognise_from=start,
-                    recognise_to=year.ends_on,
-                )],
+                lines=[
+                    ChargeLine(
+                        description=f"{membership.tier.name} membership {academic_year}{basis}"[
+                            :300
+                        ],
+                        quantity=Decimal("1"),
+                        unit_price=membership.fee_amount,
+                        source=source,
+                        income_account=InvoiceLine.IncomeAccount.MEMBERSHIP,
+                        recognise_from=start,
+                        recognise_to=year.ends_on,
+                    )
+                ],
                 issue_date=issue_date,
                 purchase_order=membership.purchase_order or "",
                 job=job,
@@ -407,12 +479,21 @@ def run_annual_membership_invoices(
             )
             if invoice is not None:
                 issued.append(invoice)
-        _report(on_progress, done, total, f"{done} of {total} memberships done, {len(issued)} invoices issued")
+        _report(
+            on_progress,
+            done,
+            total,
+            f"{done} of {total} memberships done, {len(issued)} invoices issued",
+        )
     return issued
 
 
 def run_monthly_bookings(
-    *, month: datetime.date, issue_date: datetime.date, job: Job | None = None, issued_by=None,
+    *,
+    month: datetime.date,
+    issue_date: datetime.date,
+    job: Job | None = None,
+    issued_by=None,
     on_progress: Progress | None = None,
 ) -> list[Invoice]:
     """Bill the month's delivered bookings and record the month's delivered costs.
@@ -439,11 +520,14 @@ def run_monthly_bookings(
     for delivery in deliveries:
         if delivery.payer == "la":
             record_source_entry(
-                side=LedgerEntry.Side.INCOME, entry_type=LedgerEntry.EntryType.LA_COMMISSIONED,
-                source_key=delivery.reference, entry_date=delivery.delivered_on,
+                side=LedgerEntry.Side.INCOME,
+                entry_type=LedgerEntry.EntryType.LA_COMMISSIONED,
+                source_key=delivery.reference,
+                entry_date=delivery.delivered_on,
                 amount=money(Decimal(delivery.quantity) * Decimal(delivery.unit_price)),
                 description=f"LA-commissioned: {delivery.description} for {delivery.school.name}",
-                reference=delivery.reference, school=delivery.school,
+                reference=delivery.reference,
+                school=delivery.school,
             )
             done += 1
         else:
@@ -459,14 +543,19 @@ def run_monthly_bookings(
                 lines=[
                     ChargeLine(
                         description=f"{d.description} ({d.delivered_on:%d/%m/%Y})"[:300],
-                        quantity=Decimal(d.quantity), unit_price=Decimal(d.unit_price),
-                        vat_rate=d.vat_rate, source=d.reference,
+                        quantity=Decimal(d.quantity),
+                        unit_price=Decimal(d.unit_price),
+                        vat_rate=d.vat_rate,
+                        source=d.reference,
                         income_account=InvoiceLine.IncomeAccount.SALES,
-                        recognise_from=d.delivered_on, recognise_to=d.delivered_on,
+                        recognise_from=d.delivered_on,
+                        recognise_to=d.delivered_on,
                     )
                     for d in new
                 ],
-                issue_date=issue_date, purchase_order=", ".join(orders)[:50], job=job,
+                issue_date=issue_date,
+                purchase_order=", ".join(orders)[:50],
+                job=job,
                 issued_by=issued_by,
             )
             if invoice is not None:
@@ -476,16 +565,24 @@ def run_monthly_bookings(
     for cost in costs:
         who = f" ({cost.practitioner_name})" if cost.practitioner_name else ""
         record_source_entry(
-            side=LedgerEntry.Side.EXPENDITURE, entry_type=LedgerEntry.EntryType.DEPLOYMENT_COST,
-            source_key=cost.reference, entry_date=cost.delivered_on, amount=cost.amount,
-            description=f"{cost.description}{who}", reference=cost.reference,
+            side=LedgerEntry.Side.EXPENDITURE,
+            entry_type=LedgerEntry.EntryType.DEPLOYMENT_COST,
+            source_key=cost.reference,
+            entry_date=cost.delivered_on,
+            amount=cost.amount,
+            description=f"{cost.description}{who}",
+            reference=cost.reference,
         )
         done += 1
     for day in days:
         record_source_entry(
-            side=LedgerEntry.Side.EXPENDITURE, entry_type=LedgerEntry.EntryType.TASK_GROUP_DAY,
-            source_key=day.reference, entry_date=day.on_date, amount=day.amount,
-            description=day.description, reference=day.reference,
+            side=LedgerEntry.Side.EXPENDITURE,
+            entry_type=LedgerEntry.EntryType.TASK_GROUP_DAY,
+            source_key=day.reference,
+            entry_date=day.on_date,
+            amount=day.amount,
+            description=day.description,
+            reference=day.reference,
         )
         done += 1
     _report(on_progress, done, total, f"{len(issued)} invoices issued for {start:%B %Y}")

@@ -34,7 +34,16 @@ class InvoiceTable(tables.Table):
 
     class Meta:
         model = Invoice
-        fields = ("number", "school", "issue_date", "due_date", "billing", "gross_total", "balance", "status")
+        fields = (
+            "number",
+            "school",
+            "issue_date",
+            "due_date",
+            "billing",
+            "gross_total",
+            "balance",
+            "status",
+        )
         order_by = ("-issue_date",)
         empty_text = "No invoices."
 
@@ -42,18 +51,27 @@ class InvoiceTable(tables.Table):
         return status_tag(value, dict(Invoice.Status.choices).get(value, value))
 
     def render_billing(self, value):
-        return "Internal recharge" if value == Invoice.Billing.INTERNAL_RECHARGE else "External invoice"
+        return (
+            "Internal recharge"
+            if value == Invoice.Billing.INTERNAL_RECHARGE
+            else "External invoice"
+        )
 
 
 class CreditNoteTable(tables.Table):
     number = tables.Column()
-    invoice = tables.Column(accessor="invoice__number", verbose_name="Invoice",
-                            linkify=lambda record: reverse("finance:invoice", args=[record.invoice_id]))
+    invoice = tables.Column(
+        accessor="invoice__number",
+        verbose_name="Invoice",
+        linkify=lambda record: reverse("finance:invoice", args=[record.invoice_id]),
+    )
     school = tables.Column(accessor="invoice__school__name", verbose_name="School")
     issue_date = tables.DateColumn(format="d/m/Y")
     reason = tables.Column()
     gross_total = MoneyColumn(verbose_name="Credited")
-    pdf = tables.Column(empty_values=(), orderable=False, verbose_name="PDF", exclude_from_export=True)
+    pdf = tables.Column(
+        empty_values=(), orderable=False, verbose_name="PDF", exclude_from_export=True
+    )
 
     class Meta:
         model = CreditNote
@@ -62,14 +80,17 @@ class CreditNoteTable(tables.Table):
 
     def render_pdf(self, record):
         return format_html(
-            '<a class="govuk-link" href="{}">Download<span class="govuk-visually-hidden"> {}</span></a>',
-            reverse("finance:credit_note_pdf", args=[record.pk]), record.number,
+            '<a class="govuk-link" href="{}">Download'
+            '<span class="govuk-visually-hidden"> {}</span></a>',
+            reverse("finance:credit_note_pdf", args=[record.pk]),
+            record.number,
         )
 
 
 class JobTable(tables.Table):
-    kind = tables.Column(verbose_name="Run",
-                         linkify=lambda record: reverse("finance:job", args=[record.pk]))
+    kind = tables.Column(
+        verbose_name="Run", linkify=lambda record: reverse("finance:job", args=[record.pk])
+    )
     parameter = tables.Column(verbose_name="For")
     created_at = tables.DateTimeColumn(format="d/m/Y H:i", verbose_name="Started")
     status = tables.Column()

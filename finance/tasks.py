@@ -14,7 +14,12 @@ from . import services
 from .models import Job
 
 TRANSIENT = (OperationalError, ConnectionError)
-RETRY = {"autoretry_for": TRANSIENT, "retry_backoff": True, "retry_backoff_max": 120, "max_retries": 5}
+RETRY = {
+    "autoretry_for": TRANSIENT,
+    "retry_backoff": True,
+    "retry_backoff_max": 120,
+    "max_retries": 5,
+}
 
 
 def _run(task, job_id, work):
@@ -33,7 +38,9 @@ def _run(task, job_id, work):
     except Exception as exc:
         services.update_job(job_id, status=Job.Status.FAILED, message=f"Failed: {exc}"[:300])
         raise
-    services.update_job(job_id, status=Job.Status.FINISHED, created_count=created, message=message[:300])
+    services.update_job(
+        job_id, status=Job.Status.FINISHED, created_count=created, message=message[:300]
+    )
     return {"job": job_id, "created": created}
 
 
@@ -47,8 +54,11 @@ def annual_membership_run(self, job_id, academic_year, issue_date=None):
 
     def work(progress):
         issued = services.run_annual_membership_invoices(
-            academic_year=academic_year, issue_date=_date(issue_date), job=job,
-            issued_by=job.started_by, on_progress=progress,
+            academic_year=academic_year,
+            issue_date=_date(issue_date),
+            job=job,
+            issued_by=job.started_by,
+            on_progress=progress,
         )
         return len(issued), f"{len(issued)} membership invoices issued for {academic_year}"
 
@@ -62,7 +72,10 @@ def monthly_bookings_run(self, job_id, month, issue_date=None):
 
     def work(progress):
         issued = services.run_monthly_bookings(
-            month=first, issue_date=_date(issue_date), job=job, issued_by=job.started_by,
+            month=first,
+            issue_date=_date(issue_date),
+            job=job,
+            issued_by=job.started_by,
             on_progress=progress,
         )
         return len(issued), f"{len(issued)} invoices issued for bookings delivered in {first:%B %Y}"

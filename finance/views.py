@@ -44,19 +44,28 @@ def dataset_response(dataset, filename, fmt):
         response = HttpResponse(dataset.export("xlsx"), content_type=XLSX)
         filename += ".xlsx"
     else:
-        response = HttpResponse(dataset.export("csv", lineterminator="\n"), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            dataset.export("csv", lineterminator="\n"), content_type="text/csv; charset=utf-8"
+        )
         filename += ".csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 def pdf_response(stored: StoredPdf, filename):
-    return FileResponse(stored.file.open("rb"), as_attachment=True, filename=filename,
-                        content_type="application/pdf")
+    return FileResponse(
+        stored.file.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/pdf",
+    )
 
 
 def queue(job, task, *args):
-    """Queue the task once the job row is committed; a broker that is down fails the job, not the page."""
+    """Queue the task once the job row is committed.
+
+    A broker that is down fails the job (the page says so), never the request.
+    """
 
     def send():
         try:
@@ -65,8 +74,12 @@ def queue(job, task, *args):
             job.refresh_from_db()
             if job.status != Job.Status.FAILED:
                 services.update_job(
-                    job.pk, status=Job.Status.FAILED,
-                    message="The job could not be queued: the task queue is not reachable. Try again later.",
+                    job.pk,
+                    status=Job.Status.FAILED,
+                    message=(
+                        "The job could not be queued: the task queue is not reachable. "
+                        "Try again later."
+                    ),
                 )
 
     transaction.on_commit(send)
@@ -91,33 +104,61 @@ def trading_account(request):
     if fmt in ("csv", "xlsx"):
         view = request.GET.get("view")
         if view == "months":
-            return dataset_response(reports.trading_account_by_month_dataset(year), f"trading-account-{year}-by-month", fmt)
-        return dataset_response(reports.trading_account_dataset(year), f"trading-account-{year}", fmt)
+            return dataset_response(
+                reports.trading_account_by_month_dataset(year),
+                f"trading-account-{year}-by-month",
+                fmt,
+            )
+        return dataset_response(
+            reports.trading_account_dataset(year), f"trading-account-{year}", fmt
+        )
     months = [
-        {"month": row["month"], "income": row["actual_income"], "costs": row["actual_expenditure"],
-         "budget_income": row["budget_income"], "budget_costs": row["budget_expenditure"]}
+        {
+            "month": row["month"],
+            "income": row["actual_income"],
+            "costs": row["actual_expenditure"],
+            "budget_income": row["budget_income"],
+            "budget_costs": row["budget_expenditure"],
+        }
         for row in account.by_month()
     ]
     years = sorted(set(selectors.budget_years()) | {year}, reverse=True)
-    return render(request, "finance/trading_account.html", {
-        "account": account, "year": year, "years": years, "months": months,
-        "chart": income_cost_chart(months), "reconciliation": selectors.reconciliation(),
-        "jobs": Job.objects.filter(kind=Job.Kind.REPORT_PDF, parameter=f"trading-account {year}")[:3],
-    })
+    return render(
+        request,
+        "finance/trading_account.html",
+        {
+            "account": account,
+            "year": year,
+            "years": years,
+            "months": months,
+            "chart": income_cost_chart(months),
+            "reconciliation": selectors.reconciliation(),
+            "jobs": Job.objects.filter(
+                kind=Job.Kind.REPORT_PDF, parameter=f"trading-account {year}"
+            )[:3],
+        },
+    )
 
 
 @role_required(*FINANCE)
 def budget_line_edit(request, pk):
     line = get_object_or_404(BudgetLine, pk=pk)
-    initial = {"name": line.name, "quantity": line.quantity, "unit_cost": line.unit_cost,
-               "amount": line.amount, "forecast_override": line.forecast_override}
+    initial = {
+        "name": line.name,
+        "quantity": line.quantity,
+        "unit_cost": line.unit_cost,
+        "amount": line.amount,
+        "forecast_override": line.forecast_override,
+    }
     form = BudgetLineForm(request.POST or None, line=line, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.update_budget_line(line=line, changed_by=request.user, **form.cleaned_data)
         messages.success(request, f"{line.name} updated")
         return redirect(f"{reverse('finance:trading_account')}?year={line.financial_year}")
     history = line.history.select_related("history_user").order_by("-history_date")[:10]
-    return render(request, "finance/budget_line_form.html", {"form": form, "line": line, "history": history})
+    return render(
+        request, "finance/budget_line_form.html", {"form": form, "line": line, "history": history}
+    )
 
 
 @role_required(*FINANCE)
@@ -131,10 +172,19 @@ def journal(request):
         else:
             messages.success(request, f"Journal of £{entry.amount:,.2f} recorded")
             return redirect(f"{reverse('finance:trading_account')}?year={entry.financial_year}")
-    return render(request, "finance/form.html", {
-        "form": form, "title": "Record a journal", "button": "Record journal",
-        "intro": "Journals are never edited: to correct one, enter a reversing journal with its reason.",
-    })
+    return render(
+        request,
+        "finance/form.html",
+        {
+            "form": form,
+            "title": "Record a journal",
+            "button": "Record journal",
+            "intro": (
+                "Journals are never edited: to correct one, enter a reversing journal "
+                "with its reason."
+            ),
+        },
+    )
 
 
 @role_required(*FINANCE)
@@ -145,23 +195,40 @@ def ledger_export(request):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="ledger-{start}-to-{end}.csv"'
         writer = csv.writer(response, lineterminator="\n")
-        writer.writerow(["date", "account_code", "cost_centre", "description", "amount", "reference"])
+        writer.writerow(
+            ["date", "account_code", "cost_centre", "description", "amount", "reference"]
+        )
         for row in selectors.ledger_export_rows(start, end):
-            writer.writerow([row["date"].isoformat(), row["account_code"], row["cost_centre"],
-                             row["description"], csv_money(row["amount"]), row["reference"]])
+            writer.writerow(
+                [
+                    row["date"].isoformat(),
+                    row["account_code"],
+                    row["cost_centre"],
+                    row["description"],
+                    csv_money(row["amount"]),
+                    row["reference"],
+                ]
+            )
         return response
-    return render(request, "finance/form.html", {
-        "form": form, "title": "Export the ledger", "button": "Download CSV", "method": "get",
-        "intro": "A CSV for the council's finance system: date, account code, cost centre, "
-                 "description, amount (income positive, expenditure negative) and reference.",
-    })
+    return render(
+        request,
+        "finance/form.html",
+        {
+            "form": form,
+            "title": "Export the ledger",
+            "button": "Download CSV",
+            "method": "get",
+            "intro": "A CSV for the council's finance system: date, account code, cost centre, "
+            "description, amount (income positive, expenditure negative) and reference.",
+        },
+    )
 
 
 # --- Invoices ------------------------------------------------------------------------------
 
 
 def _invoice_for(request, pk):
-    """The invoice if this person may see it: any for finance, their own school's for a headteacher."""
+    """The invoice if this person may see it (finance: any; headteacher: own school's)."""
     return get_object_or_404(selectors.invoices_for(request.user), pk=pk)
 
 
@@ -176,23 +243,33 @@ def invoice_list(request):
         return TableExport(export, table, exclude_columns=()).response(f"invoices.{export}")
     credit_table = CreditNoteTable(selectors.credit_notes_for(request.user), prefix="cn-")
     RequestConfig(request, paginate={"per_page": 25}).configure(credit_table)
-    return render(request, "finance/invoice_list.html", {
-        "filter": invoice_filter, "table": table, "export_formats": ["csv", "xlsx"],
-        "credit_table": credit_table,
-    })
+    return render(
+        request,
+        "finance/invoice_list.html",
+        {
+            "filter": invoice_filter,
+            "table": table,
+            "export_formats": ["csv", "xlsx"],
+            "credit_table": credit_table,
+        },
+    )
 
 
 @role_required(*INVOICE_READERS)
 def invoice_detail(request, pk):
     invoice = _invoice_for(request, pk)
-    return render(request, "finance/invoice_detail.html", {
-        "invoice": invoice,
-        "lines": selectors.invoice_lines_with_credit(invoice),
-        "credit_notes": invoice.credit_notes.all(),
-        "payments": invoice.payments.all(),
-        "is_finance": request.user.role == Role.FINANCE,
-        "breadcrumbs": [("Invoices", reverse("finance:invoices")), (invoice.number, None)],
-    })
+    return render(
+        request,
+        "finance/invoice_detail.html",
+        {
+            "invoice": invoice,
+            "lines": selectors.invoice_lines_with_credit(invoice),
+            "credit_notes": invoice.credit_notes.all(),
+            "payments": invoice.payments.all(),
+            "is_finance": request.user.role == Role.FINANCE,
+            "breadcrumbs": [("Invoices", reverse("finance:invoices")), (invoice.number, None)],
+        },
+    )
 
 
 @role_required(*INVOICE_READERS)
@@ -213,42 +290,73 @@ def record_payment(request, pk):
     form = PaymentForm(request.POST or None, initial={"received_on": datetime.date.today()})
     if request.method == "POST" and form.is_valid():
         try:
-            payment = services.record_payment(invoice=invoice, recorded_by=request.user, **form.cleaned_data)
+            payment = services.record_payment(
+                invoice=invoice, recorded_by=request.user, **form.cleaned_data
+            )
         except services.FinanceError as exc:
             form.add_error("amount", str(exc))
         else:
-            messages.success(request, f"Payment of £{payment.amount:,.2f} recorded against {invoice.number}")
+            messages.success(
+                request, f"Payment of £{payment.amount:,.2f} recorded against {invoice.number}"
+            )
             return redirect("finance:invoice", pk=invoice.pk)
-    return render(request, "finance/form.html", {
-        "form": form, "title": f"Record a payment against {invoice.number}", "button": "Record payment",
-        "intro": f"Balance due: £{invoice.balance:,.2f}",
-        "breadcrumbs": [("Invoices", reverse("finance:invoices")),
-                        (invoice.number, reverse("finance:invoice", args=[invoice.pk])), ("Payment", None)],
-    })
+    return render(
+        request,
+        "finance/form.html",
+        {
+            "form": form,
+            "title": f"Record a payment against {invoice.number}",
+            "button": "Record payment",
+            "intro": f"Balance due: £{invoice.balance:,.2f}",
+            "breadcrumbs": [
+                ("Invoices", reverse("finance:invoices")),
+                (invoice.number, reverse("finance:invoice", args=[invoice.pk])),
+                ("Payment", None),
+            ],
+        },
+    )
 
 
 @role_required(*FINANCE)
 def issue_credit_note(request, pk):
     invoice = _invoice_for(request, pk)
     lines = selectors.invoice_lines_with_credit(invoice)
-    form = CreditNoteForm(request.POST or None, lines=lines, initial={"issue_date": datetime.date.today()})
+    form = CreditNoteForm(
+        request.POST or None, lines=lines, initial={"issue_date": datetime.date.today()}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             note = services.issue_credit_note(
-                invoice=invoice, amounts=form.amounts(), reason=form.cleaned_data["reason"],
-                issue_date=form.cleaned_data["issue_date"], issued_by=request.user,
+                invoice=invoice,
+                amounts=form.amounts(),
+                reason=form.cleaned_data["reason"],
+                issue_date=form.cleaned_data["issue_date"],
+                issued_by=request.user,
             )
         except services.FinanceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Credit note {note.number} issued for £{note.gross_total:,.2f}")
+            messages.success(
+                request, f"Credit note {note.number} issued for £{note.gross_total:,.2f}"
+            )
             return redirect("finance:invoice", pk=invoice.pk)
-    return render(request, "finance/form.html", {
-        "form": form, "title": f"Issue a credit note against {invoice.number}", "button": "Issue credit note",
-        "intro": "Enter the net amount to credit on each line; VAT is credited at the line's rate.",
-        "breadcrumbs": [("Invoices", reverse("finance:invoices")),
-                        (invoice.number, reverse("finance:invoice", args=[invoice.pk])), ("Credit note", None)],
-    })
+    return render(
+        request,
+        "finance/form.html",
+        {
+            "form": form,
+            "title": f"Issue a credit note against {invoice.number}",
+            "button": "Issue credit note",
+            "intro": (
+                "Enter the net amount to credit on each line; VAT is credited at the line's rate."
+            ),
+            "breadcrumbs": [
+                ("Invoices", reverse("finance:invoices")),
+                (invoice.number, reverse("finance:invoice", args=[invoice.pk])),
+                ("Credit note", None),
+            ],
+        },
+    )
 
 
 # --- Runs and jobs -------------------------------------------------------------------------
@@ -256,15 +364,21 @@ def issue_credit_note(request, pk):
 
 @role_required(*FINANCE)
 def runs(request):
-    annual = AnnualRunForm(prefix="annual", initial={"academic_year": str(AcademicYear.containing(datetime.date.today()))})
+    annual = AnnualRunForm(
+        prefix="annual",
+        initial={"academic_year": str(AcademicYear.containing(datetime.date.today()))},
+    )
     monthly = MonthlyRunForm(prefix="monthly")
     if request.method == "POST":
         if "annual" in request.POST:
             annual = AnnualRunForm(request.POST, prefix="annual")
             if annual.is_valid():
                 data = annual.cleaned_data
-                job = services.start_job(kind=Job.Kind.ANNUAL_MEMBERSHIP_RUN, parameter=data["academic_year"],
-                                         started_by=request.user)
+                job = services.start_job(
+                    kind=Job.Kind.ANNUAL_MEMBERSHIP_RUN,
+                    parameter=data["academic_year"],
+                    started_by=request.user,
+                )
                 issue = data["issue_date"].isoformat() if data["issue_date"] else None
                 queue(job, tasks.annual_membership_run, data["academic_year"], issue)
                 return redirect("finance:job", pk=job.pk)
@@ -272,14 +386,19 @@ def runs(request):
             monthly = MonthlyRunForm(request.POST, prefix="monthly")
             if monthly.is_valid():
                 data = monthly.cleaned_data
-                job = services.start_job(kind=Job.Kind.MONTHLY_BOOKINGS_RUN, parameter=data["month"],
-                                         started_by=request.user)
+                job = services.start_job(
+                    kind=Job.Kind.MONTHLY_BOOKINGS_RUN,
+                    parameter=data["month"],
+                    started_by=request.user,
+                )
                 issue = data["issue_date"].isoformat() if data["issue_date"] else None
                 queue(job, tasks.monthly_bookings_run, data["month"], issue)
                 return redirect("finance:job", pk=job.pk)
     table = JobTable(Job.objects.select_related("started_by"))
     RequestConfig(request, paginate={"per_page": 20}).configure(table)
-    return render(request, "finance/runs.html", {"annual": annual, "monthly": monthly, "table": table})
+    return render(
+        request, "finance/runs.html", {"annual": annual, "monthly": monthly, "table": table}
+    )
 
 
 def job_redirect(job):
@@ -295,7 +414,11 @@ def job_detail(request, pk):
         ids = list(job.invoices.values_list("pk", flat=True))
         kind = Job.Kind.INVOICE_EMAILS if "email" in request.POST else Job.Kind.INVOICE_PDFS
         follow = services.start_job(kind=kind, parameter=f"run {job.pk}", started_by=request.user)
-        queue(follow, tasks.email_invoices if kind == Job.Kind.INVOICE_EMAILS else tasks.render_invoice_pdfs, ids)
+        queue(
+            follow,
+            tasks.email_invoices if kind == Job.Kind.INVOICE_EMAILS else tasks.render_invoice_pdfs,
+            ids,
+        )
         return redirect("finance:job", pk=follow.pk)
     invoices = InvoiceTable(selectors.invoices_with_status().filter(job=job))
     RequestConfig(request, paginate={"per_page": 50}).configure(invoices)
@@ -308,10 +431,14 @@ def job_status(request, pk):
     job = get_object_or_404(Job, pk=pk)
     if request.user.role != Role.FINANCE and job.kind != Job.Kind.REPORT_PDF:
         raise Http404
-    return JsonResponse({
-        "percent": job.percent, "message": job.message or job.get_status_display(),
-        "finished": job.finished, "redirect": job_redirect(job) if job.finished else "",
-    })
+    return JsonResponse(
+        {
+            "percent": job.percent,
+            "message": job.message or job.get_status_display(),
+            "finished": job.finished,
+            "redirect": job_redirect(job) if job.finished else "",
+        }
+    )
 
 
 @role_required(*REPORT_READERS)
@@ -339,7 +466,9 @@ def report_pdf(request, report):
             parameter = str(AcademicYear.parse(parameter))
     except ValueError as exc:
         raise Http404("Not a year") from exc
-    job = services.start_job(kind=Job.Kind.REPORT_PDF, parameter=f"{report} {parameter}", started_by=request.user)
+    job = services.start_job(
+        kind=Job.Kind.REPORT_PDF, parameter=f"{report} {parameter}", started_by=request.user
+    )
     queue(job, tasks.render_report_pdf, report, parameter)
     return redirect("finance:job", pk=job.pk)
 
@@ -347,10 +476,15 @@ def report_pdf(request, report):
 @role_required(*REPORT_READERS)
 def reports_index(request):
     year = selectors.default_financial_year()
-    return render(request, "finance/reports.html", {
-        "financial_year": year, "academic_year": selectors.academic_year_of_budget(year),
-        "years": selectors.budget_years(),
-    })
+    return render(
+        request,
+        "finance/reports.html",
+        {
+            "financial_year": year,
+            "academic_year": selectors.academic_year_of_budget(year),
+            "years": selectors.budget_years(),
+        },
+    )
 
 
 @role_required(*REPORT_READERS)
@@ -360,7 +494,9 @@ def break_even(request):
     form = BreakEvenForm(data)
     report = None
     if form.is_valid():
-        report = reports.break_even_report(form.cleaned_data["academic_year"], form.cleaned_data["average_fee"])
+        report = reports.break_even_report(
+            form.cleaned_data["academic_year"], form.cleaned_data["average_fee"]
+        )
         fmt = request.GET.get("format")
         if fmt in ("csv", "xlsx"):
             name = f"break-even-{report.academic_year.replace('/', '-')}"
@@ -373,8 +509,10 @@ def scenarios(request):
     from membership.selectors import year_named
 
     initial_year = selectors.default_financial_year()
-    form = ScenarioForm(request.GET if "financial_year" in request.GET else None,
-                        initial={"financial_year": initial_year})
+    form = ScenarioForm(
+        request.GET if "financial_year" in request.GET else None,
+        initial={"financial_year": initial_year},
+    )
     results = register = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -394,11 +532,15 @@ def scenarios(request):
         if fmt in ("csv", "xlsx"):
             return dataset_response(reports.scenarios_dataset(results), f"scenarios-{year}", fmt)
         register = [(reports.CATEGORY_LABELS[key], value) for key, value in register.items()]
-    return render(request, "finance/scenarios.html", {"form": form, "results": results, "register": register})
+    return render(
+        request, "finance/scenarios.html", {"form": form, "results": results, "register": register}
+    )
 
 
 @role_required(*REPORT_READERS)
 def costing(request):
     year = _year_from(request)
     fmt = request.GET.get("format", "csv")
-    return dataset_response(reports.costing_dataset(year), f"costing-{year}", "xlsx" if fmt == "xlsx" else "csv")
+    return dataset_response(
+        reports.costing_dataset(year), f"costing-{year}", "xlsx" if fmt == "xlsx" else "csv"
+    )

@@ -26,7 +26,9 @@ def members(partnership_record, school_a, school_b, head_a, head_b, coordinator)
     tier, _ = load_tier(code="core", name="Core membership")
     load_fee_scheme(tier=tier, year=year, kind="per_pupil", rate=Decimal("2.00"))
     for school, head in ((school_a, head_a), (school_b, head_b)):
-        membership = sign_agreement(school=school, year=year, tier=tier, by=head, on=datetime.date(2026, 7, 1))
+        membership = sign_agreement(
+            school=school, year=year, tier=tier, by=head, on=datetime.date(2026, 7, 1)
+        )
         membership.status = Membership.Status.ACTIVE  # see tests/finance/conftest.py `join`
         membership.save()
 

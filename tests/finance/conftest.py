@@ -7,7 +7,9 @@ from finance.models import InvoiceLine
 from finance.services import ChargeLine, issue_invoice
 
 
-def membership_charge(source, amount, start=datetime.date(2026, 9, 1), end=datetime.date(2027, 8, 31)):
+def membership_charge(
+    source, amount, start=datetime.date(2026, 9, 1), end=datetime.date(2027, 8, 31)
+):
     return ChargeLine(
         description="Core membership 2026/27",
         quantity=Decimal("1"),
@@ -72,7 +74,7 @@ def core_tier(membership_year):
 
 @pytest.fixture
 def join(membership_year, core_tier, coordinator):
-    """A school's active 2026/27 core membership (£2 a pupil), signed through the membership service.
+    """A school's active 2026/27 core membership (£2 a pupil), signed through membership.services.
 
     Activated on the model rather than with membership.services.approve, which on
     PostgreSQL locks with select_for_update across a nullable join (tier) and fails there.
@@ -81,8 +83,14 @@ def join(membership_year, core_tier, coordinator):
     from membership.services import sign_agreement
 
     def make(school, by, on=datetime.date(2026, 7, 1), purchase_order=""):
-        membership = sign_agreement(school=school, year=membership_year, tier=core_tier, by=by, on=on,
-                                    purchase_order=purchase_order)
+        membership = sign_agreement(
+            school=school,
+            year=membership_year,
+            tier=core_tier,
+            by=by,
+            on=on,
+            purchase_order=purchase_order,
+        )
         membership.status = Membership.Status.ACTIVE
         membership.decided_by = coordinator
         membership.save()

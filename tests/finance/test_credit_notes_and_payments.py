@@ -22,24 +22,37 @@ def test_a_credit_note_reduces_the_balance_and_the_ledger(issue, school_a, finan
     invoice = issue(school_a, lines=[booking_charge("booking:1", "2", "500", vat_rate=D("20"))])
     line = invoice.lines.get()
     note = issue_credit_note(
-        invoice=invoice, amounts={line.pk: D("250")}, reason="Half a day not delivered",
-        issue_date=datetime.date(2026, 11, 3), issued_by=finance_officer,
+        invoice=invoice,
+        amounts={line.pk: D("250")},
+        reason="Half a day not delivered",
+        issue_date=datetime.date(2026, 11, 3),
+        issued_by=finance_officer,
     )
     assert note.number == "CN-2026-27-00001"
-    assert (note.net_total, note.vat_total, note.gross_total) == (D("250.00"), D("50.00"), D("300.00"))
+    assert (note.net_total, note.vat_total, note.gross_total) == (
+        D("250.00"),
+        D("50.00"),
+        D("300.00"),
+    )
     assert status(invoice).balance == D("900.00")
     assert status(invoice).status == "part_paid"
     credit_entry = LedgerEntry.objects.get(entry_type="credit_note_line")
-    assert (credit_entry.amount, credit_entry.entry_date) == (D("-250.00"), datetime.date(2026, 11, 3))
+    assert (credit_entry.amount, credit_entry.entry_date) == (
+        D("-250.00"),
+        datetime.date(2026, 11, 3),
+    )
 
 
 def test_a_line_cannot_be_credited_beyond_what_is_left(issue, school_a):
     invoice = issue(school_a)
     line = invoice.lines.get()
-    issue_credit_note(invoice=invoice, amounts={line.pk: D("1000")}, reason="Fee corrected",
-                      issue_date=TODAY)
+    issue_credit_note(
+        invoice=invoice, amounts={line.pk: D("1000")}, reason="Fee corrected", issue_date=TODAY
+    )
     with pytest.raises(FinanceError, match="at most £200.00"):
-        issue_credit_note(invoice=invoice, amounts={line.pk: D("200.01")}, reason="Again", issue_date=TODAY)
+        issue_credit_note(
+            invoice=invoice, amounts={line.pk: D("200.01")}, reason="Again", issue_date=TODAY
+        )
     assert CreditNote.objects.count() == 1
 
 
@@ -47,22 +60,37 @@ def test_a_credit_note_needs_a_reason_and_a_line_of_its_invoice(issue, school_a,
     invoice = issue(school_a)
     other = issue(school_b, lines=[membership_charge("membership:b", "300")])
     with pytest.raises(FinanceError, match="reason"):
-        issue_credit_note(invoice=invoice, amounts={invoice.lines.get().pk: D("1")}, reason=" ", issue_date=TODAY)
+        issue_credit_note(
+            invoice=invoice, amounts={invoice.lines.get().pk: D("1")}, reason=" ", issue_date=TODAY
+        )
     with pytest.raises(FinanceError, match="its own invoice"):
-        issue_credit_note(invoice=invoice, amounts={other.lines.get().pk: D("1")}, reason="x", issue_date=TODAY)
+        issue_credit_note(
+            invoice=invoice, amounts={other.lines.get().pk: D("1")}, reason="x", issue_date=TODAY
+        )
     assert CreditNote.objects.count() == 0
 
 
 def test_fully_credited_invoice_is_credited(issue, school_a):
     invoice = issue(school_a)
-    issue_credit_note(invoice=invoice, amounts={invoice.lines.get().pk: D("1200")}, reason="Left", issue_date=TODAY)
+    issue_credit_note(
+        invoice=invoice,
+        amounts={invoice.lines.get().pk: D("1200")},
+        reason="Left",
+        issue_date=TODAY,
+    )
     assert (status(invoice).status, status(invoice).balance) == ("credited", D("0.00"))
 
 
 def test_payments_reduce_the_balance_and_cannot_exceed_it(issue, school_a, finance_officer):
     invoice = issue(school_a)
-    record_payment(invoice=invoice, amount="700", received_on=TODAY, method="bacs", reference="BACS 1",
-                   recorded_by=finance_officer)
+    record_payment(
+        invoice=invoice,
+        amount="700",
+        received_on=TODAY,
+        method="bacs",
+        reference="BACS 1",
+        recorded_by=finance_officer,
+    )
     assert (status(invoice).status, status(invoice).balance) == ("part_paid", D("500.00"))
     with pytest.raises(FinanceError, match="more than the balance of £500.00"):
         record_payment(invoice=invoice, amount="500.01", received_on=TODAY, method="bacs")
@@ -75,12 +103,19 @@ def test_payments_reduce_the_balance_and_cannot_exceed_it(issue, school_a, finan
 
 def test_the_trading_account_reconciles_to_the_penny(issue, school_a, school_b):
     first = issue(school_a, lines=[membership_charge("membership:a", "1000.00")])
-    second = issue(school_b, lines=[
-        booking_charge("booking:1", "1.5", "333.33", vat_rate=D("20")),
-        booking_charge("booking:2", "3", "0.335"),
-    ])
-    issue_credit_note(invoice=first, amounts={first.lines.get().pk: D("333.33")}, reason="Joined late",
-                      issue_date=datetime.date(2027, 1, 5))
+    second = issue(
+        school_b,
+        lines=[
+            booking_charge("booking:1", "1.5", "333.33", vat_rate=D("20")),
+            booking_charge("booking:2", "3", "0.335"),
+        ],
+    )
+    issue_credit_note(
+        invoice=first,
+        amounts={first.lines.get().pk: D("333.33")},
+        reason="Joined late",
+        issue_date=datetime.date(2027, 1, 5),
+    )
     record_payment(invoice=second, amount="200.00", received_on=TODAY, method="bacs")
     record_payment(invoice=first, amount="666.67", received_on=TODAY, method="internal_recharge")
     result = reconciliation()

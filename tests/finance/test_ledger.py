@@ -14,39 +14,79 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def chair_line(db):
-    return BudgetLine.objects.create(financial_year="2026-27", code="chair", name="Independent chair",
-                                     kind="core", quantity=20, unit_cost=600, amount=D("12000"))
+    return BudgetLine.objects.create(
+        financial_year="2026-27",
+        code="chair",
+        name="Independent chair",
+        kind="core",
+        quantity=20,
+        unit_cost=600,
+        amount=D("12000"),
+    )
 
 
 def test_a_journal_needs_a_reason_and_is_kept_with_it(chair_line, finance_officer):
     with pytest.raises(FinanceError, match="reason"):
-        record_journal(side="expenditure", amount="600", entry_date=datetime.date(2026, 5, 2),
-                       description="Chair, May", reason="", budget_line=chair_line)
-    entry = record_journal(side="expenditure", amount="600", entry_date=datetime.date(2026, 5, 2),
-                           description="Chair, May", reason="Invoice 55 from the chair",
-                           budget_line=chair_line, entered_by=finance_officer)
-    assert (entry.financial_year, entry.reason, entry.entered_by) == ("2026-27", "Invoice 55 from the chair",
-                                                                       finance_officer)
+        record_journal(
+            side="expenditure",
+            amount="600",
+            entry_date=datetime.date(2026, 5, 2),
+            description="Chair, May",
+            reason="",
+            budget_line=chair_line,
+        )
+    entry = record_journal(
+        side="expenditure",
+        amount="600",
+        entry_date=datetime.date(2026, 5, 2),
+        description="Chair, May",
+        reason="Invoice 55 from the chair",
+        budget_line=chair_line,
+        entered_by=finance_officer,
+    )
+    assert (entry.financial_year, entry.reason, entry.entered_by) == (
+        "2026-27",
+        "Invoice 55 from the chair",
+        finance_officer,
+    )
 
 
 def test_entries_are_reversed_never_edited(chair_line):
-    entry = record_journal(side="expenditure", amount="600", entry_date=datetime.date(2026, 5, 2),
-                           description="Chair, May", reason="Chair invoice", budget_line=chair_line)
+    entry = record_journal(
+        side="expenditure",
+        amount="600",
+        entry_date=datetime.date(2026, 5, 2),
+        description="Chair, May",
+        reason="Chair invoice",
+        budget_line=chair_line,
+    )
     entry.amount = D("700")
     with pytest.raises(ImmutableRecordError):
         entry.save()
     with pytest.raises(ImmutableRecordError):
         entry.delete()
-    reversal = reverse_entry(entry=entry, reason="Posted twice", entry_date=datetime.date(2026, 6, 1))
-    assert (reversal.amount, reversal.reverses, reversal.budget_line) == (D("-600.00"), entry, chair_line)
+    reversal = reverse_entry(
+        entry=entry, reason="Posted twice", entry_date=datetime.date(2026, 6, 1)
+    )
+    assert (reversal.amount, reversal.reverses, reversal.budget_line) == (
+        D("-600.00"),
+        entry,
+        chair_line,
+    )
     with pytest.raises(FinanceError, match="already been reversed"):
         reverse_entry(entry=entry, reason="Again", entry_date=datetime.date(2026, 6, 1))
     assert sum(e.amount for e in LedgerEntry.objects.all()) == D("0.00")
 
 
 def test_a_delivered_cost_is_recorded_once():
-    args = dict(side="expenditure", entry_type="deployment_cost", source_key="deployment:4",
-                entry_date=datetime.date(2026, 10, 2), amount=D("500"), description="LLE day")
+    args = dict(
+        side="expenditure",
+        entry_type="deployment_cost",
+        source_key="deployment:4",
+        entry_date=datetime.date(2026, 10, 2),
+        amount=D("500"),
+        description="LLE day",
+    )
     assert record_source_entry(**args) is True
     assert record_source_entry(**args) is False
     assert LedgerEntry.objects.count() == 1
@@ -54,8 +94,14 @@ def test_a_delivered_cost_is_recorded_once():
 
 @requires_postgresql
 def test_the_database_refuses_to_change_a_ledger_entry(chair_line):
-    entry = record_journal(side="expenditure", amount="600", entry_date=datetime.date(2026, 5, 2),
-                           description="Chair, May", reason="Chair invoice", budget_line=chair_line)
+    entry = record_journal(
+        side="expenditure",
+        amount="600",
+        entry_date=datetime.date(2026, 5, 2),
+        description="Chair, May",
+        reason="Chair invoice",
+        budget_line=chair_line,
+    )
     with pytest.raises(DatabaseError, match="never updated or deleted"), transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("UPDATE finance_ledgerentry SET amount = 1 WHERE id = %s", [entry.pk])

@@ -25,7 +25,8 @@ def test_concurrent_issues_get_distinct_gapless_numbers(partnership_record, scho
             school = school_a if index % 2 else school_b
             barrier.wait(timeout=10)
             invoice = issue_invoice(
-                school=school, lines=[membership_charge(f"membership:{index}", "100")],
+                school=school,
+                lines=[membership_charge(f"membership:{index}", "100")],
                 issue_date=datetime.date(2026, 9, 1),
             )
             numbers.append(invoice.number)

@@ -15,24 +15,38 @@ pytestmark = pytest.mark.django_db
 
 
 def pdf_text(response):
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages)
+    return "\n".join(
+        page.extract_text()
+        for page in PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages
+    )
 
 
 def test_recording_a_payment_through_the_page(client_for, finance_officer, issue, school_a):
     invoice = issue(school_a)
     client = client_for(finance_officer)
-    response = client.post(reverse("finance:record_payment", args=[invoice.pk]), {
-        "amount": "1,000.00", "received_on": "2026-09-20", "method": "bacs", "reference": "BACS 991"})
+    response = client.post(
+        reverse("finance:record_payment", args=[invoice.pk]),
+        {
+            "amount": "1,000.00",
+            "received_on": "2026-09-20",
+            "method": "bacs",
+            "reference": "BACS 991",
+        },
+    )
     assert response.status_code == 302
     page = client.get(reverse("finance:invoice", args=[invoice.pk])).content.decode()
     assert "£200.00" in page and "Overdue" in page  # due 1 October 2026, £200 still owed
     assert Payment.objects.get().amount == D("1000.00")
 
 
-def test_a_payment_over_the_balance_is_refused_with_a_message(client_for, finance_officer, issue, school_a):
+def test_a_payment_over_the_balance_is_refused_with_a_message(
+    client_for, finance_officer, issue, school_a
+):
     invoice = issue(school_a)
-    response = client_for(finance_officer).post(reverse("finance:record_payment", args=[invoice.pk]), {
-        "amount": "1200.01", "received_on": "2026-09-20", "method": "bacs"})
+    response = client_for(finance_officer).post(
+        reverse("finance:record_payment", args=[invoice.pk]),
+        {"amount": "1200.01", "received_on": "2026-09-20", "method": "bacs"},
+    )
     assert response.status_code == 200
     assert "There is a problem" in response.content.decode()
     assert "cannot be more than the balance of £1,200.00" in response.content.decode()
@@ -42,8 +56,10 @@ def test_a_payment_over_the_balance_is_refused_with_a_message(client_for, financ
 def test_issuing_a_credit_note_through_the_page(client_for, finance_officer, issue, school_a):
     invoice = issue(school_a)
     line = invoice.lines.get()
-    response = client_for(finance_officer).post(reverse("finance:issue_credit_note", args=[invoice.pk]), {
-        f"line_{line.pk}": "150", "reason": "Fee recalculated", "issue_date": "2026-10-01"})
+    response = client_for(finance_officer).post(
+        reverse("finance:issue_credit_note", args=[invoice.pk]),
+        {f"line_{line.pk}": "150", "reason": "Fee recalculated", "issue_date": "2026-10-01"},
+    )
     assert response.status_code == 302
     note = CreditNote.objects.get()
     assert (note.number, note.gross_total) == ("CN-2026-27-00001", D("150.00"))
@@ -52,49 +68,102 @@ def test_issuing_a_credit_note_through_the_page(client_for, finance_officer, iss
 def test_a_credit_note_beyond_the_line_is_refused(client_for, finance_officer, issue, school_a):
     invoice = issue(school_a)
     line = invoice.lines.get()
-    response = client_for(finance_officer).post(reverse("finance:issue_credit_note", args=[invoice.pk]), {
-        f"line_{line.pk}": "1300", "reason": "Too much", "issue_date": "2026-10-01"})
+    response = client_for(finance_officer).post(
+        reverse("finance:issue_credit_note", args=[invoice.pk]),
+        {f"line_{line.pk}": "1300", "reason": "Too much", "issue_date": "2026-10-01"},
+    )
     assert "you can credit at most £1,200.00" in response.content.decode()
     assert CreditNote.objects.count() == 0
 
 
-def test_invoice_and_credit_note_pdfs_carry_the_amounts(client_for, head_a, finance_officer, issue, school_a):
-    invoice = issue(school_a, lines=[booking_charge("booking:1", "1.5", "1600", vat_rate=D("20"))],
-                    purchase_order="PO-1234")
+def test_invoice_and_credit_note_pdfs_carry_the_amounts(
+    client_for, head_a, finance_officer, issue, school_a
+):
+    invoice = issue(
+        school_a,
+        lines=[booking_charge("booking:1", "1.5", "1600", vat_rate=D("20"))],
+        purchase_order="PO-1234",
+    )
     text = pdf_text(client_for(head_a).get(reverse("finance:invoice_pdf", args=[invoice.pk])))
     assert "INV-2026-27-00001" in text
     assert "PO-1234" in text
     assert "£2,400.00" in text and "£480.00" in text and "£2,880.00" in text
     assert "Internal recharge" in text
     line = invoice.lines.get()
-    client_for(finance_officer).post(reverse("finance:issue_credit_note", args=[invoice.pk]), {
-        f"line_{line.pk}": "400", "reason": "Shorter review", "issue_date": "2026-10-01"})
+    client_for(finance_officer).post(
+        reverse("finance:issue_credit_note", args=[invoice.pk]),
+        {f"line_{line.pk}": "400", "reason": "Shorter review", "issue_date": "2026-10-01"},
+    )
     note = CreditNote.objects.get()
     text = pdf_text(client_for(head_a).get(reverse("finance:credit_note_pdf", args=[note.pk])))
     assert "CN-2026-27-00001" in text and "£480.00" in text and "Shorter review" in text
 
 
 def test_a_journal_is_recorded_with_its_reason(client_for, finance_officer):
-    line = BudgetLine.objects.create(financial_year="2026-27", code="chair", name="Chair", kind="core",
-                                     quantity=20, unit_cost=600, amount=D("12000"))
+    line = BudgetLine.objects.create(
+        financial_year="2026-27",
+        code="chair",
+        name="Chair",
+        kind="core",
+        quantity=20,
+        unit_cost=600,
+        amount=D("12000"),
+    )
     client = client_for(finance_officer)
-    response = client.post(reverse("finance:journal"), {
-        "side": "expenditure", "entry_date": "2026-05-02", "amount": "600", "budget_line": line.pk,
-        "description": "Chair, May", "reason": ""})
-    assert "Enter the reason" in response.content.decode() or "This field is required" in response.content.decode()
+    response = client.post(
+        reverse("finance:journal"),
+        {
+            "side": "expenditure",
+            "entry_date": "2026-05-02",
+            "amount": "600",
+            "budget_line": line.pk,
+            "description": "Chair, May",
+            "reason": "",
+        },
+    )
+    assert (
+        "Enter the reason" in response.content.decode()
+        or "This field is required" in response.content.decode()
+    )
     assert LedgerEntry.objects.count() == 0
-    client.post(reverse("finance:journal"), {
-        "side": "expenditure", "entry_date": "2026-05-02", "amount": "600", "budget_line": line.pk,
-        "description": "Chair, May", "reason": "Chair's invoice 55"})
+    client.post(
+        reverse("finance:journal"),
+        {
+            "side": "expenditure",
+            "entry_date": "2026-05-02",
+            "amount": "600",
+            "budget_line": line.pk,
+            "description": "Chair, May",
+            "reason": "Chair's invoice 55",
+        },
+    )
     entry = LedgerEntry.objects.get()
-    assert (entry.amount, entry.budget_line, entry.entered_by) == (D("600.00"), line, finance_officer)
+    assert (entry.amount, entry.budget_line, entry.entered_by) == (
+        D("600.00"),
+        line,
+        finance_officer,
+    )
 
 
 def test_editing_a_budget_line_is_kept_in_its_history(client_for, finance_officer):
-    line = BudgetLine.objects.create(financial_year="2026-27", code="chair", name="Chair", kind="core",
-                                     quantity=20, unit_cost=600, amount=D("12000"))
-    response = client_for(finance_officer).post(reverse("finance:budget_line", args=[line.pk]), {
-        "name": "Independent chair", "quantity": "22", "unit_cost": "600", "forecast_override": ""})
+    line = BudgetLine.objects.create(
+        financial_year="2026-27",
+        code="chair",
+        name="Chair",
+        kind="core",
+        quantity=20,
+        unit_cost=600,
+        amount=D("12000"),
+    )
+    response = client_for(finance_officer).post(
+        reverse("finance:budget_line", args=[line.pk]),
+        {
+            "name": "Independent chair",
+            "quantity": "22",
+            "unit_cost": "600",
+            "forecast_override": "",
+        },
+    )
     assert response.status_code == 302
     line.refresh_from_db()
     assert (line.amount, line.name) == (D("13200.00"), "Independent chair")
@@ -102,53 +171,77 @@ def test_editing_a_budget_line_is_kept_in_its_history(client_for, finance_office
     assert (latest.history_user, latest.amount) == (finance_officer, D("13200.00"))
 
 
-def test_starting_the_annual_run_from_the_page_shows_its_job(client_for, finance_officer, partnership_record, join,
-                                                             school_a, head_a, django_capture_on_commit_callbacks):
+def test_starting_the_annual_run_from_the_page_shows_its_job(
+    client_for,
+    finance_officer,
+    partnership_record,
+    join,
+    school_a,
+    head_a,
+    django_capture_on_commit_callbacks,
+):
     join(school_a, head_a)
     client = client_for(finance_officer)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("finance:runs"), {"annual-academic_year": "2026/27",
-                                                         "annual-issue_date": "2026-09-01", "annual": "1"})
+        response = client.post(
+            reverse("finance:runs"),
+            {"annual-academic_year": "2026/27", "annual-issue_date": "2026-09-01", "annual": "1"},
+        )
     job = Job.objects.get()
     assert response.url == reverse("finance:job", args=[job.pk])
     status = client.get(reverse("finance:job_status", args=[job.pk])).json()
-    assert status == {"percent": 100, "message": "1 membership invoices issued for 2026/27", "finished": True,
-                      "redirect": reverse("finance:job", args=[job.pk])}
+    assert status == {
+        "percent": 100,
+        "message": "1 membership invoices issued for 2026/27",
+        "finished": True,
+        "redirect": reverse("finance:job", args=[job.pk]),
+    }
     assert "INV-2026-27-00001" in client.get(response.url).content.decode()
 
 
 def test_a_bad_academic_year_is_refused_and_queues_nothing(client_for, finance_officer):
-    response = client_for(finance_officer).post(reverse("finance:runs"), {"annual-academic_year": "2026/28",
-                                                                          "annual": "1"})
+    response = client_for(finance_officer).post(
+        reverse("finance:runs"), {"annual-academic_year": "2026/28", "annual": "1"}
+    )
     assert "Enter an academic year like 2026/27" in response.content.decode()
     assert Job.objects.count() == 0
 
 
-def test_an_unreachable_broker_fails_the_job_not_the_page(client_for, finance_officer,
-                                                          django_capture_on_commit_callbacks):
+def test_an_unreachable_broker_fails_the_job_not_the_page(
+    client_for, finance_officer, django_capture_on_commit_callbacks
+):
     from partnership.celery import app
+
+    def fresh_connections():
+        # Celery caches its producer pool; forget it so the next publish uses broker_url.
+        # (kombu keeps one pool per broker URL, so the working broker's pool stays open.)
+        app._pool = None
+        app.amqp._producer_pool = None
 
     app.conf.task_always_eager = False
     previous = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
-    app.pool.force_close_all()
+    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    fresh_connections()
     try:
         client = client_for(finance_officer)
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(reverse("finance:runs"), {"annual-academic_year": "2026/27", "annual": "1"})
+            response = client.post(
+                reverse("finance:runs"), {"annual-academic_year": "2026/27", "annual": "1"}
+            )
         assert response.status_code == 302
         page = client.get(response.url).content.decode()
     finally:
         app.conf.broker_url = previous
-        app.pool.force_close_all()
+        fresh_connections()
     assert "The job could not be queued" in page
     assert Job.objects.get().status == "failed"
 
 
 def test_the_ledger_export_is_a_csv_for_the_council(client_for, finance_officer, issue, school_a):
     issue(school_a, lines=[booking_charge("booking:1", "2", "350", on=datetime.date(2026, 10, 5))])
-    response = client_for(finance_officer).get(reverse("finance:ledger_export"),
-                                               {"start": "2026-10-01", "end": "2026-10-31"})
+    response = client_for(finance_officer).get(
+        reverse("finance:ledger_export"), {"start": "2026-10-01", "end": "2026-10-31"}
+    )
     assert response["Content-Type"].startswith("text/csv")
     assert response.content.decode().splitlines() == [
         "date,account_code,cost_centre,description,amount,reference",
@@ -157,13 +250,15 @@ def test_the_ledger_export_is_a_csv_for_the_council(client_for, finance_officer,
 
 
 def test_the_ledger_export_refuses_a_backwards_range(client_for, finance_officer):
-    response = client_for(finance_officer).get(reverse("finance:ledger_export"),
-                                               {"start": "2026-10-31", "end": "2026-10-01"})
+    response = client_for(finance_officer).get(
+        reverse("finance:ledger_export"), {"start": "2026-10-31", "end": "2026-10-01"}
+    )
     assert "The end date must be on or after the start date" in response.content.decode()
 
 
-def test_the_invoice_list_query_count_does_not_grow_with_rows(client_for, finance_officer, issue, school_a,
-                                                              django_assert_max_num_queries):
+def test_the_invoice_list_query_count_does_not_grow_with_rows(
+    client_for, finance_officer, issue, school_a, django_assert_max_num_queries
+):
     for n in range(30):
         issue(school_a, lines=[booking_charge(f"booking:{n}", "1", "100")])
     client = client_for(finance_officer)
@@ -177,4 +272,7 @@ def test_the_invoice_list_exports_csv(client_for, finance_officer, issue, school
     response = client_for(finance_officer).get(reverse("finance:invoices"), {"_export": "csv"})
     lines = response.content.decode().splitlines()
     assert lines[0] == "Number,School,Issue date,Due date,Billing,Total,Balance,Status"
-    assert lines[1].startswith("INV-2026-27-00001,Alpha Primary School,") and ",1200.00,1200.00," in lines[1]
+    assert (
+        lines[1].startswith("INV-2026-27-00001,Alpha Primary School,")
+        and ",1200.00,1200.00," in lines[1]
+    )

@@ -13,7 +13,11 @@ from partnership.partnership_file import PartnershipFileError, load_text
 D = Decimal
 pytestmark = pytest.mark.django_db
 HILLINGDON = Path(__file__).parent / "files" / "hillingdon-costing.yaml"
-EXPECTED_TOTALS = ["total,core,,,,70000.00", "total,additional,,,,128300.00", "total,all,,,,198300.00"]
+EXPECTED_TOTALS = [
+    "total,core,,,,70000.00",
+    "total,additional,,,,128300.00",
+    "total,all,,,,198300.00",
+]
 
 
 def test_costs_and_income_load_into_the_financial_year_the_academic_year_starts_in():
@@ -21,9 +25,17 @@ def test_costs_and_income_load_into_the_financial_year_the_academic_year_starts_
     assert set(BudgetLine.objects.values_list("financial_year", flat=True)) == {"2026-27"}
     chair = BudgetLine.objects.get(code="chair")
     assert (chair.kind, chair.quantity, chair.unit, chair.unit_cost, chair.amount) == (
-        "core", D("20.00"), "day", D("600.00"), D("12000.00"))
-    assert budget_totals("2026-27") == {"core": D("70000.00"), "additional": D("128300.00"),
-                                        "income": D("20000.00")}
+        "core",
+        D("20.00"),
+        "day",
+        D("600.00"),
+        D("12000.00"),
+    )
+    assert budget_totals("2026-27") == {
+        "core": D("70000.00"),
+        "additional": D("128300.00"),
+        "income": D("20000.00"),
+    }
 
 
 def test_loading_twice_updates_by_code_and_keeps_edits_in_history():
@@ -34,7 +46,10 @@ def test_loading_twice_updates_by_code_and_keeps_edits_in_history():
     chair = BudgetLine.objects.get(code="chair")
     assert chair.amount == D("13200.00")
     assert BudgetLine.objects.count() == 9
-    assert [h.amount for h in chair.history.order_by("history_date")] == [D("12000.00"), D("13200.00")]
+    assert [h.amount for h in chair.history.order_by("history_date")] == [
+        D("12000.00"),
+        D("13200.00"),
+    ]
 
 
 def test_export_costing_prints_the_hillingdon_totals():
@@ -61,7 +76,10 @@ def test_break_even_on_the_hillingdon_costing(school_a, school_b, join, head_a, 
     report = break_even_report("2026/27", average_fee=D("1500"))
     r = report.result
     assert (r.core_costs, r.budgeted_income, r.membership_income_needed) == (
-        D("70000.00"), D("20000.00"), D("50000.00"))
+        D("70000.00"),
+        D("20000.00"),
+        D("50000.00"),
+    )
     assert r.total_pupils == 630
     assert r.per_pupil_rate == D("79.37")  # 50,000 / 630 = 79.365..., rounded up
     assert r.schools_needed == 34
@@ -73,12 +91,21 @@ def test_break_even_on_the_hillingdon_costing(school_a, school_b, join, head_a, 
 @pytest.mark.parametrize(
     "change, problem",
     [
-        (lambda d: d["costs"][0].update(unit_cost="six hundred"), "costs[0].unit_cost: not a number"),
-        (lambda d: d["costs"][1].update(kind="fixed"), "costs[1].kind: must be one of additional, core"),
+        (
+            lambda d: d["costs"][0].update(unit_cost="six hundred"),
+            "costs[0].unit_cost: not a number",
+        ),
+        (
+            lambda d: d["costs"][1].update(kind="fixed"),
+            "costs[1].kind: must be one of additional, core",
+        ),
         (lambda d: d["costs"][2].update(colour="red"), "costs[2].colour: unknown key"),
         (lambda d: d["costs"][3].update(code="chair"), "costs[3].code: duplicate code 'chair'"),
         (lambda d: d["income"][0].pop("amount"), "income[0].amount: is required"),
-        (lambda d: d["income"][0].update(code="chair"), "costs[0].code: 'chair' is also an income line's code"),
+        (
+            lambda d: d["income"][0].update(code="chair"),
+            "costs[0].code: 'chair' is also an income line's code",
+        ),
     ],
 )
 def test_a_bad_costs_or_income_section_changes_nothing(change, problem):
@@ -100,5 +127,8 @@ def test_the_hillingdon_option_2_example_costs_exactly_the_costing(settings):
 
 def test_the_demo_partnership_loads_its_budget(settings):
     load_text((Path(settings.BASE_DIR) / "examples" / "demo-partnership.yaml").read_text())
-    assert budget_totals("2026-27") == {"core": D("70000.00"), "additional": D("65000.00"),
-                                        "income": D("35000.00")}
+    assert budget_totals("2026-27") == {
+        "core": D("70000.00"),
+        "additional": D("65000.00"),
+        "income": D("35000.00"),
+    }

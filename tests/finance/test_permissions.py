@@ -15,11 +15,24 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def records(issue, school_a, finance_officer):
     invoice = issue(school_a)
-    note = issue_credit_note(invoice=invoice, amounts={invoice.lines.get().pk: Decimal("100")},
-                             reason="Correction", issue_date=datetime.date(2026, 9, 5))
-    line = BudgetLine.objects.create(financial_year="2026-27", code="chair", name="Chair", kind="core",
-                                     quantity=20, unit_cost=600, amount=Decimal("12000"))
-    job = start_job(kind=Job.Kind.ANNUAL_MEMBERSHIP_RUN, parameter="2026/27", started_by=finance_officer)
+    note = issue_credit_note(
+        invoice=invoice,
+        amounts={invoice.lines.get().pk: Decimal("100")},
+        reason="Correction",
+        issue_date=datetime.date(2026, 9, 5),
+    )
+    line = BudgetLine.objects.create(
+        financial_year="2026-27",
+        code="chair",
+        name="Chair",
+        kind="core",
+        quantity=20,
+        unit_cost=600,
+        amount=Decimal("12000"),
+    )
+    job = start_job(
+        kind=Job.Kind.ANNUAL_MEMBERSHIP_RUN, parameter="2026/27", started_by=finance_officer
+    )
     return {"invoice": invoice.pk, "note": note.pk, "line": line.pk, "job": job.pk}
 
 
@@ -50,8 +63,13 @@ def url(records, name, arg):
     return reverse(name, args=[records[arg]] if arg else [])
 
 
-@pytest.mark.parametrize("name, arg", FINANCE_ONLY + REPORTS + SCHOOL_SCOPED + [("finance:job", "job"),
-                                                                               ("finance:job_status", "job")])
+@pytest.mark.parametrize(
+    "name, arg",
+    FINANCE_ONLY
+    + REPORTS
+    + SCHOOL_SCOPED
+    + [("finance:job", "job"), ("finance:job_status", "job")],
+)
 def test_anonymous_people_are_sent_to_sign_in(client_for, records, name, arg):
     response = client_for(None).get(url(records, name, arg))
     assert response.status_code == 302
@@ -64,7 +82,9 @@ def test_other_roles_are_refused(client_for, request, records, name, arg, who):
     assert client_for(request.getfixturevalue(who)).get(url(records, name, arg)).status_code == 403
 
 
-@pytest.mark.parametrize("name, arg", FINANCE_ONLY + [("finance:job", "job"), ("finance:job_status", "job")])
+@pytest.mark.parametrize(
+    "name, arg", FINANCE_ONLY + [("finance:job", "job"), ("finance:job_status", "job")]
+)
 def test_headteachers_cannot_use_finance_pages(client_for, head_a, records, name, arg):
     assert client_for(head_a).get(url(records, name, arg)).status_code in (403, 404)
 
@@ -79,7 +99,9 @@ def test_a_headteacher_cannot_see_another_schools_invoice(client_for, head_b, re
     assert client_for(head_b).get(url(records, name, arg)).status_code == 404
 
 
-def test_a_headteacher_lists_only_their_own_schools_invoices(client_for, head_a, head_b, records, issue, school_b):
+def test_a_headteacher_lists_only_their_own_schools_invoices(
+    client_for, head_a, head_b, records, issue, school_b
+):
     issue(school_b, lines=None)
     page = client_for(head_b).get(reverse("finance:invoices")).content.decode()
     assert "INV-2026-27-00002" in page
@@ -92,12 +114,19 @@ def test_the_schools_headteacher_sees_its_invoice_and_pdfs(client_for, head_a, r
     assert client_for(head_a).get(url(records, name, arg)).status_code == 200
 
 
-@pytest.mark.parametrize("name, arg", FINANCE_ONLY + REPORTS + SCHOOL_SCOPED + [("finance:job", "job"),
-                                                                               ("finance:job_status", "job")])
+@pytest.mark.parametrize(
+    "name, arg",
+    FINANCE_ONLY
+    + REPORTS
+    + SCHOOL_SCOPED
+    + [("finance:job", "job"), ("finance:job_status", "job")],
+)
 def test_finance_officers_use_every_page(client_for, finance_officer, records, name, arg):
     assert client_for(finance_officer).get(url(records, name, arg)).status_code == 200
 
 
-@pytest.mark.parametrize("name", ["finance:reports", "finance:break_even", "finance:scenarios", "finance:costing"])
+@pytest.mark.parametrize(
+    "name", ["finance:reports", "finance:break_even", "finance:scenarios", "finance:costing"]
+)
 def test_coordinators_read_the_reports(client_for, coordinator, records, name):
     assert client_for(coordinator).get(reverse(name)).status_code == 200

@@ -22,15 +22,25 @@ def budget(db):
     load_text((Path(__file__).parent / "files" / "hillingdon-costing.yaml").read_text())
 
 
-def test_the_break_even_page_and_its_csv(client_for, coordinator, budget, join, school_a, school_b, head_a, head_b):
+def test_the_break_even_page_and_its_csv(
+    client_for, coordinator, budget, join, school_a, school_b, head_a, head_b
+):
     join(school_a, head_a)
     join(school_b, head_b)
     client = client_for(coordinator)
-    page = client.get(reverse("finance:break_even"), {"academic_year": "2026/27", "average_fee": "1500"})
+    page = client.get(
+        reverse("finance:break_even"), {"academic_year": "2026/27", "average_fee": "1500"}
+    )
     text = page.content.decode()
     assert "£50,000.00" in text and "£79.37" in text and "<strong>34</strong>" in text
-    csv = client.get(reverse("finance:break_even"), {"academic_year": "2026/27", "average_fee": "1500",
-                                                     "format": "csv"}).content.decode().splitlines()
+    csv = (
+        client.get(
+            reverse("finance:break_even"),
+            {"academic_year": "2026/27", "average_fee": "1500", "format": "csv"},
+        )
+        .content.decode()
+        .splitlines()
+    )
     assert "membership_income_needed,50000.00" in csv
     assert "break_even_per_pupil_rate,79.37" in csv
     assert "break_even_schools,34" in csv
@@ -38,24 +48,42 @@ def test_the_break_even_page_and_its_csv(client_for, coordinator, budget, join, 
 
 
 def test_a_bad_average_fee_is_explained(client_for, coordinator, budget):
-    page = client_for(coordinator).get(reverse("finance:break_even"),
-                                       {"academic_year": "2026/27", "average_fee": "lots"}).content.decode()
+    page = (
+        client_for(coordinator)
+        .get(reverse("finance:break_even"), {"academic_year": "2026/27", "average_fee": "lots"})
+        .content.decode()
+    )
     assert "There is a problem" in page and "Enter an amount in pounds" in page
 
 
-def test_the_scenarios_compare_the_three_options(client_for, finance_officer, budget, membership_year):
+def test_the_scenarios_compare_the_three_options(
+    client_for, finance_officer, budget, membership_year
+):
     for _ in range(3):
         SchoolFactory(pupils=200)
     SchoolFactory(pupils=1000, category="secondary", phase="Secondary")
     params = {
-        "financial_year": "2026-27", "take_up_primary": "100", "take_up_secondary": "100",
-        "take_up_special": "100", "take_up_other": "100", "single_per_pupil": "19", "fee_primary": "2100",
-        "fee_secondary": "4200", "fee_special": "1050", "fee_other": "1050", "core_per_pupil": "5",
+        "financial_year": "2026-27",
+        "take_up_primary": "100",
+        "take_up_secondary": "100",
+        "take_up_special": "100",
+        "take_up_other": "100",
+        "single_per_pupil": "19",
+        "fee_primary": "2100",
+        "fee_secondary": "4200",
+        "fee_special": "1050",
+        "fee_other": "1050",
+        "core_per_pupil": "5",
         "additional_sales_percent": "50",
     }
     client = client_for(finance_officer)
-    csv = client.get(reverse("finance:scenarios"), params | {"format": "csv"}).content.decode().splitlines()
-    assert csv[0] == "option,members,membership_income,other_income,sales_income,income,costs,surplus_or_deficit"
+    csv = (
+        client.get(reverse("finance:scenarios"), params | {"format": "csv"})
+        .content.decode()
+        .splitlines()
+    )
+    header = "option,members,membership_income,other_income,sales_income,income,costs,"
+    assert csv[0] == header + "surplus_or_deficit"
     # 1,600 pupils × £19 = 30,400; sales recover half of 128,300
     assert csv[1].endswith(",4.0,30400.00,20000.00,64150.00,114550.00,198300.00,-83750.00")
     # 3 × 2,100 + 4,200 = 10,500
@@ -66,22 +94,30 @@ def test_the_scenarios_compare_the_three_options(client_for, finance_officer, bu
     assert "£30,400.00" in page
 
 
-def test_a_report_pdf_is_made_by_a_task_and_downloaded(client_for, finance_officer, budget,
-                                                       django_capture_on_commit_callbacks):
+def test_a_report_pdf_is_made_by_a_task_and_downloaded(
+    client_for, finance_officer, budget, django_capture_on_commit_callbacks
+):
     client = client_for(finance_officer)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("finance:report_pdf", args=["trading-account"]), {"parameter": "2026-27"})
+        response = client.post(
+            reverse("finance:report_pdf", args=["trading-account"]), {"parameter": "2026-27"}
+        )
     job = Job.objects.get()
     assert (job.status, job.parameter) == ("finished", "trading-account 2026-27")
     assert "Download the PDF" in client.get(response.url).content.decode()
     download = client.get(reverse("finance:report_download", args=[job.pk]))
-    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(b"".join(download.streaming_content))).pages)
-    assert "Financial year 2026-27" in text and "£198,300.00" in text and "Independent chair" in text
+    text = "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(b"".join(download.streaming_content))).pages
+    )
+    assert (
+        "Financial year 2026-27" in text and "£198,300.00" in text and "Independent chair" in text
+    )
 
 
 def test_a_coordinator_cannot_make_the_trading_account_pdf(client_for, coordinator, budget):
-    response = client_for(coordinator).post(reverse("finance:report_pdf", args=["trading-account"]),
-                                            {"parameter": "2026-27"})
+    response = client_for(coordinator).post(
+        reverse("finance:report_pdf", args=["trading-account"]), {"parameter": "2026-27"}
+    )
     assert response.status_code == 404
     assert Job.objects.count() == 0
 
@@ -98,8 +134,9 @@ def test_invoices_are_emailed_once_with_their_pdf(issue, school_a, head_a, finan
     assert InvoiceEmail.objects.get().invoice == invoice
 
 
-def test_dashboards_show_the_trading_position_and_outstanding_invoices(client_for, finance_officer, head_a,
-                                                                       head_b, issue, school_a, budget):
+def test_dashboards_show_the_trading_position_and_outstanding_invoices(
+    client_for, finance_officer, head_a, head_b, issue, school_a, budget
+):
     issue(school_a)
     finance_page = client_for(finance_officer).get(reverse("dashboard")).content.decode()
     assert "Trading position" in finance_page and "Overdue invoices" in finance_page

@@ -9,7 +9,9 @@ D = Decimal
 
 
 def test_a_full_year_membership_is_earned_seven_twelfths_then_five_twelfths():
-    parts = rules.apportion_by_month(D("1200"), datetime.date(2026, 9, 1), datetime.date(2027, 8, 31))
+    parts = rules.apportion_by_month(
+        D("1200"), datetime.date(2026, 9, 1), datetime.date(2027, 8, 31)
+    )
     assert len(parts) == 12
     fy_2026 = sum(amount for month, amount in parts if month < datetime.date(2027, 4, 1))
     fy_2027 = sum(amount for month, amount in parts if month >= datetime.date(2027, 4, 1))
@@ -17,14 +19,18 @@ def test_a_full_year_membership_is_earned_seven_twelfths_then_five_twelfths():
 
 
 def test_apportioned_parts_add_up_to_the_penny():
-    parts = rules.apportion_by_month(D("1000.00"), datetime.date(2026, 9, 1), datetime.date(2027, 8, 31))
+    parts = rules.apportion_by_month(
+        D("1000.00"), datetime.date(2026, 9, 1), datetime.date(2027, 8, 31)
+    )
     assert [amount for _, amount in parts[:3]] == [D("83.33"), D("83.34"), D("83.33")]
     assert sum(amount for _, amount in parts) == D("1000.00")
 
 
 def test_a_mid_year_joiner_is_spread_over_its_own_months():
     # Joined in January: 8 months (Jan-Aug), 3 in FY 2026-27 and 5 in FY 2027-28.
-    parts = rules.apportion_by_month(D("593.33"), datetime.date(2027, 1, 12), datetime.date(2027, 8, 31))
+    parts = rules.apportion_by_month(
+        D("593.33"), datetime.date(2027, 1, 12), datetime.date(2027, 8, 31)
+    )
     assert [month.month for month, _ in parts] == [1, 2, 3, 4, 5, 6, 7, 8]
     assert sum(amount for month, amount in parts if month.month <= 3) == D("222.50")
     assert sum(amount for _, amount in parts) == D("593.33")
@@ -55,7 +61,11 @@ def test_line_amounts_round_each_figure_to_the_penny():
 )
 def test_invoice_status(credited, paid, today, expected):
     status = rules.invoice_status(
-        gross=D("1200"), credited=D(credited), paid=D(paid), due=datetime.date(2026, 10, 1), today=today
+        gross=D("1200"),
+        credited=D(credited),
+        paid=D(paid),
+        due=datetime.date(2026, 10, 1),
+        today=today,
     )
     assert status == expected
 
@@ -77,13 +87,25 @@ def test_break_even_rate_rounds_up_even_a_fraction_of_a_penny():
 
 def test_scenario_counts_take_up_and_leaves_pay_as_you_go_costs_out():
     categories = [
-        rules.CategoryTakeUp("primary", schools=60, pupils=18000, take_up_percent=D("50"), fee=D("1000")),
-        rules.CategoryTakeUp("secondary", schools=20, pupils=20000, take_up_percent=D("100"), fee=D("0"),
-                             per_pupil=D("2")),
+        rules.CategoryTakeUp(
+            "primary", schools=60, pupils=18000, take_up_percent=D("50"), fee=D("1000")
+        ),
+        rules.CategoryTakeUp(
+            "secondary",
+            schools=20,
+            pupils=20000,
+            take_up_percent=D("100"),
+            fee=D("0"),
+            per_pupil=D("2"),
+        ),
     ]
     single = rules.scenario(
-        name="single", categories=categories, core_costs=D("70000"), additional_costs=D("128300"),
-        other_income=D("20000"), additional_sales_percent=D("80"),
+        name="single",
+        categories=categories,
+        core_costs=D("70000"),
+        additional_costs=D("128300"),
+        other_income=D("20000"),
+        additional_sales_percent=D("80"),
     )
     # 30 primaries × £1,000 + 20 secondaries × 1,000 pupils × £2 = £70,000
     assert single.membership_income == D("70000.00")
@@ -91,8 +113,12 @@ def test_scenario_counts_take_up_and_leaves_pay_as_you_go_costs_out():
     assert single.costs == D("198300.00")
     assert single.surplus == D("-5660.00")
     core_only = rules.scenario(
-        name="core", categories=categories, core_costs=D("70000"), additional_costs=D("128300"),
-        other_income=D("20000"), include_additional=False,
+        name="core",
+        categories=categories,
+        core_costs=D("70000"),
+        additional_costs=D("128300"),
+        other_income=D("20000"),
+        include_additional=False,
     )
     assert (core_only.costs, core_only.surplus) == (D("70000.00"), D("20000.00"))
     assert core_only.members == D("50.0")

@@ -24,9 +24,14 @@ def budget(db):
 
 @pytest.fixture
 def activity(budget, issue, school_a):
-    record_journal(side="expenditure", amount="600", entry_date=datetime.date(2026, 5, 2),
-                   description="Chair, May", reason="Chair's invoice 55",
-                   budget_line=BudgetLine.objects.get(code="chair"))
+    record_journal(
+        side="expenditure",
+        amount="600",
+        entry_date=datetime.date(2026, 5, 2),
+        description="Chair, May",
+        reason="Chair's invoice 55",
+        budget_line=BudgetLine.objects.get(code="chair"),
+    )
     issue(school_a, lines=[membership_charge("membership:1", "1200.00")])
 
 
@@ -38,10 +43,18 @@ def test_budget_actual_and_forecast_by_line(activity):
     account = trading_account("2026-27", today=TODAY)
     rows = rows_by(account)
     membership = rows["Membership fees"]
-    assert (membership.budget, membership.actual, membership.forecast) == (D("0"), D("300.00"), D("700.00"))
+    assert (membership.budget, membership.actual, membership.forecast) == (
+        D("0"),
+        D("300.00"),
+        D("700.00"),
+    )
     chair = rows["chair"]
     # £600 spent to date, then the budget of £1,000 a month for December to March
-    assert (chair.budget, chair.actual, chair.forecast) == (D("12000.00"), D("600.00"), D("4600.00"))
+    assert (chair.budget, chair.actual, chair.forecast) == (
+        D("12000.00"),
+        D("600.00"),
+        D("4600.00"),
+    )
     la = rows["la-contribution"]
     assert (la.budget, la.actual, la.forecast) == (D("20000.00"), D("0"), D("6666.67"))
     assert account.income_totals["budget"] == D("20000.00")
@@ -73,16 +86,25 @@ def test_the_next_financial_year_holds_the_rest_of_the_membership(activity):
     assert rows["Membership fees"].forecast == D("500.00")
 
 
-def test_the_trading_account_page_shows_figures_chart_and_downloads(client_for, finance_officer, activity):
+def test_the_trading_account_page_shows_figures_chart_and_downloads(
+    client_for, finance_officer, activity
+):
     client = client_for(finance_officer)
     page = client.get(reverse("finance:trading_account"), {"year": "2026-27"}).content.decode()
     assert "Independent chair" in page and "£12,000.00" in page
     assert "<svg" in page and "Income against costs by month" in page
-    csv = client.get(reverse("finance:trading_account"), {"year": "2026-27", "format": "csv"}).content.decode()
+    csv = client.get(
+        reverse("finance:trading_account"), {"year": "2026-27", "format": "csv"}
+    ).content.decode()
     assert "expenditure,chair,Independent chair,12000.00,600.00," in csv
     xlsx = client.get(reverse("finance:trading_account"), {"year": "2026-27", "format": "xlsx"})
     assert xlsx.content[:2] == b"PK"
 
 
 def test_an_unknown_year_is_not_found(client_for, finance_officer):
-    assert client_for(finance_officer).get(reverse("finance:trading_account"), {"year": "2026"}).status_code == 404
+    assert (
+        client_for(finance_officer)
+        .get(reverse("finance:trading_account"), {"year": "2026"})
+        .status_code
+        == 404
+    )

@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from partnership.calendars import FinancialYear
-
 from finance import reports, selectors
+from partnership.calendars import FinancialYear
 
 
 def default_budget_year():
@@ -20,7 +19,9 @@ class Command(BaseCommand):
     help = "Print the costing CSV: code,name,kind,quantity,unit_cost,amount and the three totals."
 
     def add_arguments(self, parser):
-        parser.add_argument("--year", help="Financial year, e.g. 2026-27 (default: the current budget)")
+        parser.add_argument(
+            "--year", help="Financial year, e.g. 2026-27 (default: the current budget)"
+        )
 
     def handle(self, *args, year=None, **options):
         if year:
@@ -31,5 +32,7 @@ class Command(BaseCommand):
         else:
             year = default_budget_year()
         if year is None:
-            raise CommandError("No budget is loaded: load a partnership file with a costs: section first")
+            raise CommandError(
+                "No budget is loaded: load a partnership file with a costs: section first"
+            )
         self.stdout.write(reports.costing_csv(year), ending="")
