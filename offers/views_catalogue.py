@@ -103,7 +103,8 @@ def offer_detail(request, code):
         "can_book": request.user.role == Role.HEADTEACHER and offer.active,
         "cancellation_policy": selectors.cancellation_policy(offer),
     }
-    if request.user.role == Role.COORDINATOR:
+    # What an offer costs the partnership is for the people who run its accounts.
+    if request.user.role in (Role.COORDINATOR, Role.FINANCE):
         context["unit_costs"] = price_summary(prices[UNIT_COST])
     if school is not None:
         context["academic_year"], context["tier"] = selectors.school_membership(school)

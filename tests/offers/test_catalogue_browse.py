@@ -149,8 +149,11 @@ def test_the_offer_page_warns_a_school_outside_its_phases(client_for, head_a, ca
     assert "This offer is for secondary schools." in page
 
 
-def test_the_coordinator_sees_unit_costs_on_the_offer_page(client_for, coordinator, catalogue):
-    response = client_for(coordinator).get(reverse("offers:offer_detail", args=["health-check"]))
+@pytest.mark.parametrize("who", ["coordinator", "finance_officer"])
+def test_staff_see_unit_costs_on_the_offer_page(client_for, request, who, catalogue):
+    response = client_for(request.getfixturevalue(who)).get(
+        reverse("offers:offer_detail", args=["health-check"])
+    )
     assert response.context["unit_costs"] == [("All schools", 350)]
     assert "Unit cost to the partnership" in response.content.decode()
 
