@@ -41,6 +41,8 @@ GIAS_FIELDS = (
 DERIVED_FIELDS = ("category", "governance", "status")
 SYNCED_FIELDS = GIAS_FIELDS + DERIVED_FIELDS
 BATCH_SIZE = 1000
+# Any fixed number naming "the GIAS import" among PostgreSQL advisory locks.
+IMPORT_LOCK_KEY = 31200001
 
 
 @dataclass
@@ -105,6 +107,7 @@ def import_gias(
     history = {"default_user": imported_by, "default_change_reason": "GIAS import"}
 
     with transaction.atomic():
+        _one_import_at_a_time()
         existing = School.objects.in_bulk([row.urn for row in parsed.rows], field_name="urn")
         # Every count at this census, in one query rather than one per school.
         counts = (
@@ -161,6 +164,18 @@ def import_gias(
         PupilCount.objects.bulk_create(new_counts, batch_size=BATCH_SIZE)
         _bulk_update(PupilCount, changed_counts, ("pupils", "source"))
     return report
+
+
+def _one_import_at_a_time():
+    """Hold a lock until the import's transaction ends.
+
+    Two imports reading the register at once would both create the same new URNs and
+    one would fail on the unique URN; waiting for the other makes it see them as
+    existing. SQLite already lets only one transaction write at a time.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
 
 
 def _bulk_update(model, objs, fields):

@@ -1,6 +1,7 @@
 """Importing GIAS files into the register: idempotent by URN, all-or-nothing."""
 
 import datetime
+import threading
 import time
 from io import StringIO
 from pathlib import Path
@@ -13,13 +14,18 @@ from django.test.utils import CaptureQueriesContext
 
 from schools.models import PupilCount, School
 from schools.services import GiasFileError, import_gias
-from tests.conftest import requires_postgresql
 
 from .gias_files import gias_csv, school_row
 
 pytestmark = pytest.mark.django_db
 CENSUS = datetime.date(2026, 1, 15)
 DEMO_FILE = Path(__file__).resolve().parents[2] / "examples" / "gias-demo.csv"
+# SQLite caps query parameters (smaller batches), takes a whole-database write lock and
+# is not what runs national imports; CI sets DATABASE_URL to PostgreSQL.
+postgresql_only = pytest.mark.skipif(
+    not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+    reason="PostgreSQL behaviour (batching, locks, speed); CI sets DATABASE_URL",
+)
 
 
 def three_schools(**changes):
@@ -206,10 +212,7 @@ def test_la_filter_imports_only_those_local_authorities():
     assert sorted(School.objects.values_list("la_code", flat=True)) == ["202", "312"]
 
 
-@pytest.mark.skipif(
-    not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
-    reason="SQLite caps query parameters, so its batches hold fewer rows; CI uses PostgreSQL",
-)
+@postgresql_only
 def test_queries_do_not_grow_with_the_number_of_rows():
     def queries_for(count, first_urn):
         rows = [school_row(str(first_urn + i), f"School {i}") for i in range(count)]
@@ -292,7 +295,7 @@ def test_the_demo_file_imports_every_school_and_is_idempotent():
     assert PupilCount.objects.count() == 43 - 3  # three blank NumberOfPupils
 
 
-@requires_postgresql
+@postgresql_only
 def test_a_national_file_of_50000_schools_imports_within_a_minute():
     rows = [
         school_row(
@@ -323,3 +326,29 @@ def test_a_national_file_of_50000_schools_imports_within_a_minute():
     assert School.objects.get(urn="149999").name == "National School 49999 Academy"
     assert School.history.filter(urn="149999").count() == 2
     assert PupilCount.objects.count() == 100_000
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_imports_of_the_same_file_run_one_after_the_other():
+    data = gias_csv([school_row(str(200000 + i), f"School {i}") for i in range(3000)])
+    results = []
+
+    def run():
+        try:
+            results.append(import_gias(data, census_date=CENSUS).summary())
+        except Exception as exc:  # noqa: BLE001 - the failure is what the test reports
+            results.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [
+        "created 0, updated 0, unchanged 3000, rejected 0",
+        "created 3000, updated 0, unchanged 0, rejected 0",
+    ]
+    assert PupilCount.objects.count() == 3000

@@ -331,6 +331,7 @@ def test_upload_imports_and_shows_the_report(client_for, coordinator, partnershi
     assert report.skipped == 1
     page = response.content.decode()
     assert "Import report" in page
+    assert "1 row of the file was rejected; the rest was imported" in page
     assert "NumberOfPupils “lots” is not a whole number" in page
     school = School.objects.get(urn="102401")
     assert school.pupils_at(datetime.date(2026, 1, 15)).pupils == 280
@@ -375,3 +376,4 @@ def test_upload_with_several_la_codes(client_for, coordinator):
     )
     response = upload(client_for(coordinator), data, la_codes="312 202")
     assert response.context["report"].summary() == "created 2, updated 0, unchanged 0, rejected 0"
+    assert "Every row of the file was imported" in response.content.decode()
