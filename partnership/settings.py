@@ -91,7 +91,11 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
+    # Tests open many short-lived connections (live server, threads): do not keep them.
+    conn_max_age = 0 if env.bool("DJANGO_TESTING", default=False) else 60
+    DATABASES["default"].setdefault(
+        "CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=conn_max_age)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "partnership.User"
