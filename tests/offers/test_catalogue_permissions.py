@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from offers.models import Offer, Tier
+
 from . import catalogue_factories as make
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +87,17 @@ def test_only_the_coordinator_may_manage_the_offer(client_for, request, catalogu
     assert response.status_code == 403
     catalogue["hash"].refresh_from_db()
     assert catalogue["hash"].name == "HASH / Primary Forum"
+    for url in (
+        reverse("offers:manage_offer_create"),
+        reverse("offers:manage_offer_edit", args=["peer-review"]),
+        reverse("offers:manage_practitioner_create"),
+        reverse("offers:manage_practitioner_edit", args=[catalogue["practitioner"].pk]),
+        reverse("offers:manage_tier_create"),
+        reverse("offers:manage_tier_edit", args=["standard"]),
+    ):
+        assert client.post(url, {"code": "changed", "name": "Changed"}).status_code == 403, url
+    assert not Offer.objects.filter(name="Changed").exists()
+    assert not Tier.objects.filter(name="Changed").exists()
 
 
 def test_the_coordinator_may_open_every_page(client_for, coordinator, catalogue):
