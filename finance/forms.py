@@ -193,3 +193,8 @@ class ScenarioForm(forms.Form):
     additional_sales_percent = forms.DecimalField(
         label="Additional offer costs recovered by sales (%)", initial=80, **PERCENT
     )
+
+
+class ReversalForm(forms.Form):
+    entry_date = forms.DateField(label="Date of the reversal", help_text="For example, 2026-06-01")
+    reason = forms.CharField(max_length=300, label="Reason for the reversal")

@@ -8,6 +8,7 @@ from django.db.models import (
     Case,
     CharField,
     DecimalField,
+    Exists,
     F,
     OuterRef,
     Q,
@@ -346,6 +347,14 @@ def financial_year_of(academic_year: str) -> str:
 def academic_year_of_budget(financial_year: str) -> str:
     """The academic year whose partnership file budgets this financial year (2026-27 -> 2026/27)."""
     return str(AcademicYear(FinancialYear.parse(financial_year).start_year))
+
+
+def ledger_entries():
+    """The ledger, each entry marked `is_reversed` (one query, whatever the number of rows)."""
+    reversed_ids = LedgerEntry.objects.filter(reverses=OuterRef("pk"))
+    return LedgerEntry.objects.select_related("budget_line").annotate(
+        is_reversed=Exists(reversed_ids)
+    )
 
 
 def invoice_lines_with_credit(invoice):

@@ -5,9 +5,19 @@ from django.utils.html import format_html
 from partnership.money import csv_money, format_money
 from partnership.templatetags.portal import status_tag
 
-from .models import CreditNote, Invoice, Job
+from .models import CreditNote, Invoice, Job, LedgerEntry
 
 NUM = {"td": {"class": "portal-num"}, "th": {"class": "portal-num"}}
+
+
+def action_link(url, label, subject):
+    """A link whose visible text is short ("Download") and whose accessible name says what of."""
+    return format_html(
+        '<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden"> {}</span></a>',
+        url,
+        label,
+        subject,
+    )
 
 
 class MoneyColumn(tables.Column):
@@ -79,11 +89,8 @@ class CreditNoteTable(tables.Table):
         empty_text = "No credit notes."
 
     def render_pdf(self, record):
-        return format_html(
-            '<a class="govuk-link" href="{}">Download'
-            '<span class="govuk-visually-hidden"> {}</span></a>',
-            reverse("finance:credit_note_pdf", args=[record.pk]),
-            record.number,
+        return action_link(
+            reverse("finance:credit_note_pdf", args=[record.pk]), "Download", record.number
         )
 
 
@@ -104,3 +111,47 @@ class JobTable(tables.Table):
 
     def render_status(self, value, record):
         return status_tag(record.status, record.get_status_display())
+
+
+class LedgerTable(tables.Table):
+    entry_date = tables.DateColumn(format="d/m/Y", verbose_name="Date")
+    financial_year = tables.Column(verbose_name="Year")
+    side = tables.Column()
+    entry_type = tables.Column(verbose_name="Type")
+    description = tables.Column()
+    budget_line = tables.Column(accessor="budget_line__code", verbose_name="Budget line")
+    amount = MoneyColumn()
+    reference = tables.Column()
+    reason = tables.Column()
+    reverse = tables.Column(
+        empty_values=(), orderable=False, verbose_name="Action", exclude_from_export=True
+    )
+
+    class Meta:
+        model = LedgerEntry
+        fields = (
+            "entry_date",
+            "financial_year",
+            "side",
+            "entry_type",
+            "description",
+            "budget_line",
+            "amount",
+            "reference",
+            "reason",
+        )
+        order_by = ("-entry_date",)
+        empty_text = "No ledger entries."
+
+    def render_side(self, record):
+        return record.get_side_display()
+
+    def render_entry_type(self, record):
+        return record.get_entry_type_display()
+
+    def render_reverse(self, record):
+        if record.entry_type != LedgerEntry.EntryType.JOURNAL or record.is_reversed:
+            return "Reversed" if record.is_reversed else ""
+        return action_link(
+            reverse("finance:reverse_entry", args=[record.pk]), "Reverse", record.description
+        )

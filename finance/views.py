@@ -18,7 +18,7 @@ from partnership.roles import Role
 
 from . import documents, pdf, reports, selectors, services, tasks
 from .charts import income_cost_chart
-from .filters import InvoiceFilter
+from .filters import InvoiceFilter, LedgerFilter
 from .forms import (
     AnnualRunForm,
     BreakEvenForm,
@@ -28,10 +28,11 @@ from .forms import (
     LedgerExportForm,
     MonthlyRunForm,
     PaymentForm,
+    ReversalForm,
     ScenarioForm,
 )
-from .models import BudgetLine, Job, StoredPdf
-from .tables import CreditNoteTable, InvoiceTable, JobTable
+from .models import BudgetLine, Job, LedgerEntry, StoredPdf
+from .tables import CreditNoteTable, InvoiceTable, JobTable, LedgerTable
 
 FINANCE = (Role.FINANCE,)
 REPORT_READERS = (Role.FINANCE, Role.COORDINATOR)
@@ -171,7 +172,7 @@ def journal(request):
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"Journal of £{entry.amount:,.2f} recorded")
-            return redirect(f"{reverse('finance:trading_account')}?year={entry.financial_year}")
+            return redirect(f"{reverse('finance:ledger')}?financial_year={entry.financial_year}")
     return render(
         request,
         "finance/form.html",
@@ -183,6 +184,49 @@ def journal(request):
                 "Journals are never edited: to correct one, enter a reversing journal "
                 "with its reason."
             ),
+        },
+    )
+
+
+@role_required(*FINANCE)
+def ledger(request):
+    entries = LedgerFilter(request.GET, queryset=selectors.ledger_entries())
+    table = LedgerTable(entries.qs)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    export = request.GET.get("_export")
+    if TableExport.is_valid_format(export):
+        return TableExport(export, table).response(f"ledger.{export}")
+    return render(
+        request,
+        "finance/ledger.html",
+        {"filter": entries, "table": table, "export_formats": ["csv"]},
+    )
+
+
+@role_required(*FINANCE)
+def reverse_entry(request, pk):
+    entry = get_object_or_404(LedgerEntry, pk=pk, entry_type=LedgerEntry.EntryType.JOURNAL)
+    form = ReversalForm(request.POST or None, initial={"entry_date": datetime.date.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reverse_entry(entry=entry, entered_by=request.user, **form.cleaned_data)
+        except services.FinanceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Journal reversed: {entry.description}")
+            return redirect("finance:ledger")
+    return render(
+        request,
+        "finance/form.html",
+        {
+            "form": form,
+            "title": "Reverse a journal",
+            "button": "Reverse journal",
+            "intro": (
+                f"{entry.description}: £{entry.amount:,.2f} on {entry.entry_date:%d/%m/%Y}. "
+                "A reversing entry of the opposite amount is added; the journal itself stays."
+            ),
+            "breadcrumbs": [("Ledger", reverse("finance:ledger")), ("Reverse", None)],
         },
     )
 

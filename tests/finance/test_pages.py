@@ -276,3 +276,73 @@ def test_the_invoice_list_exports_csv(client_for, finance_officer, issue, school
         lines[1].startswith("INV-2026-27-00001,Alpha Primary School,")
         and ",1200.00,1200.00," in lines[1]
     )
+
+
+def test_reversing_a_journal_from_the_ledger(client_for, finance_officer):
+    from finance.services import record_journal
+
+    entry = record_journal(
+        side="expenditure",
+        amount="600",
+        entry_date=datetime.date(2026, 5, 2),
+        description="Chair, May",
+        reason="Chair invoice",
+    )
+    client = client_for(finance_officer)
+    assert "Reverse<span" in client.get(reverse("finance:ledger")).content.decode()
+    response = client.post(
+        reverse("finance:reverse_entry", args=[entry.pk]),
+        {"entry_date": "2026-06-01", "reason": "Posted to the wrong year"},
+    )
+    assert response.status_code == 302
+    reversal = LedgerEntry.objects.get(reverses=entry)
+    assert (reversal.amount, reversal.reason) == (D("-600.00"), "Posted to the wrong year")
+    page = client.get(reverse("finance:ledger")).content.decode()
+    assert "Reversed" in page and "Reverse<span" not in page
+    again = client.post(
+        reverse("finance:reverse_entry", args=[entry.pk]),
+        {"entry_date": "2026-06-01", "reason": "Again"},
+    )
+    assert "already been reversed" in again.content.decode()
+    assert LedgerEntry.objects.count() == 2
+
+
+def test_the_ledger_list_query_count_does_not_grow_with_rows(
+    client_for, finance_officer, django_assert_max_num_queries
+):
+    from finance.services import record_journal
+
+    for n in range(40):
+        record_journal(
+            side="expenditure",
+            amount=str(n + 1),
+            entry_date=datetime.date(2026, 5, 2),
+            description=f"Cost {n}",
+            reason="Test",
+        )
+    client = client_for(finance_officer)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("finance:ledger"))
+    assert response.content.decode().count("Reverse<span") == 40
+
+
+def test_rendering_a_runs_pdfs_from_its_job_page(
+    client_for, finance_officer, issue, school_a, school_b, django_capture_on_commit_callbacks
+):
+    from finance.models import StoredPdf
+    from finance.services import start_job, update_job
+
+    run = start_job(
+        kind=Job.Kind.ANNUAL_MEMBERSHIP_RUN, parameter="2026/27", started_by=finance_officer
+    )
+    issue(school_a, job=run)
+    issue(school_b, lines=[booking_charge("booking:9", "1", "100")], job=run)
+    update_job(run.pk, status=Job.Status.FINISHED, message="2 invoices")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(finance_officer).post(
+            reverse("finance:job", args=[run.pk]), {"pdfs": "1"}
+        )
+    follow = Job.objects.exclude(pk=run.pk).get()
+    assert response.url == reverse("finance:job", args=[follow.pk])
+    assert (follow.status, follow.message) == ("finished", "2 PDFs rendered")
+    assert StoredPdf.objects.count() == 2

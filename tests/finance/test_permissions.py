@@ -130,3 +130,31 @@ def test_finance_officers_use_every_page(client_for, finance_officer, records, n
 )
 def test_coordinators_read_the_reports(client_for, coordinator, records, name):
     assert client_for(coordinator).get(reverse(name)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "who, status",
+    [
+        (None, 302),
+        ("board_member", 403),
+        ("head_a", 403),
+        ("coordinator", 403),
+        ("finance_officer", 200),
+    ],
+)
+def test_only_finance_officers_see_and_reverse_the_ledger(
+    client_for, request, records, who, status
+):
+    from finance.services import record_journal
+
+    user = request.getfixturevalue(who) if who else None
+    entry = record_journal(
+        side="expenditure",
+        amount="600",
+        entry_date=datetime.date(2026, 5, 2),
+        description="Chair, May",
+        reason="Chair invoice",
+    )
+    client = client_for(user)
+    assert client.get(reverse("finance:ledger")).status_code == status
+    assert client.get(reverse("finance:reverse_entry", args=[entry.pk])).status_code == status
