@@ -352,3 +352,10 @@ def test_concurrent_imports_of_the_same_file_run_one_after_the_other():
         "created 3000, updated 0, unchanged 0, rejected 0",
     ]
     assert PupilCount.objects.count() == 3000
+
+
+def test_schools_missing_from_the_file_are_left_alone():
+    import_gias(three_schools(), census_date=CENSUS)
+    report = import_gias(gias_csv([school_row("102401", "Alder Primary School")]))
+    assert report.summary() == "created 0, updated 0, unchanged 1, rejected 0"
+    assert School.objects.filter(urn__in=["137501", "102419"], status="open").count() == 2
