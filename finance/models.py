@@ -209,7 +209,11 @@ class Invoice(ImmutableModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["financial_year", "sequence"], name="one_invoice_per_sequence"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(gross_total=models.F("net_total") + models.F("vat_total")),
+                name="invoice_gross_is_net_plus_vat",
+            ),
         ]
 
     def __str__(self):
@@ -318,6 +322,9 @@ class Payment(ImmutableModel):
 
     class Meta:
         ordering = ["received_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_more_than_zero")
+        ]
 
     def __str__(self):
         return f"£{self.amount} on {self.received_on}"
