@@ -71,14 +71,18 @@ def email_invoices(invoice_ids, on_progress=None) -> int:
     return sent
 
 
-REPORTS = {"trading-account": "Trading account statement", "break-even": "Break-even report"}
+REPORTS = {
+    "trading-account": "Trading account statement",
+    "break-even": "Break-even report",
+    "scenarios": "Funding scenarios",
+}
 
 
 def report_key(job_id) -> str:
     return f"report:{job_id}"
 
 
-def report_pdf(job_id, report, parameter):
+def report_pdf(job_id, report, parameter, options=None):
     """Render a report to PDF and keep it under the job, for the job page to offer."""
     if report == "trading-account":
         context = {"account": trading_account(parameter), "title": f"Trading account {parameter}"}
@@ -89,6 +93,19 @@ def report_pdf(job_id, report, parameter):
             "title": f"Break-even {parameter}",
         }
         template = "finance/pdf/break_even.html"
+    elif report == "scenarios":
+        from .forms import ScenarioForm
+
+        form = ScenarioForm(options)
+        if not form.is_valid():
+            raise ValueError(f"the scenario's inputs are not valid: {form.errors.as_text()}")
+        results, register = reports.scenario_report(form.cleaned_data)
+        context = {
+            "results": results,
+            "register": register,
+            "title": f"Funding scenarios {parameter}",
+        }
+        template = "finance/pdf/scenarios.html"
     else:
         raise ValueError(f"unknown report {report!r}")
     return pdf.stored_pdf(report_key(job_id), lambda: pdf.render_pdf(template, context))

@@ -17,7 +17,7 @@ from schools.models import School
 
 from . import rules
 from .models import BudgetLine
-from .selectors import ZERO, costing_rows, trading_account
+from .selectors import ZERO, academic_year_of_budget, costing_rows, trading_account
 
 CATEGORY_LABELS = {
     "primary": "Primary",
@@ -345,3 +345,22 @@ def scenarios_dataset(results) -> tablib.Dataset:
             ]
         )
     return data
+
+
+def scenario_report(data: dict):
+    """The three options on the cleaned ScenarioForm data: (results, register rows for display)."""
+    from membership.selectors import year_named
+
+    year = data["financial_year"]
+    membership_year = year_named(academic_year_of_budget(year))
+    census = membership_year.census_date if membership_year else datetime.date.today()
+    register = register_by_category(census)
+    inputs = ScenarioInputs(
+        take_up={key: data[f"take_up_{key}"] for key in CATEGORY_LABELS},
+        single_per_pupil=data["single_per_pupil"],
+        tier_fees={key: data[f"fee_{key}"] for key in CATEGORY_LABELS},
+        core_per_pupil=data["core_per_pupil"],
+        additional_sales_percent=data["additional_sales_percent"],
+    )
+    rows = [(CATEGORY_LABELS[key], value) for key, value in register.items()]
+    return scenarios(year, register, inputs), rows

@@ -106,12 +106,12 @@ def email_invoices(self, job_id, invoice_ids):
 
 
 @shared_task(bind=True, **RETRY)
-def render_report_pdf(self, job_id, report, parameter):
+def render_report_pdf(self, job_id, report, parameter, options=None):
     from . import documents
 
     def work(progress):
         progress(0, 1, f"Rendering the {report} report")
-        documents.report_pdf(job_id, report, parameter)
+        documents.report_pdf(job_id, report, parameter, options or {})
         progress(1, 1, "Report ready")
         return 1, "Report ready to download"
 

@@ -502,18 +502,24 @@ def report_pdf(request, report):
         raise Http404
     if report == "trading-account" and request.user.role != Role.FINANCE:
         raise Http404
-    parameter = request.POST.get("parameter", "")
-    try:
-        if report == "trading-account":
-            parameter = str(FinancialYear.parse(parameter))
-        else:
-            parameter = str(AcademicYear.parse(parameter))
-    except ValueError as exc:
-        raise Http404("Not a year") from exc
+    options = {}
+    if report == "scenarios":
+        # The scenario's inputs travel in the query string of the page they were set on.
+        form = ScenarioForm(request.GET)
+        if not form.is_valid():
+            raise Http404("Set the scenario first")
+        options = {key: request.GET[key] for key in form.fields}
+        parameter = form.cleaned_data["financial_year"]
+    else:
+        try:
+            parse = FinancialYear.parse if report == "trading-account" else AcademicYear.parse
+            parameter = str(parse(request.POST.get("parameter", "")))
+        except ValueError as exc:
+            raise Http404("Not a year") from exc
     job = services.start_job(
         kind=Job.Kind.REPORT_PDF, parameter=f"{report} {parameter}", started_by=request.user
     )
-    queue(job, tasks.render_report_pdf, report, parameter)
+    queue(job, tasks.render_report_pdf, report, parameter, options)
     return redirect("finance:job", pk=job.pk)
 
 
@@ -550,8 +556,6 @@ def break_even(request):
 
 @role_required(*REPORT_READERS)
 def scenarios(request):
-    from membership.selectors import year_named
-
     initial_year = selectors.default_financial_year()
     form = ScenarioForm(
         request.GET if "financial_year" in request.GET else None,
@@ -559,23 +563,11 @@ def scenarios(request):
     )
     results = register = None
     if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        year = data["financial_year"]
-        membership_year = year_named(selectors.academic_year_of_budget(year))
-        census = membership_year.census_date if membership_year else datetime.date.today()
-        register = reports.register_by_category(census)
-        inputs = reports.ScenarioInputs(
-            take_up={key: data[f"take_up_{key}"] for key in reports.CATEGORY_LABELS},
-            single_per_pupil=data["single_per_pupil"],
-            tier_fees={key: data[f"fee_{key}"] for key in reports.CATEGORY_LABELS},
-            core_per_pupil=data["core_per_pupil"],
-            additional_sales_percent=data["additional_sales_percent"],
-        )
-        results = reports.scenarios(year, register, inputs)
+        year = form.cleaned_data["financial_year"]
+        results, register = reports.scenario_report(form.cleaned_data)
         fmt = request.GET.get("format")
         if fmt in ("csv", "xlsx"):
             return dataset_response(reports.scenarios_dataset(results), f"scenarios-{year}", fmt)
-        register = [(reports.CATEGORY_LABELS[key], value) for key, value in register.items()]
     return render(
         request, "finance/scenarios.html", {"form": form, "results": results, "register": register}
     )

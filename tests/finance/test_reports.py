@@ -143,3 +143,43 @@ def test_dashboards_show_the_trading_position_and_outstanding_invoices(
     assert "INV-2026-27-00001" in finance_page  # due 1 October 2026
     assert "INV-2026-27-00001" in client_for(head_a).get(reverse("dashboard")).content.decode()
     assert "INV-2026-27-00001" not in client_for(head_b).get(reverse("dashboard")).content.decode()
+
+
+@pytest.mark.parametrize(
+    "report, post, query, expected",
+    [
+        ("break-even", {"parameter": "2026/27"}, "", ["Break-even 2026/27", "£50,000.00"]),
+        (
+            "scenarios",
+            {},
+            "financial_year=2026-27&take_up_primary=100&take_up_secondary=100"
+            "&take_up_special=100&take_up_other=100&single_per_pupil=19&fee_primary=2100"
+            "&fee_secondary=4200&fee_special=1050&fee_other=1050&core_per_pupil=5"
+            "&additional_sales_percent=50",
+            ["Funding scenarios", "£198,300.00", "Core only"],
+        ),
+    ],
+)
+def test_break_even_and_scenario_pdfs(
+    client_for,
+    coordinator,
+    budget,
+    membership_year,
+    report,
+    post,
+    query,
+    expected,
+    django_capture_on_commit_callbacks,
+):
+    client = client_for(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{reverse('finance:report_pdf', args=[report])}?{query}", post)
+    job = Job.objects.get()
+    assert job.status == "finished", job.message
+    download = client.get(reverse("finance:report_download", args=[job.pk]))
+    text = "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(b"".join(download.streaming_content))).pages
+    )
+    for phrase in expected:
+        assert phrase in text
+    assert response.url == reverse("finance:job", args=[job.pk])
