@@ -134,9 +134,6 @@ def trading_account(request):
             "months": months,
             "chart": income_cost_chart(months),
             "reconciliation": selectors.reconciliation(),
-            "jobs": Job.objects.filter(
-                kind=Job.Kind.REPORT_PDF, parameter=f"trading-account {year}"
-            )[:3],
         },
     )
 
@@ -445,10 +442,6 @@ def runs(request):
     )
 
 
-def job_redirect(job):
-    return reverse("finance:job", args=[job.pk])
-
-
 @role_required(*REPORT_READERS)
 def job_detail(request, pk):
     job = get_object_or_404(Job, pk=pk)
@@ -480,7 +473,8 @@ def job_status(request, pk):
             "percent": job.percent,
             "message": job.message or job.get_status_display(),
             "finished": job.finished,
-            "redirect": job_redirect(job) if job.finished else "",
+            # The job page itself shows the outcome (invoices issued, the report to download).
+            "redirect": reverse("finance:job", args=[job.pk]) if job.finished else "",
         }
     )
 
@@ -525,15 +519,8 @@ def report_pdf(request, report):
 
 @role_required(*REPORT_READERS)
 def reports_index(request):
-    year = selectors.default_financial_year()
     return render(
-        request,
-        "finance/reports.html",
-        {
-            "financial_year": year,
-            "academic_year": selectors.academic_year_of_budget(year),
-            "years": selectors.budget_years(),
-        },
+        request, "finance/reports.html", {"financial_year": selectors.default_financial_year()}
     )
 
 

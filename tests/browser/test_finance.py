@@ -56,6 +56,8 @@ def test_finance_officer_records_a_payment_and_issues_a_credit_note(page, member
     load_text(COSTING.read_text())
     run_annual_membership_invoices(academic_year="2026/27", issue_date=datetime.date(2026, 9, 1))
     sign_in(page, finance_officer.email, totp_user=finance_officer)
+    page.get_by_role("heading", name="Trading position 2026-27").wait_for()
+    assert_accessible(page)  # the dashboard with its overdue invoices
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Trading account").click()
     page.get_by_role("heading", level=1, name="Trading account").wait_for()
     assert_accessible(page)
@@ -90,3 +92,18 @@ def test_finance_officer_records_a_payment_and_issues_a_credit_note(page, member
     page.get_by_role("heading", level=1, name="Break-even").wait_for()
     assert page.get_by_text("£50,000.00").first.is_visible()
     assert_accessible(page)
+
+
+def test_a_headteacher_reads_their_invoices_on_a_phone(phone_page, members, head_a):
+    from finance.services import run_annual_membership_invoices
+
+    run_annual_membership_invoices(academic_year="2026/27", issue_date=datetime.date(2026, 9, 1))
+    sign_in(phone_page, head_a.email)
+    phone_page.get_by_role("link", name="INV-2026-27-00001").first.click()
+    phone_page.get_by_role("heading", level=1, name="Invoice INV-2026-27-00001").wait_for()
+    assert phone_page.get_by_role("link", name="Download PDF").is_visible()
+    assert not phone_page.get_by_role("link", name="Record a payment").count()
+    assert_accessible(phone_page)
+    phone_page.goto("/finance/invoices/")
+    assert phone_page.get_by_text("INV-2026-27-00002").count() == 0  # Beta's invoice
+    assert_accessible(phone_page)
