@@ -447,7 +447,8 @@ def run_annual_membership_invoices(
     from membership.selectors import memberships_to_invoice
 
     year = AcademicYear.parse(academic_year)
-    memberships = list(memberships_to_invoice(academic_year))
+    # An active membership always has its frozen fee; one without cannot be billed.
+    memberships = [m for m in memberships_to_invoice(academic_year) if m.fee_amount is not None]
     billed = _billed_sources(f"membership:{m.pk}" for m in memberships)
     issued = []
     total = len(memberships)
@@ -457,13 +458,12 @@ def run_annual_membership_invoices(
         if source not in billed:
             start = max(year.starts_on, membership.joined_on or year.starts_on)
             basis = f" ({membership.fee_basis})" if membership.fee_basis else ""
+            description = f"Membership {academic_year}: {membership.tier.name}{basis}"
             invoice = _issue_once(
                 school=membership.school,
                 lines=[
                     ChargeLine(
-                        description=f"{membership.tier.name} membership {academic_year}{basis}"[
-                            :300
-                        ],
+                        description=description[:300],
                         quantity=Decimal("1"),
                         unit_price=membership.fee_amount,
                         source=source,
