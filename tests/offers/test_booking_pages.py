@@ -428,3 +428,36 @@ def test_navigation_per_role(
     assert "Bookings" in labels(head_a)
     assert {"Bookings", "Deployments"} <= set(labels(coordinator))
     assert "Your deployments" in labels(practitioner_user)
+
+
+def test_practitioner_and_package_lists_queries_do_not_grow(
+    client_for,
+    coordinator,
+    practitioner_user,
+    world,
+    sam,
+    lle_days,
+    school_b,
+    django_assert_max_num_queries,
+):
+    mine, packages = reverse("offers:my_deployments"), reverse("offers:package_list")
+    practitioner, coordinator_client = client_for(practitioner_user), client_for(coordinator)
+    with django_assert_max_num_queries(12) as mine_queries:
+        practitioner.get(mine)
+    with django_assert_max_num_queries(12) as package_queries:
+        coordinator_client.get(packages)
+    for day in [date(2026, 11, 23), date(2026, 11, 24), date(2026, 11, 25)]:
+        package = services.commission(
+            school=school_b,
+            offer=lle_days,
+            units=D("1"),
+            budget=D("500"),
+            by=coordinator,
+            academic_year=YEAR,
+        )
+        services.deploy(work=package, practitioner=sam, dates=[day], days=D("1"), by=coordinator)
+    with django_assert_max_num_queries(len(mine_queries.captured_queries)):
+        page = practitioner.get(mine).content.decode()
+    assert page.count("Beta Primary School (commissioned by the LA)") == 3
+    with django_assert_max_num_queries(len(package_queries.captured_queries)):
+        coordinator_client.get(packages)
