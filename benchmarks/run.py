@@ -1,0 +1,215 @@
+"""`make bench`: build a national-scale data set on PostgreSQL and measure the portal.
+
+Prints the figures and writes docs/performance.md. Needs the machine's PostgreSQL
+(BENCH_PG, default postgres://postgres@127.0.0.1:5432) and Redis (BENCH_REDIS).
+Every server it starts listens on 127.0.0.1 and is stopped at the end.
+"""
+
+import datetime
+import json
+import os
+import platform
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.load import hammer  # noqa: E402
+
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/9")
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+CONNECTIONS = 16
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "25"))  # per connection, per page
+PAGES = [  # (role, path, what a person sees there)
+    ("coordinator", "/schools/", "School register (22,000 schools)"),
+    ("coordinator", "/schools/?q=Primary&category=primary", "School register, searched"),
+    ("coordinator", "/membership/all/", "Memberships (5 years)"),
+    ("coordinator", "/offer/bookings/", "Bookings (100,000)"),
+    ("coordinator", "/offer/", "Offer catalogue"),
+    ("coordinator", "/dashboard/", "Coordinator dashboard"),
+    ("finance", "/finance/invoices/", "Invoices (50,000)"),
+    ("finance", "/finance/", "Trading account"),
+    ("finance", "/finance/reports/break-even/", "Break-even report"),
+    ("headteacher", "/dashboard/", "Headteacher dashboard"),
+    ("headteacher", "/finance/invoices/", "A school's invoices"),
+    ("board", "/governance/dashboard/", "Partnership dashboard"),
+]
+
+
+def env_for(database, **extra):
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=f"{PG}/{database}", REDIS_URL=REDIS, DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="benchmark-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost", DJANGO_SECURE_SSL_REDIRECT="0",
+        AXES_FAILURE_LIMIT="1000", PYTHONPATH=str(ROOT),
+    )
+    env.update(extra)
+    return env
+
+
+def sh(args, env, **kwargs):
+    return subprocess.run(args, cwd=ROOT, env=env, check=True, **kwargs)
+
+
+def step(name, *args, env):
+    out = sh([sys.executable, "-m", "benchmarks.steps", name, *map(str, args)], env, capture_output=True, text=True)
+    sys.stderr.write(out.stderr[-2000:])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def fresh_database(name):
+    for sql in (f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", f"CREATE DATABASE {name}"):
+        sh(["psql", f"{PG}/postgres", "-qc", sql], dict(os.environ))
+    env = env_for(name)
+    sh([sys.executable, "manage.py", "migrate", "-v0"], env)
+    return env
+
+
+def start_gunicorn(env, workers):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "partnership.wsgi", "-b", f"127.0.0.1:{PORT}",
+         "-w", str(workers), "--log-level", "warning"], cwd=ROOT, env=env,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            hammer("127.0.0.1", PORT, "/health/bare/", connections=1, requests_per_connection=1)
+            if hammer("127.0.0.1", PORT, "/health/bare/", connections=1, requests_per_connection=1).errors == 0:
+                return process
+        except OSError:
+            pass
+        time.sleep(0.5)
+    process.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def start_workers(env, count):
+    return [
+        subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "partnership", "worker", "--pool=solo",
+             "-n", f"bench{n}@%h", "--loglevel=warning", "--without-gossip", "--without-mingle"],
+            cwd=ROOT, env=env,
+        )
+        for n in range(count)
+    ]
+
+
+def stop(processes):
+    for process in processes:
+        process.send_signal(signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def main():
+    results = {"when": datetime.datetime.now().isoformat(timespec="minutes"), "cores": os.cpu_count()}
+    print("GIAS import of a 50,000-row national file ...", flush=True)
+    results["gias"] = step("gias", 50_000, env=fresh_database("partnership_bench_gias"))
+    print(results["gias"], flush=True)
+
+    print("Building the national data set ...", flush=True)
+    env = fresh_database("partnership_bench")
+    results["national"] = step("national", env=env)
+    sessions = step("sessions", env=env)
+    sh([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+    workers = 2 * (os.cpu_count() or 1) + 1
+    server = start_gunicorn(env, workers)
+    pages = []
+    try:
+        hammer("127.0.0.1", PORT, "/health/bare/", connections=4, requests_per_connection=10)
+        bare = hammer("127.0.0.1", PORT, "/health/bare/", connections=CONNECTIONS, requests_per_connection=REQUESTS)
+        for role, path, label in PAGES:
+            cookie = sessions[role]
+            hammer("127.0.0.1", PORT, path, cookie=cookie, connections=2, requests_per_connection=2)
+            result = hammer("127.0.0.1", PORT, path, cookie=cookie, connections=CONNECTIONS,
+                            requests_per_connection=REQUESTS)
+            pages.append({"label": label, "path": path, "role": role, **result.__dict__})
+            print(f"{label:32} p50 {result.p50_ms:7.1f} ms  p95 {result.p95_ms:7.1f} ms  "
+                  f"{result.p95_ms / bare.p95_ms:5.1f}x bare  errors {result.errors}", flush=True)
+    finally:
+        stop([server])
+    results["bare"] = bare.__dict__
+    results["pages"] = pages
+    results["gunicorn_workers"] = workers
+
+    results["runs"] = []
+    for count in (1, 2):
+        env = fresh_database("partnership_bench_run")
+        step("run-setup", 600, env=env)
+        processes = start_workers(env, count)
+        try:
+            time.sleep(3)
+            run = step("invoice-run", 50, env=env)
+        finally:
+            stop(processes)
+        run["workers"] = count
+        results["runs"].append(run)
+        print(f"annual run of 600 schools with PDFs, {count} worker(s): {run}", flush=True)
+
+    write_report(results)
+
+
+def write_report(results):
+    bare = results["bare"]
+    lines = [
+        "# Performance",
+        "",
+        f"Measured {results['when']} on this machine ({results['cores']} cores, {platform.python_version()}), "
+        "PostgreSQL and Redis local. Reproduce with `make bench` (about 15 minutes); "
+        "raw figures are in `benchmarks/out/results.json`.",
+        "",
+        "## Pages under 16 concurrent connections",
+        "",
+        f"gunicorn with {results['gunicorn_workers']} sync workers, DEBUG off, the national data set "
+        "(22,000 schools, 5 years of memberships, 100,000 bookings, 50,000 invoices). "
+        f"Each page: {CONNECTIONS} connections × {REQUESTS} requests after a warm-up. "
+        "The ratio is the page's p95 over the bare view's p95 in the same run (target: 3x or less).",
+        "",
+        "| page | role | p50 ms | p95 ms | p95 / bare | req/s | errors |",
+        "|---|---|---:|---:|---:|---:|---:|",
+        f"| bare Django view (`/health/bare/`) | - | {bare['p50_ms']:.1f} | {bare['p95_ms']:.1f} | 1.0 | {bare['per_second']:.0f} | {bare['errors']} |",
+    ]
+    for page in results["pages"]:
+        lines.append(
+            f"| {page['label']} (`{page['path']}`) | {page['role']} | {page['p50_ms']:.1f} | {page['p95_ms']:.1f} | "
+            f"{page['p95_ms'] / bare['p95_ms']:.1f} | {page['per_second']:.0f} | {page['errors']} |"
+        )
+    gias = results["gias"]
+    lines += [
+        "",
+        "## GIAS import, 50,000 rows (target under 60 s)",
+        "",
+        "| import | seconds | report |",
+        "|---|---:|---|",
+        f"| new register | {gias['new_s']} | {gias['first']} |",
+        f"| same file again | {gias['unchanged_s']} | {gias['again']} |",
+        f"| every school changed, new census | {gias['all_changed_s']} | {gias['changed']} |",
+        "",
+        "## Annual invoice run of 600 schools with PDFs (target under 60 s on 2 cores)",
+        "",
+        "| workers | invoices | PDFs | invoicing s | total s | invoices per second |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    for run in results["runs"]:
+        lines.append(
+            f"| {run['workers']} | {run['invoices']} | {run['pdfs']} | {run['invoice_s']} | {run['total_s']} | {run['per_second']} |"
+        )
+    lines += ["", f"Building the national data set took {results['national']['seconds']} s.", ""]
+    (ROOT / "docs" / "performance.md").write_text("\n".join(lines))
+    out = ROOT / "benchmarks" / "out"
+    out.mkdir(exist_ok=True)
+    (out / "results.json").write_text(json.dumps(results, indent=2))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
