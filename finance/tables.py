@@ -33,7 +33,10 @@ class MoneyColumn(tables.Column):
 
 
 class InvoiceTable(tables.Table):
-    number = tables.Column(linkify=lambda record: reverse("finance:invoice", args=[record.pk]))
+    number = tables.Column(
+        linkify=lambda record: reverse("finance:invoice", args=[record.pk]),
+        attrs={"td": {"class": "portal-nowrap"}},
+    )
     school = tables.Column(accessor="school__name", verbose_name="School")
     issue_date = tables.DateColumn(format="d/m/Y")
     due_date = tables.DateColumn(format="d/m/Y")
@@ -54,7 +57,7 @@ class InvoiceTable(tables.Table):
             "balance",
             "status",
         )
-        order_by = ("-issue_date",)
+        order_by = ("-issue_date", "-number")
         empty_text = "No invoices."
 
     def render_status(self, value):
