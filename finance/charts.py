@@ -25,12 +25,22 @@ class Column:
     title: str
 
 
+def nice_ceiling(value: Decimal) -> Decimal:
+    """The axis top: the next 1, 2, 4 or 8 × a power of ten, so its quarters (the ticks)
+    are round figures too (£4,000: £1,000, £2,000, £3,000)."""
+    power = Decimal(10) ** (len(str(int(value))) - 1)
+    for step in (1, 2, 4, 8, 10):
+        if value <= step * power:
+            return step * power
+    return 10 * power
+
+
 def income_cost_chart(months) -> dict:
     """Columns for each month's income (green) and costs (red), scaled to the largest."""
     plot_height = HEIGHT - TOP - BOTTOM
     slot = (WIDTH - LEFT - 10) // max(len(months), 1)
     bar = max(4, (slot - 8) // 2)
-    largest = max([Decimal("1")] + [max(m["income"], m["costs"]) for m in months])
+    largest = nice_ceiling(max([Decimal("1")] + [max(m["income"], m["costs"]) for m in months]))
     columns, labels = [], []
     for index, month in enumerate(months):
         x = LEFT + index * slot + 4
