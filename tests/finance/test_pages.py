@@ -346,3 +346,47 @@ def test_rendering_a_runs_pdfs_from_its_job_page(
     assert response.url == reverse("finance:job", args=[follow.pk])
     assert (follow.status, follow.message) == ("finished", "2 PDFs rendered")
     assert StoredPdf.objects.count() == 2
+
+
+def test_account_codes_come_from_settings(client_for, finance_officer, settings):
+    from finance.services import record_source_entry
+
+    settings.FINANCE_ACCOUNTS = {"deployment_cost": {"account_code": "E7777", "cost_centre": "CC9"}}
+    record_source_entry(
+        side="expenditure",
+        entry_type="deployment_cost",
+        source_key="deployment:1",
+        entry_date=datetime.date(2026, 10, 2),
+        amount=D("500"),
+        description="LLE day",
+        reference="deployment:1",
+    )
+    response = client_for(finance_officer).get(
+        reverse("finance:ledger_export"), {"start": "2026-10-01", "end": "2026-10-31"}
+    )
+    assert (
+        response.content.decode().splitlines()[1]
+        == "2026-10-02,E7777,CC9,LLE day,-500.00,deployment:1"
+    )
+
+
+def test_the_monthly_run_form_refuses_a_bad_month(client_for, finance_officer):
+    response = client_for(finance_officer).post(
+        reverse("finance:runs"), {"monthly-month": "2026-13", "monthly": "1"}
+    )
+    assert "Enter a month like 2026-10" in response.content.decode()
+    assert Job.objects.count() == 0
+
+
+def test_the_monthly_run_from_the_page_finishes(
+    client_for, finance_officer, partnership_record, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(finance_officer).post(
+            reverse("finance:runs"),
+            {"monthly-month": "2026-10", "monthly-issue_date": "2026-11-01", "monthly": "1"},
+        )
+    job = Job.objects.get()
+    assert response.url == reverse("finance:job", args=[job.pk])
+    assert (job.kind, job.parameter, job.status) == ("monthly_bookings_run", "2026-10", "finished")
+    assert job.message == "0 invoices issued for bookings delivered in October 2026"
