@@ -39,6 +39,11 @@ from .tasks import send_place_offered_email
 ZERO = Decimal("0")
 
 
+def _number(value: Decimal) -> str:
+    """2, 1.5 or 0 in messages, however many decimal places the database returned."""
+    return f"{Decimal(value).normalize():f}"
+
+
 def current_academic_year(today: date | None = None) -> str:
     return str(AcademicYear.containing(today or timezone.localdate()))
 
@@ -438,7 +443,7 @@ def deploy(*, work, practitioner, dates, days, by) -> Deployment:
         problems.append("Enter days as whole or half days, for example 1 or 1.5")
     elif len(dates) != rules.dates_needed(days):
         problems.append(
-            f"Give one date for each day or half-day: {days} days need "
+            f"Give one date for each day or half-day: {_number(days)} days need "
             f"{rules.dates_needed(days)} date{'s' if rules.dates_needed(days) != 1 else ''}"
         )
     outside = [d for d in dates if not year.starts_on <= d <= year.ends_on]
@@ -458,8 +463,9 @@ def deploy(*, work, practitioner, dates, days, by) -> Deployment:
     )
     if days > left:
         raise ValidationError(
-            f"{practitioner.name} has {max(left, ZERO)} days left in {work.academic_year}; "
-            f"this deployment needs {days}"
+            f"{practitioner.name} has {_number(max(left, ZERO))} days left in "
+            f"{work.academic_year}; "
+            f"this deployment needs {_number(days)}"
         )
     clashes = list(
         DeploymentDay.objects.filter(practitioner=practitioner, date__in=dates, active=True)
@@ -617,7 +623,7 @@ def commission(
         )
     left = capacity_left_for(offer, academic_year)
     if not rules.fits(units=units, left=left):
-        raise ValidationError(f"{offer.name} has {left} units left in {academic_year}")
+        raise ValidationError(f"{offer.name} has {_number(left)} units left in {academic_year}")
     return CommissionedPackage.objects.create(
         school=school,
         offer=offer,

@@ -389,7 +389,7 @@ def test_demand_page_shows_units_by_status_and_waiting_lists(
         )
     school_b.causing_concern = True
     school_b.save()
-    with pytest.raises(Exception, match="has 0 units left"):
+    with pytest.raises(Exception, match="Peer review has 0 units left in 2026/27"):
         services.commission(
             school=school_b,
             offer=peer_review,

@@ -50,7 +50,7 @@ def test_deploying_beyond_days_available_is_refused(confirmed, rita, coordinator
             by=coordinator,
         )
     assert refused.value.messages == [
-        "Rita Patel has 2.0 days left in 2026/27; this deployment needs 3"
+        "Rita Patel has 2 days left in 2026/27; this deployment needs 3"
     ]
     assert Deployment.objects.count() == 1
 
