@@ -158,3 +158,31 @@ def test_only_finance_officers_see_and_reverse_the_ledger(
     client = client_for(user)
     assert client.get(reverse("finance:ledger")).status_code == status
     assert client.get(reverse("finance:reverse_entry", args=[entry.pk])).status_code == status
+
+
+@pytest.mark.parametrize(
+    "who, status", [(None, 302), ("board_member", 403), ("head_a", 403), ("practitioner_user", 403)]
+)
+def test_report_pdfs_are_for_finance_and_coordinators_only(
+    client_for, request, records, who, status
+):
+    from finance.documents import report_key
+    from finance.models import StoredPdf
+
+    job = start_job(kind=Job.Kind.REPORT_PDF, parameter="break-even 2026/27")
+    StoredPdf.objects.create(key=report_key(job.pk), file="finance/pdf/x.pdf")
+    client = client_for(request.getfixturevalue(who) if who else None)
+    assert client.get(reverse("finance:report_download", args=[job.pk])).status_code == status
+    response = client.post(
+        reverse("finance:report_pdf", args=["break-even"]), {"parameter": "2026/27"}
+    )
+    assert response.status_code == status
+    assert Job.objects.count() == 2  # nothing was started
+
+
+def test_a_coordinator_sees_report_jobs_but_not_invoice_runs(client_for, coordinator, records):
+    report = start_job(kind=Job.Kind.REPORT_PDF, parameter="break-even 2026/27")
+    client = client_for(coordinator)
+    assert client.get(reverse("finance:job", args=[report.pk])).status_code == 200
+    assert client.get(reverse("finance:job", args=[records["job"]])).status_code == 404
+    assert client.get(reverse("finance:job_status", args=[records["job"]])).status_code == 404
