@@ -216,8 +216,8 @@ def booking_cancel(request, pk):
     )
 
 
-@require_POST
 @role_required(COORDINATOR)
+@require_POST
 def booking_confirm(request, pk):
     booking = _booking_or_403(request.user, pk)
     try:
