@@ -346,18 +346,38 @@ def record_journal(
     )
 
 
+NOT_REVERSIBLE = {
+    LedgerEntry.EntryType.INVOICE_LINE: "Income from an invoice is corrected by a credit note",
+    LedgerEntry.EntryType.CREDIT_NOTE_LINE: "A credit note cannot be reversed",
+    LedgerEntry.EntryType.REVERSAL: "A reversal cannot itself be reversed; enter a journal instead",
+}
+
+
+def reversal_problem(entry: LedgerEntry) -> str:
+    """Why this entry cannot be reversed, or "" when it can."""
+    if entry.entry_type in NOT_REVERSIBLE:
+        return NOT_REVERSIBLE[entry.entry_type]
+    if LedgerEntry.objects.filter(reverses=entry).exists():
+        return "This entry has already been reversed"
+    return ""
+
+
 @transaction.atomic
 def reverse_entry(
     *, entry: LedgerEntry, reason: str, entry_date: datetime.date, entered_by=None
 ) -> LedgerEntry:
-    """Cancel a ledger entry by an equal and opposite one that points at it (once only)."""
+    """Cancel a ledger entry by an equal and opposite one that points at it (once only).
+
+    Journals, delivered costs and LA-commissioned income can be reversed. Income from
+    invoices is corrected by a credit note instead, so the ledger keeps agreeing with the
+    invoices; a reversal is never itself reversed (enter a journal instead).
+    """
     if not (reason or "").strip():
         raise FinanceError("Enter the reason for the reversal")
     entry = LedgerEntry.objects.get(pk=entry.pk)  # reverse what was recorded, not an edited copy
-    if entry.entry_type == LedgerEntry.EntryType.REVERSAL:
-        raise FinanceError("A reversal cannot itself be reversed; enter a journal instead")
-    if LedgerEntry.objects.filter(reverses=entry).exists():
-        raise FinanceError("This entry has already been reversed")
+    problem = reversal_problem(entry)
+    if problem:
+        raise FinanceError(problem)
     return LedgerEntry.objects.create(
         side=entry.side,
         entry_type=LedgerEntry.EntryType.REVERSAL,

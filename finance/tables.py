@@ -6,6 +6,7 @@ from partnership.money import csv_money, format_money
 from partnership.templatetags.portal import status_tag
 
 from .models import CreditNote, Invoice, Job, LedgerEntry
+from .services import NOT_REVERSIBLE
 
 NUM = {"td": {"class": "portal-num"}, "th": {"class": "portal-num"}}
 
@@ -153,8 +154,10 @@ class LedgerTable(tables.Table):
         return record.get_entry_type_display()
 
     def render_reverse(self, record):
-        if record.entry_type != LedgerEntry.EntryType.JOURNAL or record.is_reversed:
-            return "Reversed" if record.is_reversed else ""
+        if record.is_reversed:
+            return "Reversed"
+        if record.entry_type in NOT_REVERSIBLE:
+            return ""
         return action_link(
             reverse("finance:reverse_entry", args=[record.pk]), "Reverse", record.description
         )

@@ -5,7 +5,13 @@ import datetime
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django_tables2 import RequestConfig
@@ -202,26 +208,34 @@ def ledger(request):
 
 @role_required(*FINANCE)
 def reverse_entry(request, pk):
-    entry = get_object_or_404(LedgerEntry, pk=pk, entry_type=LedgerEntry.EntryType.JOURNAL)
-    form = ReversalForm(request.POST or None, initial={"entry_date": datetime.date.today()})
-    if request.method == "POST" and form.is_valid():
+    entry = get_object_or_404(LedgerEntry, pk=pk)
+    problem = services.reversal_problem(entry)
+    form = (
+        None
+        if problem
+        else ReversalForm(request.POST or None, initial={"entry_date": datetime.date.today()})
+    )
+    if form is not None and request.method == "POST" and form.is_valid():
         try:
             services.reverse_entry(entry=entry, entered_by=request.user, **form.cleaned_data)
         except services.FinanceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Journal reversed: {entry.description}")
+            messages.success(request, f"Entry reversed: {entry.description}")
             return redirect("finance:ledger")
+    summary = f"{entry.description}: £{entry.amount:,.2f} on {entry.entry_date:%d/%m/%Y}."
     return render(
         request,
         "finance/form.html",
         {
             "form": form,
-            "title": "Reverse a journal",
-            "button": "Reverse journal",
+            "title": "Reverse a ledger entry",
+            "button": "Reverse entry",
             "intro": (
-                f"{entry.description}: £{entry.amount:,.2f} on {entry.entry_date:%d/%m/%Y}. "
-                "A reversing entry of the opposite amount is added; the journal itself stays."
+                f"{summary} {problem}."
+                if problem
+                else f"{summary} A reversing entry of the opposite amount is added; "
+                "the entry itself stays."
             ),
             "breadcrumbs": [("Ledger", reverse("finance:ledger")), ("Reverse", None)],
         },
@@ -492,7 +506,9 @@ def report_download(request, pk):
 @role_required(*REPORT_READERS)
 def report_pdf(request, report):
     """Start rendering a report PDF in the background; the job page offers the download."""
-    if report not in documents.REPORTS or request.method != "POST":
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if report not in documents.REPORTS:
         raise Http404
     if report == "trading-account" and request.user.role != Role.FINANCE:
         raise Http404

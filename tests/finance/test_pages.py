@@ -390,3 +390,45 @@ def test_the_monthly_run_from_the_page_finishes(
     assert response.url == reverse("finance:job", args=[job.pk])
     assert (job.kind, job.parameter, job.status) == ("monthly_bookings_run", "2026-10", "finished")
     assert job.message == "0 invoices issued for bookings delivered in October 2026"
+
+
+def test_invoice_income_is_credited_not_reversed_but_a_delivered_cost_can_be(
+    client_for, finance_officer, issue, school_a
+):
+    from finance.services import record_source_entry
+
+    issue(school_a, lines=[booking_charge("booking:1", "1", "100")])
+    income = LedgerEntry.objects.get(entry_type="invoice_line")
+    record_source_entry(
+        side="expenditure",
+        entry_type="deployment_cost",
+        source_key="deployment:1",
+        entry_date=datetime.date(2026, 10, 2),
+        amount=D("500"),
+        description="LLE day",
+    )
+    cost = LedgerEntry.objects.get(entry_type="deployment_cost")
+    client = client_for(finance_officer)
+    page = client.get(reverse("finance:reverse_entry", args=[income.pk])).content.decode()
+    assert "Income from an invoice is corrected by a credit note" in page
+    assert "Reverse entry</button>" not in page
+    client.post(
+        reverse("finance:reverse_entry", args=[income.pk]),
+        {"entry_date": "2026-11-01", "reason": "Try"},
+    )
+    client.post(
+        reverse("finance:reverse_entry", args=[cost.pk]),
+        {"entry_date": "2026-11-01", "reason": "Day not delivered"},
+    )
+    assert list(
+        LedgerEntry.objects.filter(entry_type="reversal").values_list("reverses", "amount")
+    ) == [(cost.pk, D("-500.00"))]
+
+
+def test_making_a_report_pdf_is_a_post(client_for, finance_officer):
+    assert (
+        client_for(finance_officer)
+        .get(reverse("finance:report_pdf", args=["break-even"]))
+        .status_code
+        == 405
+    )
