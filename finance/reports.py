@@ -197,28 +197,21 @@ def trading_account_dataset(financial_year: str, today=None) -> tablib.Dataset:
     return data
 
 
+BY_MONTH_COLUMNS = [
+    "budget_income",
+    "actual_income",
+    "forecast_income",
+    "budget_expenditure",
+    "actual_expenditure",
+    "forecast_expenditure",
+]
+
+
 def trading_account_by_month_dataset(financial_year: str, today=None) -> tablib.Dataset:
     account = trading_account(financial_year, today)
-    data = tablib.Dataset(
-        headers=[
-            "month",
-            "budget_income",
-            "actual_income",
-            "budget_expenditure",
-            "actual_expenditure",
-        ],
-        title="By month",
-    )
+    data = tablib.Dataset(headers=["month", *BY_MONTH_COLUMNS], title="By month")
     for row in account.by_month():
-        data.append(
-            [
-                f"{row['month']:%Y-%m}",
-                csv_money(row["budget_income"]),
-                csv_money(row["actual_income"]),
-                csv_money(row["budget_expenditure"]),
-                csv_money(row["actual_expenditure"]),
-            ]
-        )
+        data.append([f"{row['month']:%Y-%m}", *(csv_money(row[key]) for key in BY_MONTH_COLUMNS)])
     return data
 
 

@@ -120,6 +120,7 @@ class AccountRow:
     line: BudgetLine | None = None
     budget_by_month: list = field(default_factory=list)
     actual_by_month: list = field(default_factory=list)
+    forecast_by_month: list = field(default_factory=list)
 
     @property
     def variance(self):
@@ -155,7 +156,7 @@ class TradingAccount:
         return {key: income[key] - spend[key] for key in income}
 
     def by_month(self):
-        """Per month: budgeted and actual (or scheduled) income and expenditure."""
+        """Per month: budgeted, actual (or scheduled) and forecast income and expenditure."""
         rows = []
         for index, month in enumerate(self.months):
             rows.append(
@@ -168,6 +169,10 @@ class TradingAccount:
                     ),
                     "actual_expenditure": sum(
                         (r.actual_by_month[index] for r in self.expenditure), ZERO
+                    ),
+                    "forecast_income": sum((r.forecast_by_month[index] for r in self.income), ZERO),
+                    "forecast_expenditure": sum(
+                        (r.forecast_by_month[index] for r in self.expenditure), ZERO
                     ),
                 }
             )
@@ -248,17 +253,25 @@ def trading_account(financial_year: str, today: datetime.date | None = None) -> 
             ),
             ZERO,
         )
-        if row.line is not None and row.line.forecast_override is not None:
-            row.forecast = row.line.forecast_override
+        row.forecast_by_month = [
+            actual if month <= current else (actual or budget)
+            for month, budget, actual in zip(
+                months, row.budget_by_month, row.actual_by_month, strict=True
+            )
+        ]
+        later = [index for index, month in enumerate(months) if month > current]
+        if row.line is not None and row.line.forecast_override is not None and later:
+            # The officer's figure for the year: what is left after the actuals, spread
+            # evenly over the months still to come.
+            rest = rules.apportion_by_month(
+                row.line.forecast_override - row.actual, months[later[0]], months[-1]
+            )
+            for index, (_, amount) in zip(later, rest, strict=True):
+                row.forecast_by_month[index] = amount
             row.overridden = True
-            continue
-        forecast = row.actual
-        for month, budget, scheduled in zip(
-            months, row.budget_by_month, row.actual_by_month, strict=True
-        ):
-            if month > current:
-                forecast += scheduled if scheduled else budget
-        row.forecast = forecast
+        row.forecast = (
+            row.line.forecast_override if row.overridden else sum(row.forecast_by_month, ZERO)
+        )
     ordered = sorted(
         rows.values(), key=lambda r: (r.line is None, r.line.kind if r.line else "", r.label)
     )

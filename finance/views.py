@@ -126,6 +126,8 @@ def trading_account(request):
             "costs": row["actual_expenditure"],
             "budget_income": row["budget_income"],
             "budget_costs": row["budget_expenditure"],
+            "forecast_income": row["forecast_income"],
+            "forecast_costs": row["forecast_expenditure"],
         }
         for row in account.by_month()
     ]

@@ -108,3 +108,20 @@ def test_an_unknown_year_is_not_found(client_for, finance_officer):
         .status_code
         == 404
     )
+
+
+def test_the_forecast_by_month_adds_up_to_the_forecast(activity, finance_officer):
+    account = trading_account("2026-27", today=TODAY)
+    months = account.by_month()
+    assert sum(m["forecast_expenditure"] for m in months) == account.expenditure_totals["forecast"]
+    assert sum(m["forecast_income"] for m in months) == account.income_totals["forecast"]
+    december = months[8]
+    # chair £1,000 + the rest of the budget (£198,300 − £12,000) / 12, in December
+    assert december["forecast_expenditure"] == D("16525.00")
+
+    chair = BudgetLine.objects.get(code="chair")
+    update_budget_line(line=chair, changed_by=finance_officer, forecast_override=D("9000"))
+    row = rows_by(trading_account("2026-27", today=TODAY))["chair"]
+    # £600 spent to date; the other £8,400 spread over December to March
+    assert row.forecast_by_month[8:] == [D("2100.00")] * 4
+    assert sum(row.forecast_by_month) == D("9000.00")
