@@ -103,6 +103,10 @@ def test_break_even_on_the_hillingdon_costing(school_a, school_b, join, head_a, 
         (lambda d: d["costs"][3].update(code="chair"), "costs[3].code: duplicate code 'chair'"),
         (lambda d: d["income"][0].pop("amount"), "income[0].amount: is required"),
         (
+            lambda d: d.pop("year"),
+            "costs: needs year.academic_year to know which financial year it budgets",
+        ),
+        (
             lambda d: d["income"][0].update(code="chair"),
             "costs[0].code: 'chair' is also an income line's code",
         ),
