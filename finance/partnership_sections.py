@@ -6,10 +6,10 @@ because the LA sets the partnership's budget for the financial year it starts in
 Lines are matched by code within that year; lines the file does not name are left alone.
 """
 
-from partnership.calendars import AcademicYear, FinancialYear
 from partnership.money import money
 
 from .models import BudgetLine
+from .selectors import financial_year_of
 
 COST_KINDS = (BudgetLine.Kind.CORE.value, BudgetLine.Kind.ADDITIONAL.value)
 
@@ -22,10 +22,9 @@ def budget_year(document, checker, path):
         checker.error(path, "needs year.academic_year to know which financial year it budgets")
         return None
     try:
-        academic = AcademicYear.parse(str(text))
+        return financial_year_of(str(text))
     except ValueError:
         return None  # the year section reports its own problem
-    return str(FinancialYear.containing(academic.starts_on))
 
 
 def validate_costs(section, checker, document):

@@ -11,13 +11,19 @@ from decimal import Decimal
 import tablib
 from django.db.models import Sum
 
-from partnership.calendars import AcademicYear, FinancialYear
+from partnership.calendars import AcademicYear
 from partnership.money import csv_money, money
 from schools.models import School
 
 from . import rules
 from .models import BudgetLine
-from .selectors import ZERO, academic_year_of_budget, costing_rows, trading_account
+from .selectors import (
+    ZERO,
+    academic_year_of_budget,
+    costing_rows,
+    financial_year_of,
+    trading_account,
+)
 
 CATEGORY_LABELS = {
     "primary": "Primary",
@@ -85,7 +91,7 @@ def break_even_report(academic_year: str, average_fee=None) -> BreakEvenReport:
     from offers.selectors import chargeable_deliveries
 
     year = AcademicYear.parse(academic_year)
-    financial_year = str(FinancialYear.containing(year.starts_on))
+    financial_year = financial_year_of(academic_year)
     totals = budget_totals(financial_year)
     memberships = _member_schools(academic_year)
     census = memberships[0].year.census_date if memberships else None
