@@ -1,0 +1,186 @@
+"""Walks every URL of the project for every role and checks who is let in.
+
+Who may open a page is declared on its view (`allowed_roles`, set by
+partnership.permissions); this test holds every view to its declaration, and holds
+school-scoped pages to "a headteacher sees only their own school" with the object
+URLs of another school (no IDOR). The world is the demo partnership.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from finance.services import issue_credit_note, start_job
+from finance.tasks import render_report_pdf
+from governance.services import nominate
+from finance.models import BudgetLine, CreditNote, Invoice, Job
+from governance.models import Action, Board, Meeting, Minutes, Nomination, Paper, Priority, Seat, TaskAndFinishGroup
+from membership.models import Membership
+from offers.models import Offer, Practitioner, Provider, Tier
+from offers.models.bookings import Booking, CommissionedPackage, CourseSession, Deployment
+from partnership.demo import DEMO_PEOPLE
+from partnership.models import User
+from partnership.roles import Role
+from schools.models import School, SchoolContact
+from tests.factories import school_user
+
+PUBLIC = {"home", "health", "bare_view"}
+SKIPPED_PREFIXES = ("admin/", "accounts/")  # Django admin and allauth check their own access.
+# Pages of one school's records: another school's headteacher must be refused.
+SCHOOL_SCOPED = {
+    "schools:detail", "membership:school", "membership:interest", "membership:agreement",
+    "membership:agreement_year", "membership:withdraw", "offers:booking_detail",
+    "offers:booking_cancel", "finance:invoice", "finance:invoice_pdf", "finance:credit_note_pdf",
+}
+# Records of one person (a nomination, a practitioner's deployment): only that person
+# and the coordinator may open another's.
+PERSON_SCOPED = {"governance:nomination", "offers:deployment_deliver"}
+# A headteacher asking for the register is taken to their own school instead.
+MOVED_ON = {("schools:list", Role.HEADTEACHER)}
+ALLOWED = {200, 302, 405}  # 302: a page that moves on (not to sign-in); 405: POST-only action
+
+
+def walk(patterns, prefix="", namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            yield prefix + str(pattern.pattern), name, pattern
+
+
+def allowed_roles(callback):
+    roles = getattr(callback, "allowed_roles", None)
+    if roles is None:
+        roles = getattr(getattr(callback, "view_class", None), "allowed_roles", None)
+    return roles
+
+
+def first(queryset, what):
+    found = queryset.first()
+    assert found is not None, f"the demo has no {what}; the walk needs one"
+    return found
+
+
+def object_kwargs(name, pattern, other):
+    """URL arguments naming records of `other` (a school that is not the headteacher's)."""
+    keys = set(pattern.pattern.regex.groupindex)
+    if not keys:
+        return {}
+    if "urn" in keys:
+        kwargs = {"urn": other.urn}
+        if "start_year" in keys:
+            kwargs["start_year"] = 2026
+        return kwargs
+    if keys == {"report"}:
+        return {"report": "break-even"}
+    by_name = {
+        "offers:booking_": lambda: first(Booking.objects.filter(school=other), "booking of another school"),
+        "offers:session_book": lambda: first(CourseSession.objects, "course session"),
+        "offers:deployment_deliver": lambda: first(Deployment.objects, "deployment"),
+        "offers:package_": lambda: first(CommissionedPackage.objects, "commissioned package"),
+        "offers:manage_provider_edit": lambda: first(Provider.objects, "provider"),
+        "offers:manage_practitioner_edit": lambda: first(Practitioner.objects, "practitioner"),
+        "offers:manage_offer_edit": lambda: first(Offer.objects, "offer"),
+        "offers:offer_detail": lambda: first(Offer.objects, "offer"),
+        "offers:manage_tier_edit": lambda: first(Tier.objects, "tier"),
+        "membership:withdraw": lambda: first(Membership.objects.filter(school=other), "membership of another school"),
+        "membership:decide": lambda: first(Membership.objects, "membership"),
+        "finance:budget_line": lambda: first(BudgetLine.objects, "budget line"),
+        "finance:credit_note_pdf": lambda: first(CreditNote.objects.filter(invoice__school=other), "credit note"),
+        "finance:job": lambda: first(Job.objects, "job"),
+        "finance:report_download": lambda: first(Job.objects.filter(kind=Job.Kind.REPORT_PDF), "report job"),
+        "finance:": lambda: first(Invoice.objects.filter(school=other), "invoice of another school"),
+        "governance:seat_": lambda: first(Seat.objects, "seat"),
+        "governance:nomination": lambda: first(Nomination.objects, "nomination"),
+        "governance:paper_": lambda: first(Paper.objects, "paper"),
+        "governance:action_": lambda: first(Action.objects, "action"),
+        "governance:minutes": lambda: first(Minutes.objects, "minutes"),
+        "governance:priority_": lambda: first(Priority.objects, "priority"),
+        "governance:board": lambda: first(Board.objects, "board"),
+        "governance:seat_new": lambda: first(Board.objects, "board"),
+        "governance:task_group": lambda: first(TaskAndFinishGroup.objects, "task-and-finish group"),
+        "governance:allocation_new": lambda: first(TaskAndFinishGroup.objects, "group"),
+        "governance:days_used_new": lambda: first(TaskAndFinishGroup.objects, "group"),
+        "governance:progress_report_new": lambda: first(TaskAndFinishGroup.objects, "group"),
+        "governance:recommendation_new": lambda: first(TaskAndFinishGroup.objects, "group"),
+        "governance:": lambda: first(Meeting.objects, "meeting"),
+    }
+    # The longest matching prefix decides, so specific names beat their family.
+    prefix = max((p for p in by_name if name.startswith(p)), key=len, default=None)
+    assert prefix is not None, f"{name}: the walk does not know which record its URL names"
+    record = by_name[prefix]()
+    key = next(iter(keys))
+    return {key: getattr(record, key if key != "pk" else "pk")}
+
+
+@pytest.mark.django_db
+def test_every_url_admits_exactly_the_roles_it_declares(django_capture_on_commit_callbacks):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    people = {role: User.objects.get(email=email) for email, _, _, role, _ in DEMO_PEOPLE}
+    own = SchoolContact.objects.get(user=people[Role.HEADTEACHER]).school
+    other = School.objects.filter(invoices__isnull=False, bookings__isnull=False).exclude(pk=own.pk).distinct().first()
+    assert other is not None, "the demo needs a school with invoices and bookings"
+    other_head = school_user(other, email="other.head@example.org")
+    if not CreditNote.objects.filter(invoice__school=other).exists():
+        invoice = other.invoices.first()
+        line = invoice.lines.first()
+        issue_credit_note(invoice=invoice, amounts={line.pk: Decimal("1.00")}, reason="Walk",
+                          issue_date=datetime.date(2026, 11, 1))
+    vacant = next(seat for seat in Seat.objects.all() if seat.is_vacant())
+    nominate(seat=vacant, nominated_by=other_head, nominee_name="Other Head", nominee_email=other_head.email,
+             school=other, statement="I would like to serve.")
+    if not Job.objects.filter(kind=Job.Kind.REPORT_PDF).exists():
+        job = start_job(kind=Job.Kind.REPORT_PDF, parameter="break-even 2026/27")
+        render_report_pdf.delay(job.pk, "break-even", "2026/27")
+    clients = {None: Client()}
+    for role, user in people.items():
+        clients[role] = Client()
+        clients[role].force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+
+    wrong, walked = [], 0
+    for route, name, pattern in walk(get_resolver().url_patterns):
+        if route.startswith(SKIPPED_PREFIXES):
+            continue
+        url = reverse(name, kwargs=object_kwargs(name, pattern, other))
+        roles = allowed_roles(pattern.callback)
+        if name in PUBLIC:
+            continue
+        if roles is None and name != "dashboard":
+            wrong.append(f"{url}: the view does not declare who may see it")
+            continue
+        roles = roles or tuple(Role)
+        walked += 1
+        anonymous = clients[None].get(url)
+        if not (anonymous.status_code == 302 and "/accounts/login/" in anonymous.url):
+            wrong.append(f"{url} anonymous: {anonymous.status_code}, expected a sign-in redirect")
+        for role in Role:
+            response = clients[role].get(url)
+            status = response.status_code
+            refused_here = (role == Role.HEADTEACHER and name in SCHOOL_SCOPED) or (
+                name in PERSON_SCOPED and role != Role.COORDINATOR
+            )
+            if refused_here:
+                if status not in (403, 404):
+                    wrong.append(f"{url} {role} (another's record): {status}, expected 403/404")
+                continue
+            if role in roles and status not in ALLOWED:
+                wrong.append(f"{url} {role}: {status}, expected to be let in")
+            if (name, role) in MOVED_ON:
+                if status != 302:
+                    wrong.append(f"{url} {role}: {status}, expected to be taken elsewhere")
+                continue
+            if role not in roles and status != 403:
+                wrong.append(f"{url} {role}: {status}, expected 403")
+        if name in SCHOOL_SCOPED or name == "governance:nomination":
+            own_client = Client()
+            own_client.force_login(other_head, backend="django.contrib.auth.backends.ModelBackend")
+            status = own_client.get(url).status_code
+            if status not in ALLOWED:
+                wrong.append(f"{url} the school's own headteacher: {status}, expected to be let in")
+    assert walked > 80
+    assert wrong == [], "\n".join(wrong)
