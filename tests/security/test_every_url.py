@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from finance.services import issue_credit_note, start_job
 from finance.tasks import render_report_pdf
 from governance.services import nominate
-from finance.models import BudgetLine, CreditNote, Invoice, Job
+from finance.models import BudgetLine, CreditNote, Invoice, Job, LedgerEntry
 from governance.models import Action, Board, Meeting, Minutes, Nomination, Paper, Priority, Seat, TaskAndFinishGroup
 from membership.models import Membership
 from offers.models import Offer, Practitioner, Provider, Tier
@@ -98,8 +98,17 @@ def object_kwargs(name, pattern, other):
         "governance:seat_": lambda: first(Seat.objects, "seat"),
         "governance:nomination": lambda: first(Nomination.objects, "nomination"),
         "governance:paper_": lambda: first(Paper.objects, "paper"),
+        "governance:paper_new": lambda: first(Meeting.objects, "meeting"),
+        "governance:minutes_edit": lambda: first(Meeting.objects, "meeting"),
+        "governance:action_new": lambda: first(Meeting.objects, "meeting"),
+        "finance:reverse_entry": lambda: first(
+            LedgerEntry.objects.filter(entry_type=LedgerEntry.EntryType.JOURNAL, reversed_by__isnull=True),
+            "journal entry",
+        ),
         "governance:action_": lambda: first(Action.objects, "action"),
-        "governance:minutes": lambda: first(Minutes.objects, "minutes"),
+        "governance:minutes": lambda: first(
+            Meeting.objects.filter(minutes__status=Minutes.Status.PUBLISHED), "meeting with published minutes"
+        ),
         "governance:priority_": lambda: first(Priority.objects, "priority"),
         "governance:board": lambda: first(Board.objects, "board"),
         "governance:seat_new": lambda: first(Board.objects, "board"),
