@@ -119,6 +119,11 @@ class DocumentSequence(models.Model):
         return f"{self.get_kind_display()} {self.financial_year}: {self.last_number}"
 
 
+def job_progress_key(job_id: int) -> str:
+    """Where a running job's progress is kept in the cache."""
+    return f"finance:job-progress:{job_id}"
+
+
 class Job(models.Model):
     """A piece of background work (invoice run, PDFs, emails, report) and its progress."""
 

@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import (
     Case,
     CharField,
@@ -24,7 +25,16 @@ from partnership.money import money
 
 from . import rules
 from .accounts import account_for, account_key
-from .models import BudgetLine, CreditNote, Invoice, InvoiceLine, LedgerEntry, Payment
+from .models import (
+    BudgetLine,
+    CreditNote,
+    Invoice,
+    InvoiceLine,
+    Job,
+    LedgerEntry,
+    Payment,
+    job_progress_key,
+)
 
 ZERO = Decimal("0.00")
 MONEY_OUTPUT = DecimalField(max_digits=12, decimal_places=2)
@@ -380,3 +390,16 @@ def invoice_lines_with_credit(invoice):
     for line in lines:
         line.creditable = line.net - line.credited_net
     return lines
+
+
+def with_live_progress(job: Job) -> Job:
+    """The job with its latest progress from the cache while it runs.
+
+    A run writes its progress to the cache (its database writes are not visible until
+    it commits). When the cache is unreachable the page shows the job's status alone.
+    """
+    if job.status == Job.Status.RUNNING:
+        live = cache.get(job_progress_key(job.pk))
+        if live:
+            job.done, job.total, job.message = live["done"], live["total"], live["message"]
+    return job

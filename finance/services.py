@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -29,9 +30,11 @@ from .models import (
     Job,
     LedgerEntry,
     Payment,
+    job_progress_key,
 )
 
 Progress = Callable[[int, int, str], None]
+PROGRESS_SECONDS = 24 * 60 * 60
 
 
 class FinanceError(ValueError):
@@ -442,14 +445,20 @@ def _billed_sources(sources) -> set[str]:
     )
 
 
-def _issue_once(**kwargs) -> Invoice | None:
-    """Issue unless a concurrent run billed one of the sources first (then issue nothing)."""
-    try:
-        return issue_invoice(**kwargs)
-    except IntegrityError:
-        return None
+def _hold_invoice_numbers(issue_date: datetime.date):
+    """Lock the year's invoice numbering for the rest of the run's transaction.
+
+    Runs are one transaction each, so a run that fails or whose worker dies leaves
+    nothing behind and no gap in the numbers. Holding the lock from the start makes a
+    second run of the same year wait, then see everything the first one billed.
+    """
+    year = str(FinancialYear.containing(issue_date))
+    kind = DocumentSequence.Kind.INVOICE
+    DocumentSequence.objects.get_or_create(kind=kind, financial_year=year)
+    DocumentSequence.objects.select_for_update().get(kind=kind, financial_year=year)
 
 
+@transaction.atomic
 def run_annual_membership_invoices(
     *,
     academic_year: str,
@@ -463,10 +472,12 @@ def run_annual_membership_invoices(
     The fee is the frozen fee on the membership; its income is earned by month from the
     later of 1 September and the joining date to 31 August. A second run finds every
     membership already billed (by its source "membership:<id>") and issues nothing.
+    The run is one transaction: it issues every invoice or none.
     """
     from membership.selectors import memberships_to_invoice
 
     year = AcademicYear.parse(academic_year)
+    _hold_invoice_numbers(issue_date)
     # An active membership always has its frozen fee; one without cannot be billed.
     memberships = [m for m in memberships_to_invoice(academic_year) if m.fee_amount is not None]
     billed = _billed_sources(f"membership:{m.pk}" for m in memberships)
@@ -479,7 +490,7 @@ def run_annual_membership_invoices(
             start = max(year.starts_on, membership.joined_on or year.starts_on)
             basis = f" ({membership.fee_basis})" if membership.fee_basis else ""
             description = f"Membership {academic_year}: {membership.tier.name}{basis}"
-            invoice = _issue_once(
+            invoice = issue_invoice(
                 school=membership.school,
                 lines=[
                     ChargeLine(
@@ -497,8 +508,7 @@ def run_annual_membership_invoices(
                 job=job,
                 issued_by=issued_by,
             )
-            if invoice is not None:
-                issued.append(invoice)
+            issued.append(invoice)
         _report(
             on_progress,
             done,
@@ -508,6 +518,7 @@ def run_annual_membership_invoices(
     return issued
 
 
+@transaction.atomic
 def run_monthly_bookings(
     *,
     month: datetime.date,
@@ -522,11 +533,12 @@ def run_monthly_bookings(
     LA pays for (schools causing concern) are not invoiced: they are recorded as income
     against the LA commissioning budget. Delivered deployment costs and task-and-finish
     group days are recorded as expenditure. Everything is keyed by its reference, so a
-    second run records nothing twice.
+    second run records nothing twice. The run is one transaction: all of it or none.
     """
     from governance.selectors import task_group_day_costs
     from offers.selectors import chargeable_deliveries, delivered_deployment_costs
 
+    _hold_invoice_numbers(issue_date)
     start = month.replace(day=1)
     end = first_of_month(start, 1) - datetime.timedelta(days=1)
     deliveries = chargeable_deliveries(start, end)
@@ -558,7 +570,7 @@ def run_monthly_bookings(
         new = [d for d in group if d.reference not in billed]
         if new:
             orders = sorted({d.purchase_order for d in new if d.purchase_order})
-            invoice = _issue_once(
+            invoice = issue_invoice(
                 school=new[0].school,
                 lines=[
                     ChargeLine(
@@ -578,8 +590,7 @@ def run_monthly_bookings(
                 job=job,
                 issued_by=issued_by,
             )
-            if invoice is not None:
-                issued.append(invoice)
+            issued.append(invoice)
         done += len(group)
         _report(on_progress, done, total, f"{done} of {total} done, {len(issued)} invoices issued")
     for cost in costs:
@@ -628,11 +639,24 @@ def update_budget_line(*, line: BudgetLine, changed_by=None, **values) -> Budget
 
 
 def start_job(*, kind: str, parameter: str, started_by=None) -> Job:
-    return Job.objects.create(kind=kind, parameter=parameter, started_by=started_by)
+    job = Job.objects.create(kind=kind, parameter=parameter, started_by=started_by)
+    # A job number used before (a restored database, a test database) starts afresh.
+    cache.delete(job_progress_key(job.pk))
+    return job
 
 
 def update_job(job_id: int, **fields):
-    """Progress is written outside the run's own transactions so the page sees it at once."""
+    """Record a job's status (running, finished, failed) and its final counts."""
     if fields.get("status") in (Job.Status.FINISHED, Job.Status.FAILED):
         fields["finished_at"] = timezone.now()
     Job.objects.filter(pk=job_id).update(**fields)
+
+
+def report_job_progress(job_id: int, done: int, total: int, message: str):
+    """Progress goes to the cache, not the job row: a run is one transaction, and
+    what it writes to the database is invisible to the page until it commits."""
+    cache.set(
+        job_progress_key(job_id),
+        {"done": done, "total": total, "message": message[:300]},
+        PROGRESS_SECONDS,
+    )

@@ -23,23 +23,39 @@ RETRY = {
 
 
 def _run(task, job_id, work):
-    """Run work(progress) for a job: running, progress as it goes, then finished or failed."""
+    """Run work(progress) for a job: running, progress as it goes, then finished or failed.
+
+    The work is one transaction; its progress goes to the cache so the page sees it
+    while the transaction is open, and the job row records only the outcome.
+    """
     services.update_job(job_id, status=Job.Status.RUNNING, task_id=task.request.id or "")
+    counts = {"done": 0, "total": 0}
 
     def progress(done, total, message):
-        services.update_job(job_id, done=done, total=total, message=message[:300])
+        counts.update(done=done, total=total)
+        services.report_job_progress(job_id, done, total, message)
         task.update_state(state="PROGRESS", meta={"done": done, "total": total, "message": message})
 
     try:
         created, message = work(progress)
     except TRANSIENT:
-        services.update_job(job_id, message="Waiting to retry after a connection problem")
+        services.update_job(
+            job_id, message="Waiting to retry after a connection problem; nothing was kept"
+        )
         raise
     except Exception as exc:
-        services.update_job(job_id, status=Job.Status.FAILED, message=f"Failed: {exc}"[:300])
+        services.update_job(
+            job_id,
+            status=Job.Status.FAILED,
+            message=f"Failed, and nothing was kept: {exc}"[:300],
+        )
         raise
     services.update_job(
-        job_id, status=Job.Status.FINISHED, created_count=created, message=message[:300]
+        job_id,
+        status=Job.Status.FINISHED,
+        created_count=created,
+        message=message[:300],
+        **counts,
     )
     return {"job": job_id, "created": created}
 

@@ -460,7 +460,7 @@ def runs(request):
 
 @role_required(*REPORT_READERS)
 def job_detail(request, pk):
-    job = get_object_or_404(Job, pk=pk)
+    job = selectors.with_live_progress(get_object_or_404(Job, pk=pk))
     if request.user.role != Role.FINANCE and job.kind != Job.Kind.REPORT_PDF:
         raise Http404
     if request.method == "POST" and request.user.role == Role.FINANCE and job.finished:
@@ -481,7 +481,7 @@ def job_detail(request, pk):
 
 @role_required(*REPORT_READERS)
 def job_status(request, pk):
-    job = get_object_or_404(Job, pk=pk)
+    job = selectors.with_live_progress(get_object_or_404(Job, pk=pk))
     if request.user.role != Role.FINANCE and job.kind != Job.Kind.REPORT_PDF:
         raise Http404
     return JsonResponse(

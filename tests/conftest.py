@@ -111,9 +111,13 @@ def client_for(client):
     return make
 
 
+# A task whose worker died is handed to the next worker after this many seconds.
+TEST_VISIBILITY_TIMEOUT = 3
+
+
 @pytest.fixture
-def celery_worker_process(transactional_db, settings):
-    """A real Celery worker on Redis, using the test database; stopped after the test."""
+def start_celery_worker(transactional_db, settings):
+    """Start real Celery workers on Redis, using the test database; all stopped after the test."""
     if not settings.REDIS_URL:
         pytest.skip("needs Redis; CI sets REDIS_URL")
     db = connection.settings_dict
@@ -124,26 +128,38 @@ def celery_worker_process(transactional_db, settings):
         else f"sqlite:///{db['NAME']}"
     )
     env["CELERY_TASK_ALWAYS_EAGER"] = "0"
+    env["CELERY_VISIBILITY_TIMEOUT"] = str(TEST_VISIBILITY_TIMEOUT)
     env["DJANGO_MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
     celery_app.control.purge()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "partnership", "worker", "--pool=solo",
-         "--loglevel=warning", "--without-gossip", "--without-mingle", "-n", f"test{os.getpid()}@%h"],
-        cwd=ROOT, env=env,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        replies = celery_app.control.ping(timeout=0.5)
-        if replies:
-            break
-        if process.poll() is not None:
-            raise RuntimeError("Celery worker exited at start")
-    else:
+    processes = []
+
+    def start():
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "partnership", "worker", "--pool=solo",
+             "--loglevel=warning", "--without-gossip", "--without-mingle",
+             "-n", f"test{os.getpid()}-{len(processes)}@%h"],
+            cwd=ROOT, env=env,
+        )
+        processes.append(process)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if celery_app.control.ping(timeout=0.5):
+                return process
+            if process.poll() is not None:
+                raise RuntimeError("Celery worker exited at start")
         process.kill()
         raise RuntimeError("Celery worker did not answer within 30 s")
-    yield process
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
+
+    yield start
+    for process in processes:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture
+def celery_worker_process(start_celery_worker):
+    """A real Celery worker on Redis, using the test database; stopped after the test."""
+    return start_celery_worker()
