@@ -4,6 +4,10 @@ Financial records are never edited once written. Invoices, their lines, credit n
 payments and ledger entries refuse updates and deletes here (model save/delete and
 queryset update/delete) and, on PostgreSQL, in the database (migration 0002 adds a
 trigger). A mistake is put right by a reversing ledger entry or a credit note.
+
+Invoices, credit notes, payments, ledger entries and invoice emails keep a history
+(django-simple-history) so the audit trail shows who wrote each one and when; their
+history tables refuse updates and deletes on PostgreSQL too (migration 0005).
 """
 
 from decimal import Decimal
@@ -27,6 +31,18 @@ class ImmutableQuerySet(models.QuerySet):
 
     def delete(self):
         raise ImmutableRecordError(f"{self.model.__name__} rows are never deleted")
+
+
+def signed_in_or(person):
+    """simple-history's `get_user` for financial records: the person signed in, or, when a
+    background run writes the record (no request), the person the record names."""
+
+    def get_user(instance, request=None, **kwargs):
+        if request is not None:
+            return request.user
+        return person(instance)
+
+    return get_user
 
 
 class ImmutableModel(models.Model):
@@ -208,6 +224,7 @@ class Invoice(ImmutableModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(get_user=signed_in_or(lambda invoice: invoice.issued_by))
 
     class Meta:
         ordering = ["-issue_date", "-sequence"]
@@ -275,6 +292,7 @@ class CreditNote(ImmutableModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(get_user=signed_in_or(lambda note: note.issued_by))
 
     class Meta:
         ordering = ["-issue_date", "-sequence"]
@@ -324,6 +342,7 @@ class Payment(ImmutableModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(get_user=signed_in_or(lambda payment: payment.recorded_by))
 
     class Meta:
         ordering = ["received_on", "pk"]
@@ -386,6 +405,7 @@ class LedgerEntry(ImmutableModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(get_user=signed_in_or(lambda entry: entry.made_by))
 
     class Meta:
         ordering = ["entry_date", "pk"]
@@ -406,6 +426,17 @@ class LedgerEntry(ImmutableModel):
         self.financial_year = str(FinancialYear.containing(self.entry_date))
         super().save(*args, **kwargs)
 
+    @property
+    def made_by(self):
+        """Who entered it, or who issued the invoice or credit note it records."""
+        if self.entered_by_id:
+            return self.entered_by
+        if self.invoice_line_id:
+            return self.invoice_line.invoice.issued_by
+        if self.credit_note_line_id:
+            return self.credit_note_line.credit_note.issued_by
+        return None
+
 
 class StoredPdf(models.Model):
     """A rendered PDF (invoice, credit note, report), kept so it is rendered once."""
@@ -424,6 +455,7 @@ class InvoiceEmail(models.Model):
     invoice = models.OneToOneField(Invoice, on_delete=models.PROTECT, related_name="email")
     sent_to = models.CharField(max_length=500)
     sent_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     def __str__(self):
         return f"{self.invoice.number} to {self.sent_to}"
