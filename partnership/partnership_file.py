@@ -14,6 +14,7 @@ from importlib import import_module
 import yaml
 from django.db import transaction
 
+from .history import recorded_as
 from .money import parse_money
 
 FORMAT = 1
@@ -188,7 +189,7 @@ def load_text(text):
     """Validate and load a partnership file's text; returns a summary of what was loaded."""
     cleaned = validate(read_document(text))
     context = {"summary": {}}
-    with transaction.atomic():
+    with transaction.atomic(), recorded_as("Partnership file"):
         for key, owner in SECTION_OWNERS.items():
             if key in cleaned:
                 module = import_module(owner)

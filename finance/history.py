@@ -1,0 +1,112 @@
+"""How budget lines, invoices, credit notes, payments, ledger entries and invoice emails
+appear in an audit trail (see partnership.history), and an invoice's own history."""
+
+from django.db.models import Q
+from django.urls import reverse
+
+from partnership import history
+from partnership.history import Audited
+from partnership.money import format_money
+
+from .models import BudgetLine, CreditNote, Invoice, InvoiceEmail, LedgerEntry, Payment
+
+
+def _invoice_page(invoice_id):
+    return reverse("finance:invoice", args=[invoice_id]) if invoice_id else None
+
+
+def _ledger_entry_page(entry):
+    """The invoice an entry records, where it records one (journals have no page)."""
+    if entry.invoice_line_id and entry.invoice_line is not None:
+        return _invoice_page(entry.invoice_line.invoice_id)
+    if entry.credit_note_line_id and entry.credit_note_line is not None:
+        return _invoice_page(entry.credit_note_line.credit_note.invoice_id)
+    return None
+
+
+def _ledger_entry_written(entry):
+    said = (
+        f"{entry.get_entry_type_display()}: {entry.get_side_display().lower()} "
+        f"{format_money(entry.amount)} on {entry.entry_date:%d/%m/%Y}"
+    )
+    return f"{said}. Reason: {entry.reason}" if entry.reason else said
+
+
+def _payment_received(payment):
+    said = f"Received {payment.received_on:%d/%m/%Y} by {payment.get_method_display()}"
+    return f"{said}, reference {payment.reference}" if payment.reference else said
+
+
+BUDGET_LINE = Audited(
+    key="budget_line",
+    label="Budget line",
+    model=BudgetLine,
+    name=lambda line: f"{line.code}: {line.name} ({line.financial_year})",
+    search=("code", "name"),
+    url=lambda line: reverse("finance:budget_line", args=[line.id]),
+)
+INVOICE = Audited(
+    key="invoice",
+    label="Invoice",
+    model=Invoice,
+    name=lambda invoice: invoice.number,
+    search=("number", "bill_to", "school__name"),
+    url=lambda invoice: _invoice_page(invoice.id),
+    created=lambda invoice: (
+        f"Issued to {invoice.bill_to} for {format_money(invoice.gross_total)}, "
+        f"due {invoice.due_date:%d/%m/%Y}"
+    ),
+)
+CREDIT_NOTE = Audited(
+    key="credit_note",
+    label="Credit note",
+    model=CreditNote,
+    name=lambda note: f"{note.number} against {note.invoice.number}",
+    search=("number", "invoice__number"),
+    url=lambda note: _invoice_page(note.invoice_id),
+    created=lambda note: f"{format_money(note.gross_total)} credited: {note.reason}",
+)
+PAYMENT = Audited(
+    key="payment",
+    label="Payment",
+    model=Payment,
+    name=lambda payment: f"{format_money(payment.amount)} against {payment.invoice.number}",
+    search=("invoice__number", "reference"),
+    url=lambda payment: _invoice_page(payment.invoice_id),
+    created=_payment_received,
+)
+LEDGER_ENTRY = Audited(
+    key="ledger_entry",
+    label="Ledger entry",
+    model=LedgerEntry,
+    name=lambda entry: entry.description,
+    search=("description", "reference"),
+    url=_ledger_entry_page,
+    created=_ledger_entry_written,
+    related=("credit_note_line__credit_note",),
+)
+INVOICE_EMAIL = Audited(
+    key="invoice_email",
+    label="Invoice email",
+    model=InvoiceEmail,
+    name=lambda email: f"{email.invoice.number} emailed",
+    search=("invoice__number", "sent_to"),
+    url=lambda email: _invoice_page(email.invoice_id),
+    created=lambda email: f"Sent to {email.sent_to}",
+)
+
+AUDITED = (BUDGET_LINE, INVOICE, CREDIT_NOTE, PAYMENT, LEDGER_ENTRY, INVOICE_EMAIL)
+
+
+def invoice_history(invoice) -> list[history.Entry]:
+    """The invoice's issue, its credit notes, payments and email, newest first."""
+    scoped = {
+        INVOICE: Q(id=invoice.pk),
+        CREDIT_NOTE: Q(invoice_id=invoice.pk),
+        PAYMENT: Q(invoice_id=invoice.pk),
+        INVOICE_EMAIL: Q(invoice_id=invoice.pk),
+    }
+    rows = history.union(
+        [history.history_rows(kind, where=where) for kind, where in scoped.items()]
+    )
+    return history.entries(rows, {kind.key: kind for kind in scoped})

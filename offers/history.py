@@ -1,0 +1,84 @@
+"""How offers, bookings, commissioned packages and deployments appear in an audit trail
+(see partnership.history), and a booking's own history for its page."""
+
+import re
+
+from django.db.models import Q
+from django.urls import reverse
+
+from partnership import history
+from partnership.history import Audited
+
+from .models import Booking, CommissionedPackage, Deployment, Offer
+
+
+def _reference(letter):
+    """A typed reference ("B00012", "b12") as a filter on the record's id."""
+    pattern = re.compile(rf"{letter}0*(\d+)", re.IGNORECASE)
+
+    def number(text):
+        found = pattern.fullmatch(text)
+        return Q(id=int(found.group(1))) if found else None
+
+    return number
+
+
+def _work(deployment):
+    if deployment.booking_id:
+        return f"B{deployment.booking_id:05d}"
+    return f"C{deployment.package_id:05d}"
+
+
+OFFER = Audited(
+    key="offer",
+    label="Offer",
+    model=Offer,
+    name=lambda offer: offer.name,
+    search=("name", "code"),
+    url=lambda offer: reverse("offers:offer_detail", args=[offer.code]),
+)
+BOOKING = Audited(
+    key="booking",
+    label="Booking",
+    model=Booking,
+    name=lambda booking: f"B{booking.id:05d}: {booking.offer.name}, {booking.school.name}",
+    search=("school__name", "offer__name"),
+    number=_reference("B"),
+    url=lambda booking: reverse("offers:booking_detail", args=[booking.id]),
+)
+PACKAGE = Audited(
+    key="package",
+    label="Commissioned package",
+    model=CommissionedPackage,
+    name=lambda package: f"C{package.id:05d}: {package.offer.name}, {package.school.name}",
+    search=("school__name", "offer__name"),
+    number=_reference("C"),
+)
+DEPLOYMENT = Audited(
+    key="deployment",
+    label="Deployment",
+    model=Deployment,
+    name=lambda deployment: (
+        f"{deployment.practitioner.name}, {deployment.days.normalize():f} days "
+        f"({_work(deployment)})"
+    ),
+    search=("practitioner__name", "booking__school__name", "package__school__name"),
+    url=lambda deployment: (
+        reverse("offers:booking_detail", args=[deployment.booking_id])
+        if deployment.booking_id
+        else None
+    ),
+)
+
+AUDITED = (OFFER, BOOKING, PACKAGE, DEPLOYMENT)
+
+
+def booking_history(booking) -> list[history.Entry]:
+    """Changes to a booking and to the deployments that serve it, newest first."""
+    rows = history.union(
+        [
+            history.history_rows(BOOKING, where=Q(id=booking.pk)),
+            history.history_rows(DEPLOYMENT, where=Q(booking_id=booking.pk)),
+        ]
+    )
+    return history.entries(rows, {BOOKING.key: BOOKING, DEPLOYMENT.key: DEPLOYMENT})
