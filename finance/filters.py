@@ -1,5 +1,6 @@
 import django_filters
 
+from . import audit
 from .models import Invoice, LedgerEntry
 
 
@@ -30,3 +31,32 @@ class LedgerFilter(django_filters.FilterSet):
     class Meta:
         model = LedgerEntry
         fields = ["financial_year", "side", "entry_type", "description"]
+
+
+class AuditFilter(django_filters.FilterSet):
+    """Filters of the audit trail.
+
+    The trail is a union of history tables, which cannot be filtered once merged, so the
+    whole form goes to `audit.trail()`, which filters each table before the union.
+    """
+
+    record_type = django_filters.ChoiceFilter(
+        choices=audit.RECORD_TYPES, label="Record type", empty_label="Any record"
+    )
+    who = django_filters.CharFilter(label="Who", help_text="Part of a name or email address")
+    action = django_filters.ChoiceFilter(
+        choices=[("created", "Created"), ("changed", "Changed"), ("deleted", "Deleted")],
+        label="Change",
+        empty_label="Any change",
+    )
+    since = django_filters.DateFilter(label="From", help_text="For example, 2026-09-01")
+    until = django_filters.DateFilter(label="To", help_text="For example, 2026-09-30")
+    search = django_filters.CharFilter(
+        label="Record name or number", help_text="For example, INV-2026-27-00001 or B00012"
+    )
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, queryset=audit.trail(), **kwargs)
+
+    def filter_queryset(self, queryset):
+        return audit.trail(**self.form.cleaned_data)

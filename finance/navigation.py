@@ -8,6 +8,7 @@ def items(user):
             NavItem("Trading account", "finance:trading_account", order=10),
             NavItem("Invoices", "finance:invoices", order=20),
             NavItem("Reports", "finance:reports", order=30),
+            NavItem("Audit trail", "finance:audit", order=35),
         ]
     if user.role == Role.HEADTEACHER:
         return [NavItem("Invoices", "finance:invoices", order=60)]

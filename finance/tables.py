@@ -1,10 +1,12 @@
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django_tables2.data import TableQuerysetData
 
 from partnership.money import csv_money, format_money
 from partnership.templatetags.portal import status_tag
 
+from . import audit
 from .models import CreditNote, Invoice, Job, LedgerEntry
 from .services import NOT_REVERSIBLE
 
@@ -161,3 +163,54 @@ class LedgerTable(tables.Table):
         return action_link(
             reverse("finance:reverse_entry", args=[record.pk]), "Reverse", record.description
         )
+
+
+class AuditTrailData(TableQuerysetData):
+    """The audit trail's rows as entries: the database orders, counts and pages the merged
+    history rows; each page (or each batch of a download) becomes entries in a fixed
+    number of queries."""
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return audit.entries(self.data[key])
+        return audit.entries(self.data[key : key + 1])[0]
+
+    def __iter__(self):
+        return audit.all_entries(self.data)
+
+
+class AuditTable(tables.Table):
+    when = tables.DateTimeColumn(
+        format="d/m/Y H:i", order_by=("history_date", "history_id", "audited")
+    )
+    who = tables.Column(orderable=False)
+    record_type = tables.Column(orderable=False, verbose_name="Record type")
+    record = tables.Column(orderable=False)
+    action = tables.Column(orderable=False)
+    what_changed = tables.Column(orderable=False, verbose_name="What changed", empty_values=())
+
+    class Meta:
+        order_by = ("-when",)
+        empty_text = "No changes match these filters."
+
+    def __init__(self, rows, **kwargs):
+        super().__init__(AuditTrailData(rows), **kwargs)
+
+    def render_record(self, value, record):
+        if record.url:
+            return format_html('<a class="govuk-link" href="{}">{}</a>', record.url, value)
+        return value
+
+    def value_record(self, value):
+        return value
+
+    def render_what_changed(self, record):
+        if len(record.changes) < 2:
+            return record.what_changed
+        return format_html(
+            '<ul class="govuk-list govuk-!-margin-bottom-0">{}</ul>',
+            format_html_join("", "<li>{}</li>", ((change,) for change in record.changes)),
+        )
+
+    def value_what_changed(self, record):
+        return record.what_changed

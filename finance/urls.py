@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_audit
 
 app_name = "finance"
 urlpatterns = [
@@ -25,4 +25,5 @@ urlpatterns = [
     path("reports/scenarios/", views.scenarios, name="scenarios"),
     path("reports/costing/", views.costing, name="costing"),
     path("reports/<slug:report>/pdf/", views.report_pdf, name="report_pdf"),
+    path("audit/", views_audit.audit_trail, name="audit"),
 ]

@@ -37,6 +37,7 @@ from .forms import (
     ReversalForm,
     ScenarioForm,
 )
+from .history import invoice_history
 from .models import BudgetLine, Job, LedgerEntry, StoredPdf
 from .tables import CreditNoteTable, InvoiceTable, JobTable, LedgerTable
 
@@ -315,6 +316,7 @@ def invoice_list(request):
 @role_required(*INVOICE_READERS)
 def invoice_detail(request, pk):
     invoice = _invoice_for(request, pk)
+    is_finance = request.user.role == Role.FINANCE
     return render(
         request,
         "finance/invoice_detail.html",
@@ -323,7 +325,9 @@ def invoice_detail(request, pk):
             "lines": selectors.invoice_lines_with_credit(invoice),
             "credit_notes": invoice.credit_notes.all(),
             "payments": invoice.payments.all(),
-            "is_finance": request.user.role == Role.FINANCE,
+            "is_finance": is_finance,
+            # Who issued, credited and took payment is for finance, not for the school.
+            "history": invoice_history(invoice) if is_finance else [],
             "breadcrumbs": [("Invoices", reverse("finance:invoices")), (invoice.number, None)],
         },
     )

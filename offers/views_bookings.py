@@ -27,6 +27,7 @@ from . import forms_bookings as forms
 from . import selectors_bookings as selectors
 from . import services_bookings as services
 from . import tables_bookings as tables
+from .history import booking_history
 from .models import Booking, CommissionedPackage, CourseSession, Deployment
 
 HEAD = Role.HEADTEACHER
@@ -166,6 +167,10 @@ def booking_detail(request, pk):
             and booking.status == Booking.Status.CONFIRMED
             and not has_planned,
             "today": today,
+            # Staff see who changed what; a school's people do not see staff names.
+            "history": (
+                booking_history(booking) if user.role in (COORDINATOR, Role.FINANCE) else None
+            ),
             "breadcrumbs": _bookings_crumbs((booking.reference, "")),
         },
     )
