@@ -76,7 +76,7 @@ class ListPage(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
 
     template_name = "governance/list.html"
     export_formats = ["csv"]
-    paginate_by = 50
+    table_pagination = {"per_page": 50}  # tables2 pages the list (one count, not two)
     title = ""
     intro = ""
 

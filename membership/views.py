@@ -235,7 +235,7 @@ def withdraw(request, pk):
 class ListPage(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
     template_name = "membership/list.html"
     export_formats = ["csv"]
-    paginate_by = 50
+    table_pagination = {"per_page": 50}  # tables2 pages the list (one count, not two)
     title = ""
 
     def get_context_data(self, **kwargs):

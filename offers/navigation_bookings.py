@@ -32,7 +32,9 @@ def panels(user):
         )
         return [Panel("offers/bookings/panel_head.html", counts, order=30)]
     if user.role == Role.COORDINATOR:
-        counts = Booking.objects.aggregate(
+        # Only open bookings count here; most bookings are delivered or cancelled.
+        open_statuses = [Booking.Status.REQUESTED, Booking.Status.WAITING, Booking.Status.CONFIRMED]
+        counts = Booking.objects.filter(status__in=open_statuses).aggregate(
             requested=Count("pk", distinct=True, filter=Q(status=Booking.Status.REQUESTED)),
             waiting=Count("pk", distinct=True, filter=Q(status=Booking.Status.WAITING)),
             to_deploy=Count(

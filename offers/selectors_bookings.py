@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, Sum
 
 from partnership.roles import Role
-from schools.permissions import schools_for
+from schools.permissions import for_schools_of
 
 from .models import (
     Booking,
@@ -26,7 +26,7 @@ ZERO = Decimal("0")
 
 def bookings_for(user):
     """Bookings this person may see: a headteacher their schools', staff every school's."""
-    return Booking.objects.filter(school__in=schools_for(user)).select_related(
+    return for_schools_of(user, Booking.objects.all()).select_related(
         "school", "offer", "session"
     )
 
@@ -104,30 +104,18 @@ class OfferDemand:
 def demand(academic_year: str) -> list[OfferDemand]:
     """Units by status for each offer booked this year, with its waiting list in order."""
 
-    def units_in(status):
-        return Sum(
-            "bookings__units",
-            filter=Q(bookings__academic_year=academic_year, bookings__status=status),
-        )
-
-    offers = (
-        Offer.objects.annotate(
-            requested=units_in(Booking.Status.REQUESTED),
-            confirmed=units_in(Booking.Status.CONFIRMED),
-            waiting=units_in(Booking.Status.WAITING),
-            delivered=units_in(Booking.Status.DELIVERED),
-        )
-        # Subqueries, not joins: a second join on bookings would multiply the sums.
-        .filter(
-            Q(pk__in=Booking.objects.filter(academic_year=academic_year).values("offer"))
-            | Q(
-                pk__in=CommissionedPackage.objects.filter(academic_year=academic_year).values(
-                    "offer"
-                )
-            )
-        )
-        .order_by("name")
-    )
+    # Summed from the year's bookings (indexed by year), not over every booking ever made.
+    units = {
+        (row["offer"], row["status"]): row["units"]
+        for row in Booking.objects.filter(academic_year=academic_year)
+        .values("offer", "status")
+        .annotate(units=Sum("units"))
+        .order_by()
+    }
+    offers = Offer.objects.filter(
+        Q(pk__in=Booking.objects.filter(academic_year=academic_year).values("offer"))
+        | Q(pk__in=CommissionedPackage.objects.filter(academic_year=academic_year).values("offer"))
+    ).order_by("name")
     commissioned = dict(
         CommissionedPackage.objects.filter(academic_year=academic_year)
         .exclude(status=CommissionedPackage.Status.CANCELLED)
@@ -145,10 +133,10 @@ def demand(academic_year: str) -> list[OfferDemand]:
     return [
         OfferDemand(
             offer=offer,
-            requested=offer.requested or ZERO,
-            confirmed=offer.confirmed or ZERO,
-            waiting=offer.waiting or ZERO,
-            delivered=offer.delivered or ZERO,
+            requested=units.get((offer.pk, Booking.Status.REQUESTED)) or ZERO,
+            confirmed=units.get((offer.pk, Booking.Status.CONFIRMED)) or ZERO,
+            waiting=units.get((offer.pk, Booking.Status.WAITING)) or ZERO,
+            delivered=units.get((offer.pk, Booking.Status.DELIVERED)) or ZERO,
             commissioned=commissioned.get(offer.pk) or ZERO,
             waiting_list=waiting.get(offer.pk, []),
         )

@@ -52,6 +52,11 @@ class School(models.Model):
     class Meta:
         ordering = ["name"]
         indexes = [
+            # Lists of 22,000 schools, and of their memberships, open in name order.
+            models.Index(fields=["name"]),
+            # The register's filters offer the phases and type groups it holds.
+            models.Index(fields=["phase"]),
+            models.Index(fields=["type_group"]),
             models.Index(fields=["category"]),
             models.Index(fields=["status"]),
             models.Index(fields=["la_code"]),

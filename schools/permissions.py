@@ -25,6 +25,17 @@ def schools_for(user):
     return School.objects.none()
 
 
+def for_schools_of(user, queryset, field="school"):
+    """Narrow a queryset of school records to the schools this person may see.
+
+    Partnership-wide roles see every school's records, so their queries carry no
+    "school in (every school)" filter for the database to work through.
+    """
+    if user.is_authenticated and user.is_active and user.role in ALL_SCHOOLS_ROLES:
+        return queryset
+    return queryset.filter(**{f"{field}__in": schools_for(user)})
+
+
 def can_act_for(user, school) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False

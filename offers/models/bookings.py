@@ -121,6 +121,10 @@ class Booking(models.Model):
     class Meta:
         ordering = ["-created", "-pk"]
         indexes = [
+            # The booking list opens newest first over every school's bookings.
+            models.Index(fields=["-created", "-id"], name="booking_newest_first"),
+            # Demand and take-up are summed over one academic year's bookings.
+            models.Index(fields=["academic_year", "status"], name="booking_year_status"),
             models.Index(fields=["offer", "academic_year", "status"]),
             models.Index(fields=["school", "academic_year"]),
             models.Index(fields=["status", "delivered_on"]),

@@ -86,3 +86,16 @@ def status_tag(value, label=None):
     colour = TAG_COLOURS.get(key)
     css = "govuk-tag" + (f" govuk-tag--{colour}" if colour else "")
     return format_html('<strong class="{}">{}</strong>', css, label or str(value).replace("_", " ").capitalize())
+
+
+@register.filter
+def cell_class(column):
+    """The GOV.UK class of a table column's cells, worked out once per column.
+
+    django-tables2 rebuilds a column's attrs on every access; a 50-row page asks for
+    them hundreds of times.
+    """
+    if not hasattr(column, "_portal_cell_class"):
+        extra = column.attrs.get("td", {}).get("class", "")
+        column._portal_cell_class = f"govuk-table__cell {extra}".strip()
+    return column._portal_cell_class
