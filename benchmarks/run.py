@@ -127,6 +127,11 @@ def main():
     try:
         hammer("127.0.0.1", PORT, "/health/bare/", connections=4, requests_per_connection=10)
         bare = hammer("127.0.0.1", PORT, "/health/bare/", connections=CONNECTIONS, requests_per_connection=REQUESTS)
+        # The same bare view signed in: what loading the session and the person costs.
+        bare_signed_in = hammer("127.0.0.1", PORT, "/health/bare/", cookie=sessions["coordinator"],
+                                connections=CONNECTIONS, requests_per_connection=REQUESTS)
+        print(f"{'bare view':32} p50 {bare.p50_ms:7.1f} ms  p95 {bare.p95_ms:7.1f} ms; signed in "
+              f"p95 {bare_signed_in.p95_ms:7.1f} ms", flush=True)
         for role, path, label in PAGES:
             cookie = sessions[role]
             hammer("127.0.0.1", PORT, path, cookie=cookie, connections=2, requests_per_connection=2)
@@ -138,6 +143,7 @@ def main():
     finally:
         stop([server])
     results["bare"] = bare.__dict__
+    results["bare_signed_in"] = bare_signed_in.__dict__
     results["pages"] = pages
     results["gunicorn_workers"] = workers
 
@@ -160,6 +166,7 @@ def main():
 
 def write_report(results):
     bare = results["bare"]
+    signed = results["bare_signed_in"]
     lines = [
         "# Performance",
         "",
@@ -177,6 +184,8 @@ def write_report(results):
         "| page | role | p50 ms | p95 ms | p95 / bare | req/s | errors |",
         "|---|---|---:|---:|---:|---:|---:|",
         f"| bare Django view (`/health/bare/`) | - | {bare['p50_ms']:.1f} | {bare['p95_ms']:.1f} | 1.0 | {bare['per_second']:.0f} | {bare['errors']} |",
+        f"| bare Django view, signed in | coordinator | {signed['p50_ms']:.1f} | {signed['p95_ms']:.1f} | "
+        f"{signed['p95_ms'] / bare['p95_ms']:.1f} | {signed['per_second']:.0f} | {signed['errors']} |",
     ]
     for page in results["pages"]:
         lines.append(

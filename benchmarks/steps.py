@@ -61,9 +61,15 @@ def gias(rows):
 def national():
     from benchmarks.generate import generate
 
+    from django.db import connection
+
     started = time.perf_counter()
     generate(say=lambda text: print(text, file=sys.stderr))
-    return {"seconds": round(time.perf_counter() - started, 1)}
+    seconds = time.perf_counter() - started
+    # A live database has planner statistics (autovacuum); a bulk-loaded one needs them now.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    return {"seconds": round(seconds, 1)}
 
 
 def sessions():
@@ -113,6 +119,10 @@ def run_setup(count):
             signed_at=datetime.datetime(2026, 7, 1, tzinfo=datetime.UTC),
         ))
     Membership.objects.bulk_create(rows)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
     return {"memberships": len(rows)}
 
 

@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from partnership.calendars import AcademicYear, FinancialYear, first_of_month
 from partnership.models import Partnership
@@ -90,26 +91,36 @@ def budget_line_for(key: str, financial_year: str):
 
 
 def _ledger_for_invoice_line(line: InvoiceLine, school):
-    """Income earned by month over the line's period (membership: the academic year)."""
+    """Income earned by month over the line's period (membership: the academic year).
+
+    The months are written in one insert, with their history naming who issued the
+    invoice: an annual run writes twelve entries for each of hundreds of invoices.
+    """
     parts = rules.apportion_by_month(line.net, line.recognise_from, line.recognise_to)
     budget_lines = {}
+    entries = []
     for month, amount in parts:
-        year = str(FinancialYear.containing(month))
+        entry_date = max(month, line.recognise_from)
+        year = str(FinancialYear.containing(entry_date))
         if year not in budget_lines:
             budget_lines[year] = budget_line_for(line.income_account, year)
-        LedgerEntry.objects.create(
-            side=LedgerEntry.Side.INCOME,
-            entry_type=LedgerEntry.EntryType.INVOICE_LINE,
-            entry_date=max(month, line.recognise_from),
-            amount=amount,
-            description=line.description,
-            reference=line.invoice.number,
-            source_key=f"invoice-line:{line.pk}:{month:%Y-%m}",
-            income_account=line.income_account,
-            school=school,
-            budget_line=budget_lines[year],
-            invoice_line=line,
+        entries.append(
+            LedgerEntry(
+                side=LedgerEntry.Side.INCOME,
+                entry_type=LedgerEntry.EntryType.INVOICE_LINE,
+                entry_date=entry_date,
+                financial_year=year,
+                amount=amount,
+                description=line.description,
+                reference=line.invoice.number,
+                source_key=f"invoice-line:{line.pk}:{month:%Y-%m}",
+                income_account=line.income_account,
+                school=school,
+                budget_line=budget_lines[year],
+                invoice_line=line,
+            )
         )
+    bulk_create_with_history(entries, LedgerEntry, default_user=line.invoice.issued_by)
 
 
 @transaction.atomic
