@@ -58,21 +58,32 @@ def _memberships(rng, schools, say):
         year = AcademicYear.parse(text)
         membership_year, _ = MembershipYear.objects.get_or_create(
             academic_year=text,
-            defaults={"census_date": datetime.date(year.start_year, 1, 15), "is_current": text == YEARS[-1]},
+            defaults={
+                "census_date": datetime.date(year.start_year, 1, 15),
+                "is_current": text == YEARS[-1],
+            },
         )
         rows = []
         for school in schools:
             if rng.random() < 0.6:
                 pupils = rng.randint(50, 1500)
                 fee = money(pupils * Decimal("19"))
-                rows.append(Membership(
-                    school=school, year=membership_year, tier_id=rng.choice(tier_ids),
-                    status=Membership.Status.ACTIVE if text == YEARS[-1] else Membership.Status.LAPSED,
-                    joined_on=year.starts_on, fee_amount=fee, fee_pupils=pupils,
-                    fee_basis=f"{pupils} pupils × £19.00 = £{fee:,.2f}",
-                    fee_census_date=membership_year.census_date,
-                    signed_at=datetime.datetime(year.start_year, 7, 1, tzinfo=datetime.UTC),
-                ))
+                rows.append(
+                    Membership(
+                        school=school,
+                        year=membership_year,
+                        tier_id=rng.choice(tier_ids),
+                        status=Membership.Status.ACTIVE
+                        if text == YEARS[-1]
+                        else Membership.Status.LAPSED,
+                        joined_on=year.starts_on,
+                        fee_amount=fee,
+                        fee_pupils=pupils,
+                        fee_basis=f"{pupils} pupils × £19.00 = £{fee:,.2f}",
+                        fee_census_date=membership_year.census_date,
+                        signed_at=datetime.datetime(year.start_year, 7, 1, tzinfo=datetime.UTC),
+                    )
+                )
         Membership.objects.bulk_create(rows, batch_size=BATCH)
         created += len(rows)
     say(f"memberships: {created} over {len(YEARS)} years")
@@ -80,21 +91,33 @@ def _memberships(rng, schools, say):
 
 def _bookings(rng, schools, count, booked_by, say):
     offers = list(Offer.objects.filter(strand=Offer.Strand.ADDITIONAL))
-    statuses = [Booking.Status.DELIVERED] * 5 + [Booking.Status.CONFIRMED] * 3 + [
-        Booking.Status.REQUESTED, Booking.Status.CANCELLED,
-    ]
+    statuses = (
+        [Booking.Status.DELIVERED] * 5
+        + [Booking.Status.CONFIRMED] * 3
+        + [
+            Booking.Status.REQUESTED,
+            Booking.Status.CANCELLED,
+        ]
+    )
     rows = []
     for n in range(count):
         text = YEARS[n % len(YEARS)]
         year = AcademicYear.parse(text)
         status = rng.choice(statuses)
         delivered = year.starts_on + datetime.timedelta(days=rng.randint(10, 300))
-        rows.append(Booking(
-            school=rng.choice(schools), offer=rng.choice(offers), academic_year=text,
-            units=Decimal(rng.randint(1, 3)), unit_price=Decimal(rng.choice([350, 500, 1000, 1600])),
-            is_member=rng.random() < 0.7, status=status, booked_by=booked_by,
-            delivered_on=delivered if status == Booking.Status.DELIVERED else None,
-        ))
+        rows.append(
+            Booking(
+                school=rng.choice(schools),
+                offer=rng.choice(offers),
+                academic_year=text,
+                units=Decimal(rng.randint(1, 3)),
+                unit_price=Decimal(rng.choice([350, 500, 1000, 1600])),
+                is_member=rng.random() < 0.7,
+                status=status,
+                booked_by=booked_by,
+                delivered_on=delivered if status == Booking.Status.DELIVERED else None,
+            )
+        )
         if len(rows) == BATCH:
             Booking.objects.bulk_create(rows)
             rows = []
@@ -106,36 +129,63 @@ def _invoices(rng, schools, count, say):
     sequences = {}
     for start in range(0, count, BATCH):
         invoices, lines, entries = [], [], []
-        for n in range(start, min(count, start + BATCH)):
+        for _ in range(start, min(count, start + BATCH)):
             school = rng.choice(schools)
             issue = datetime.date(2022, 9, 1) + datetime.timedelta(days=rng.randint(0, 1500))
             fy = str(FinancialYear.containing(issue))
             sequences[fy] = sequences.get(fy, 0) + 1
             amount = money(Decimal(rng.randint(250, 20000)))
-            invoices.append(Invoice(
-                number=f"INV-{fy}-{sequences[fy]:05d}", financial_year=fy, sequence=sequences[fy],
-                school=school, bill_to=school.name,
-                billing=Invoice.Billing.EXTERNAL_INVOICE if school.governance == "academy"
-                else Invoice.Billing.INTERNAL_RECHARGE,
-                issue_date=issue, due_date=issue + datetime.timedelta(days=30),
-                net_total=amount, vat_total=Decimal("0.00"), gross_total=amount,
-            ))
+            invoices.append(
+                Invoice(
+                    number=f"INV-{fy}-{sequences[fy]:05d}",
+                    financial_year=fy,
+                    sequence=sequences[fy],
+                    school=school,
+                    bill_to=school.name,
+                    billing=Invoice.Billing.EXTERNAL_INVOICE
+                    if school.governance == "academy"
+                    else Invoice.Billing.INTERNAL_RECHARGE,
+                    issue_date=issue,
+                    due_date=issue + datetime.timedelta(days=30),
+                    net_total=amount,
+                    vat_total=Decimal("0.00"),
+                    gross_total=amount,
+                )
+            )
         Invoice.objects.bulk_create(invoices)
         for invoice in invoices:
-            lines.append(InvoiceLine(
-                invoice=invoice, position=1, description="Membership", quantity=Decimal("1"),
-                unit_price=invoice.net_total, vat_rate=Decimal("0"), net=invoice.net_total,
-                vat=Decimal("0.00"), gross=invoice.net_total, source=f"bench:{invoice.number}",
-                income_account=InvoiceLine.IncomeAccount.MEMBERSHIP,
-                recognise_from=invoice.issue_date, recognise_to=invoice.issue_date,
-            ))
+            lines.append(
+                InvoiceLine(
+                    invoice=invoice,
+                    position=1,
+                    description="Membership",
+                    quantity=Decimal("1"),
+                    unit_price=invoice.net_total,
+                    vat_rate=Decimal("0"),
+                    net=invoice.net_total,
+                    vat=Decimal("0.00"),
+                    gross=invoice.net_total,
+                    source=f"bench:{invoice.number}",
+                    income_account=InvoiceLine.IncomeAccount.MEMBERSHIP,
+                    recognise_from=invoice.issue_date,
+                    recognise_to=invoice.issue_date,
+                )
+            )
         InvoiceLine.objects.bulk_create(lines)
         for line in lines:
-            entries.append(LedgerEntry(
-                side=LedgerEntry.Side.INCOME, entry_type=LedgerEntry.EntryType.INVOICE_LINE,
-                entry_date=line.invoice.issue_date, financial_year=line.invoice.financial_year,
-                amount=line.net, description=line.description, reference=line.invoice.number,
-                income_account=line.income_account, school=line.invoice.school, invoice_line=line,
-            ))
+            entries.append(
+                LedgerEntry(
+                    side=LedgerEntry.Side.INCOME,
+                    entry_type=LedgerEntry.EntryType.INVOICE_LINE,
+                    entry_date=line.invoice.issue_date,
+                    financial_year=line.invoice.financial_year,
+                    amount=line.net,
+                    description=line.description,
+                    reference=line.invoice.number,
+                    income_account=line.income_account,
+                    school=line.invoice.school,
+                    invoice_line=line,
+                )
+            )
         LedgerEntry.objects.bulk_create(entries)
     say(f"invoices: {count} with lines and ledger entries")

@@ -16,9 +16,19 @@ PHASES = [
 ]
 EXTRA_COLUMNS = [f"Extra{n} (name)" for n in range(120)]
 COLUMNS = [
-    "URN", "LA (code)", "LA (name)", "EstablishmentNumber", "EstablishmentName",
-    "TypeOfEstablishment (name)", "EstablishmentTypeGroup (name)", "EstablishmentStatus (name)",
-    "PhaseOfEducation (name)", "StatutoryLowAge", "StatutoryHighAge", "NumberOfPupils", "Postcode",
+    "URN",
+    "LA (code)",
+    "LA (name)",
+    "EstablishmentNumber",
+    "EstablishmentName",
+    "TypeOfEstablishment (name)",
+    "EstablishmentTypeGroup (name)",
+    "EstablishmentStatus (name)",
+    "PhaseOfEducation (name)",
+    "StatutoryLowAge",
+    "StatutoryHighAge",
+    "NumberOfPupils",
+    "Postcode",
     *EXTRA_COLUMNS,
 ]
 
@@ -32,9 +42,22 @@ def write(path, rows=50_000, seed=7):
             phase, kind, group, typical = PHASES[n % len(PHASES)]
             la = 201 + (n % 150)
             pupils = "" if n % 97 == 0 else str(max(10, int(rng.gauss(typical, typical / 4))))
-            writer.writerow([
-                100000 + n, la, f"Authority {la}", 2000 + n % 7000, f"École St Mary's {phase} {n}",
-                kind, group, "Open" if n % 20 else "Closed", phase, 4, 11, pupils,
-                f"AB{n % 99} {n % 9}CD", *("x" for _ in EXTRA_COLUMNS),
-            ])
+            writer.writerow(
+                [
+                    100000 + n,
+                    la,
+                    f"Authority {la}",
+                    2000 + n % 7000,
+                    f"École St Mary's {phase} {n}",
+                    kind,
+                    group,
+                    "Open" if n % 20 else "Closed",
+                    phase,
+                    4,
+                    11,
+                    pupils,
+                    f"AB{n % 99} {n % 9}CD",
+                    *("x" for _ in EXTRA_COLUMNS),
+                ]
+            )
     return path

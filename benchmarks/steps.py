@@ -52,16 +52,20 @@ def gias(rows):
     changed = import_gias(out.getvalue().encode("cp1252"), census_date=datetime.date(2027, 1, 21))
     all_changed = time.perf_counter() - started
     return {
-        "rows": rows, "new_s": round(new, 2), "unchanged_s": round(unchanged, 2),
-        "all_changed_s": round(all_changed, 2), "first": first.summary(),
-        "again": again.summary(), "changed": changed.summary(),
+        "rows": rows,
+        "new_s": round(new, 2),
+        "unchanged_s": round(unchanged, 2),
+        "all_changed_s": round(all_changed, 2),
+        "first": first.summary(),
+        "again": again.summary(),
+        "changed": changed.summary(),
     }
 
 
 def national():
-    from benchmarks.generate import generate
-
     from django.db import connection
+
+    from benchmarks.generate import generate
 
     started = time.perf_counter()
     generate(say=lambda text: print(text, file=sys.stderr))
@@ -82,8 +86,12 @@ def sessions():
     cookies = {}
     for email, _, _, role, _ in DEMO_PEOPLE:
         client = Client()
-        client.force_login(User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend")
-        cookies[str(role)] = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        client.force_login(
+            User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend"
+        )
+        cookies[str(role)] = (
+            f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        )
     return cookies
 
 
@@ -101,7 +109,10 @@ def run_setup(count):
     from schools.services import import_gias
 
     with tempfile.TemporaryDirectory() as folder:
-        import_gias(write(Path(folder) / "la.csv", rows=count, seed=3), census_date=datetime.date(2026, 1, 15))
+        import_gias(
+            write(Path(folder) / "la.csv", rows=count, seed=3),
+            census_date=datetime.date(2026, 1, 15),
+        )
     from django.conf import settings
 
     load_text((Path(settings.BASE_DIR) / "examples" / "hillingdon-option2.yaml").read_text())
@@ -112,12 +123,20 @@ def run_setup(count):
     rows = []
     for school in schools:
         fee = money(Decimal(280) * Decimal("19"))
-        rows.append(Membership(
-            school=school, year=year, tier=tier, status=Membership.Status.ACTIVE,
-            joined_on=year.starts_on, fee_amount=fee, fee_pupils=280,
-            fee_basis=f"280 pupils × £19.00 = £{fee:,.2f}", fee_census_date=year.census_date,
-            signed_at=datetime.datetime(2026, 7, 1, tzinfo=datetime.UTC),
-        ))
+        rows.append(
+            Membership(
+                school=school,
+                year=year,
+                tier=tier,
+                status=Membership.Status.ACTIVE,
+                joined_on=year.starts_on,
+                fee_amount=fee,
+                fee_pupils=280,
+                fee_basis=f"280 pupils × £19.00 = £{fee:,.2f}",
+                fee_census_date=year.census_date,
+                signed_at=datetime.datetime(2026, 7, 1, tzinfo=datetime.UTC),
+            )
+        )
     Membership.objects.bulk_create(rows)
     from django.db import connection
 
@@ -139,13 +158,18 @@ def invoice_run(chunk):
     tasks.annual_membership_run.delay(job.pk, "2026/27", "2026-09-01").get(timeout=600)
     invoiced = time.perf_counter() - started
     ids = list(Invoice.objects.order_by("pk").values_list("pk", flat=True))
-    chunks = [ids[i:i + chunk] for i in range(0, len(ids), chunk)]
+    chunks = [ids[i : i + chunk] for i in range(0, len(ids), chunk)]
     jobs = [services.start_job(kind=Job.Kind.INVOICE_PDFS, parameter="bench") for _ in chunks]
-    group(tasks.render_invoice_pdfs.s(j.pk, part) for j, part in zip(jobs, chunks)).apply_async().get(timeout=900)
+    group(
+        tasks.render_invoice_pdfs.s(j.pk, part) for j, part in zip(jobs, chunks, strict=True)
+    ).apply_async().get(timeout=900)
     total = time.perf_counter() - started
     return {
-        "invoices": len(ids), "pdfs": StoredPdf.objects.count(), "invoice_s": round(invoiced, 2),
-        "total_s": round(total, 2), "per_second": round(len(ids) / total, 1),
+        "invoices": len(ids),
+        "pdfs": StoredPdf.objects.count(),
+        "invoice_s": round(invoiced, 2),
+        "total_s": round(total, 2),
+        "per_second": round(len(ids) / total, 1),
         "first_date": str(datetime.date(2026, 9, 1)),
     }
 

@@ -114,11 +114,12 @@ def vacancies(on=None):
 
 
 def expiring_seats(on=None):
-    """Held seats whose term ends within 60 days, soonest first."""
+    """Held seats whose term ends within 60 days, soonest first (with the holder's account,
+    which names a holder without a written name)."""
     on = on or today()
     return (
         Seat.objects.filter(expiring_seats_q(on))
-        .select_related("board", "school")
+        .select_related("board", "school", "holder_user")
         .order_by("term_end", "board__name", "code")
     )
 

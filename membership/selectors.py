@@ -184,9 +184,10 @@ def open_membership(school, year):
 
 
 def memberships_of_school(school):
+    """Every year's membership, newest first (each with the membership it renews, if any)."""
     return (
         Membership.objects.filter(school=school)
-        .select_related("tier", "year")
+        .select_related("tier", "year", "renewal_of")
         .order_by("-year__academic_year", "-pk")
     )
 

@@ -20,7 +20,13 @@ DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 DEMO_PEOPLE = [
     ("head@demo.school", "Helen", "Head", Role.HEADTEACHER, "Headteacher"),
-    ("coordinator@demo.partnership", "Chris", "Coordinator", Role.COORDINATOR, "Partnership coordinator"),
+    (
+        "coordinator@demo.partnership",
+        "Chris",
+        "Coordinator",
+        Role.COORDINATOR,
+        "Partnership coordinator",
+    ),
     ("finance@demo.council", "Farah", "Finance", Role.FINANCE, "Finance officer"),
     ("board@demo.partnership", "Ben", "Board", Role.BOARD, "Board member"),
     ("practitioner@demo.partnership", "Priya", "Practitioner", Role.PRACTITIONER, "SLE"),
@@ -31,16 +37,22 @@ APPS_WITH_DEMO = ("schools", "offers", "membership", "finance", "governance")
 def ensure_person(email, first_name, last_name, role, job_title, password=DEMO_PASSWORD):
     user, _ = User.objects.update_or_create(
         email=email,
-        defaults={"first_name": first_name, "last_name": last_name, "role": role, "job_title": job_title},
+        defaults={
+            "first_name": first_name,
+            "last_name": last_name,
+            "role": role,
+            "job_title": job_title,
+        },
     )
     user.set_password(password)
     user.save()
     EmailAddress.objects.update_or_create(
         user=user, email=email, defaults={"primary": True, "verified": True}
     )
-    if role == Role.FINANCE and not Authenticator.objects.filter(
-        user=user, type=Authenticator.Type.TOTP
-    ).exists():
+    if (
+        role == Role.FINANCE
+        and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    ):
         TOTP.activate(user, DEMO_TOTP_SECRET)
     return user
 
@@ -55,7 +67,10 @@ def current_totp_code(user):
 
 
 def build_people():
-    return {role: ensure_person(email, first, last, role, title) for email, first, last, role, title in DEMO_PEOPLE}
+    return {
+        role: ensure_person(email, first, last, role, title)
+        for email, first, last, role, title in DEMO_PEOPLE
+    }
 
 
 def build_app_demos(context):

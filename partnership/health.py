@@ -13,7 +13,9 @@ def health(request):
         import redis
 
         try:
-            status["redis"] = bool(redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1).ping())
+            status["redis"] = bool(
+                redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1).ping()
+            )
         except redis.RedisError:
             status["redis"] = False
     healthy = status["database"] and status["redis"] is not False

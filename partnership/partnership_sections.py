@@ -13,14 +13,18 @@ def validate_partnership(section, checker, document):
     )
     if data is None:
         return None
-    la = checker.mapping(data["local_authority"], f"{path}.local_authority", required=("code", "name"))
+    la = checker.mapping(
+        data["local_authority"], f"{path}.local_authority", required=("code", "name")
+    )
     cleaned = {"name": checker.text(data["name"], f"{path}.name")}
     if la is not None:
         code = str(la["code"]).strip()
         if not code.isdigit() or len(code) != 3:
             checker.error(f"{path}.local_authority.code", "must be a three-digit LA code")
         cleaned["la_code"] = code
-        cleaned["la_name"] = checker.text(la["name"], f"{path}.local_authority.name", max_length=100)
+        cleaned["la_name"] = checker.text(
+            la["name"], f"{path}.local_authority.name", max_length=100
+        )
     if "vat_rate" in data:
         rate = checker.money(data["vat_rate"], f"{path}.vat_rate")
         if rate is not None and rate > 100:

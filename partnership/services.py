@@ -28,7 +28,10 @@ def invite_user(*, email, first_name, last_name, role, invited_by, request=None,
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
     path = reverse(
         "account_reset_password_from_key",
-        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
     )
     link = request.build_absolute_uri(path) if request else path
     body = render_to_string(

@@ -19,4 +19,3 @@ urlpatterns = [
     path("finance/", include("finance.urls")),
     path("governance/", include("governance.urls")),
 ]
-

@@ -69,13 +69,34 @@ def govuk_widget(field):
 
 
 TAG_COLOURS = {
-    "active": "green", "paid": "green", "delivered": "green", "confirmed": "green",
-    "approved": "green", "open": "green", "green": "green", "completed": "green",
-    "pending": "yellow", "interested": "blue", "part_paid": "yellow", "requested": "blue",
-    "waiting": "yellow", "amber": "yellow", "issued": "blue", "planned": "blue",
-    "declined": "red", "overdue": "red", "red": "red", "cancelled": "grey",
-    "withdrawn": "grey", "lapsed": "grey", "closed": "grey", "credited": "purple",
-    "draft": "grey", "failed": "red", "queued": "blue", "running": "blue",
+    "active": "green",
+    "paid": "green",
+    "delivered": "green",
+    "confirmed": "green",
+    "approved": "green",
+    "open": "green",
+    "green": "green",
+    "completed": "green",
+    "pending": "yellow",
+    "interested": "blue",
+    "part_paid": "yellow",
+    "requested": "blue",
+    "waiting": "yellow",
+    "amber": "yellow",
+    "issued": "blue",
+    "planned": "blue",
+    "declined": "red",
+    "overdue": "red",
+    "red": "red",
+    "cancelled": "grey",
+    "withdrawn": "grey",
+    "lapsed": "grey",
+    "closed": "grey",
+    "credited": "purple",
+    "draft": "grey",
+    "failed": "red",
+    "queued": "blue",
+    "running": "blue",
 }
 
 
@@ -85,7 +106,9 @@ def status_tag(value, label=None):
     key = str(value).lower()
     colour = TAG_COLOURS.get(key)
     css = "govuk-tag" + (f" govuk-tag--{colour}" if colour else "")
-    return format_html('<strong class="{}">{}</strong>', css, label or str(value).replace("_", " ").capitalize())
+    return format_html(
+        '<strong class="{}">{}</strong>', css, label or str(value).replace("_", " ").capitalize()
+    )
 
 
 @register.filter

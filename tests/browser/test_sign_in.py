@@ -14,7 +14,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
         ("practitioner_user", "Your deployments"),
     ],
 )
-def test_each_role_signs_in_and_lands_on_its_dashboard(page, request, partnership_record, who, heading):
+def test_each_role_signs_in_and_lands_on_its_dashboard(
+    page, request, partnership_record, who, heading
+):
     user = request.getfixturevalue(who)
     sign_in(page, user.email)
     page.get_by_role("heading", level=1, name=heading).wait_for()

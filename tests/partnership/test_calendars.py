@@ -28,7 +28,12 @@ def test_academic_year_rejects_malformed_text(text):
 
 @pytest.mark.parametrize(
     "joining, months",
-    [(date(2026, 9, 1), 12), (date(2026, 9, 30), 12), (date(2027, 1, 10), 8), (date(2027, 8, 31), 1)],
+    [
+        (date(2026, 9, 1), 12),
+        (date(2026, 9, 30), 12),
+        (date(2027, 1, 10), 8),
+        (date(2027, 8, 31), 1),
+    ],
 )
 def test_months_left_count_the_joining_month(joining, months):
     assert months_left_in_academic_year(joining) == months

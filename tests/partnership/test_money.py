@@ -7,7 +7,13 @@ from partnership.money import csv_money, format_money, money, money_up, parse_mo
 
 @pytest.mark.parametrize(
     "value, expected",
-    [("0.005", "0.01"), ("0.004", "0.00"), ("2.675", "2.68"), ("-2.675", "-2.68"), (7980, "7980.00")],
+    [
+        ("0.005", "0.01"),
+        ("0.004", "0.00"),
+        ("2.675", "2.68"),
+        ("-2.675", "-2.68"),
+        (7980, "7980.00"),
+    ],
 )
 def test_money_rounds_half_up_to_the_penny(value, expected):
     assert money(value) == Decimal(expected)
@@ -23,7 +29,9 @@ def test_money_up_rounds_towards_covering_the_cost():
     assert money_up(Decimal("12.34")) == Decimal("12.34")
 
 
-@pytest.mark.parametrize("text, expected", [("1,050", "1050"), ("£19.00", "19.00"), (850, "850"), (0.89, "0.89")])
+@pytest.mark.parametrize(
+    "text, expected", [("1,050", "1050"), ("£19.00", "19.00"), (850, "850"), (0.89, "0.89")]
+)
 def test_parse_money_reads_amounts_as_written(text, expected):
     assert parse_money(text) == Decimal(expected)
 

@@ -20,7 +20,10 @@ def test_deploy_checks_are_clean_with_production_settings():
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -39,7 +42,9 @@ def test_repeated_failed_sign_ins_lock_the_account(head_a, settings):
     client = Client()
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post("/accounts/login/", {"login": head_a.email, "password": "wrong"})
-    response = client.post("/accounts/login/", {"login": head_a.email, "password": "correct-horse-battery"})
+    response = client.post(
+        "/accounts/login/", {"login": head_a.email, "password": "correct-horse-battery"}
+    )
     assert response.status_code == 429
     assert "Too many failed sign-in attempts" in response.content.decode()
 

@@ -25,13 +25,20 @@ db_settings = settings(
 )
 
 
-@given(pupils=st.integers(0, 5000), rate=pennies, floor=st.integers(0, 5000), span=st.integers(0, 50000))
+@given(
+    pupils=st.integers(0, 5000),
+    rate=pennies,
+    floor=st.integers(0, 5000),
+    span=st.integers(0, 50000),
+)
 @settings(max_examples=300, deadline=None)
 def test_per_pupil_fee_is_pupils_times_rate_held_between_floor_and_cap(pupils, rate, floor, span):
     minimum, maximum = Decimal(floor), Decimal(floor + span)
     quote = annual_fee(
         FeeTerms(kind=PER_PUPIL, rate=rate, minimum=minimum, maximum=maximum),
-        pupils=pupils, category="primary", census_date=CENSUS,
+        pupils=pupils,
+        category="primary",
+        census_date=CENSUS,
     )
     expected = min(max(money(pupils * rate), minimum), maximum)
     assert quote.ok and quote.amount == expected
@@ -41,7 +48,9 @@ def test_per_pupil_fee_is_pupils_times_rate_held_between_floor_and_cap(pupils, r
 @given(pupils=st.integers(1, 3000), rate=pennies, day=st.dates(YEAR.starts_on, YEAR.ends_on))
 @settings(max_examples=300, deadline=None)
 def test_pro_rata_fee_never_exceeds_the_full_fee_and_counts_the_joining_month(pupils, rate, day):
-    full = annual_fee(FeeTerms(kind=PER_PUPIL, rate=rate), pupils=pupils, category="primary", census_date=CENSUS)
+    full = annual_fee(
+        FeeTerms(kind=PER_PUPIL, rate=rate), pupils=pupils, category="primary", census_date=CENSUS
+    )
     joined = pro_rata(full, year=YEAR, joined_on=day)
     months = months_left_in_academic_year(day)
     assert joined.amount == money(full.amount * months / Decimal(12))
@@ -53,19 +62,47 @@ def _row_counts():
 
 
 yaml_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(max_size=20)
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=20)
     | st.decimals(allow_nan=False, allow_infinity=False, places=2).map(str),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.sampled_from(["code", "name", "fee", "per_pupil", "by_pupils", "up_to",
-                                       "tiers", "offers", "price", "member", "unit", "x"]), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "code",
+                    "name",
+                    "fee",
+                    "per_pupil",
+                    "by_pupils",
+                    "up_to",
+                    "tiers",
+                    "offers",
+                    "price",
+                    "member",
+                    "unit",
+                    "x",
+                ]
+            ),
+            children,
+            max_size=4,
+        )
+    ),
     max_leaves=20,
 )
 documents = st.fixed_dictionaries(
     {"format": st.sampled_from([1, 2, "1", None])},
     optional={
-        "partnership": yaml_values, "year": yaml_values, "tiers": yaml_values,
-        "providers": yaml_values, "offers": yaml_values, "costs": yaml_values,
-        "income": yaml_values, "unexpected": yaml_values,
+        "partnership": yaml_values,
+        "year": yaml_values,
+        "tiers": yaml_values,
+        "providers": yaml_values,
+        "offers": yaml_values,
+        "costs": yaml_values,
+        "income": yaml_values,
+        "unexpected": yaml_values,
     },
 )
 

@@ -5,7 +5,13 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from partnership.demo import DEMO_PASSWORD, DEMO_PEOPLE, DEMO_TOTP_SECRET, build_app_demos, build_people
+from partnership.demo import (
+    DEMO_PASSWORD,
+    DEMO_PEOPLE,
+    DEMO_TOTP_SECRET,
+    build_app_demos,
+    build_people,
+)
 
 EXAMPLES = Path(settings.BASE_DIR) / "examples"
 
@@ -24,10 +30,11 @@ class Command(BaseCommand):
             people = build_people()
             build_app_demos({"people": people})
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("Demo logins (password for all: %s)" % DEMO_PASSWORD))
-        for email, first, last, role, title in DEMO_PEOPLE:
+        self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
+        for email, _first, _last, role, _title in DEMO_PEOPLE:
             self.stdout.write(f"  {role.label:45} {email}")
         self.stdout.write(
-            "  The finance officer also needs a code from an authenticator app set up with the key\n"
+            "  The finance officer also needs a code from an authenticator app set up with "
+            "the key\n"
             f"  {DEMO_TOTP_SECRET}, or run: .venv/bin/python manage.py demo_totp_code"
         )
