@@ -125,3 +125,60 @@ class SchoolContact(models.Model):
 
     def __str__(self):
         return f"{self.user} for {self.school}"
+
+
+def gias_import_progress_key(import_id: int) -> str:
+    """Where a running GIAS import's progress is kept in the cache."""
+    return f"schools:gias-import-progress:{import_id}"
+
+
+class GiasImport(models.Model):
+    """A GIAS file uploaded for import, run in the background: who imported what, when,
+    and with what result (the report's counts and rejected rows, or why nothing changed)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        FINISHED = "finished", "Finished"
+        FAILED = "failed", "Failed"
+
+    file = models.FileField(upload_to="gias/")
+    file_name = models.CharField("file", max_length=255)
+    la_codes = models.JSONField("LA codes", default=list, blank=True)
+    census_date = models.DateField(null=True, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="gias_imports",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    # [{"line": 4, "reason": "..."}], as the report lists them.
+    rejections = models.JSONField(default=list, blank=True)
+    message = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "GIAS import"
+
+    def __str__(self):
+        return f"GIAS import of {self.file_name} ({self.get_status_display().lower()})"
+
+    @property
+    def finished(self):
+        return self.status in (self.Status.FINISHED, self.Status.FAILED)
+
+    def summary(self) -> str:
+        return (
+            f"created {self.created}, updated {self.updated}, "
+            f"unchanged {self.unchanged}, rejected {self.rejected}"
+        )

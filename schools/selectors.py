@@ -1,9 +1,10 @@
 """Reads of the register for pages, panels and other apps."""
 
+from django.core.cache import cache
 from django.db.models import Count, Max, Q, Value
 from django.db.models.fields import DateField, IntegerField
 
-from .models import PupilCount, School
+from .models import GiasImport, PupilCount, School, gias_import_progress_key
 from .permissions import own_school, schools_for
 
 
@@ -63,3 +64,31 @@ def distinct_values(field_name):
         .values_list(field_name, flat=True)
         .distinct()
     )
+
+
+def recent_gias_imports(limit: int = 10):
+    """The latest GIAS imports, newest first, with who ran them (one query)."""
+    return GiasImport.objects.select_related("imported_by")[:limit]
+
+
+def gias_import_progress(record: GiasImport) -> dict:
+    """How far an import has got: {percent, message}.
+
+    A running import writes its progress to the cache (its database writes are not
+    visible until it commits); when the cache is unreachable the page shows the status.
+    """
+    if record.status == GiasImport.Status.FINISHED:
+        return {"percent": 100, "message": "Finished"}
+    if record.status == GiasImport.Status.FAILED:
+        return {"percent": 100, "message": record.message or "Failed"}
+    live = (
+        cache.get(gias_import_progress_key(record.pk))
+        if record.status == GiasImport.Status.RUNNING
+        else None
+    )
+    if not live:
+        return {"percent": 0, "message": record.message or record.get_status_display()}
+    total, done = live["total"], live["done"]
+    # Never 100% until the import has committed and recorded its report.
+    percent = min(99, done * 100 // total) if total else 0
+    return {"percent": percent, "message": live["message"]}

@@ -1,10 +1,11 @@
 """Writes to the register of schools: GIAS import, causing-concern flag, school contacts."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -14,13 +15,16 @@ from partnership.services import invite_user
 
 from . import gias
 from .gias import GiasFileError, Rejection
-from .models import PupilCount, School, SchoolContact
+from .models import GiasImport, PupilCount, School, SchoolContact, gias_import_progress_key
 from .rules import school_status
 
 __all__ = [
     "GiasFileError",
     "ImportReport",
+    "finish_gias_import",
     "import_gias",
+    "queue_gias_import",
+    "report_import_progress",
     "invite_school_contact",
     "set_causing_concern",
 ]
@@ -43,6 +47,7 @@ SYNCED_FIELDS = GIAS_FIELDS + DERIVED_FIELDS
 BATCH_SIZE = 1000
 # Any fixed number naming "the GIAS import" among PostgreSQL advisory locks.
 IMPORT_LOCK_KEY = 31200001
+PROGRESS_SECONDS = 24 * 60 * 60
 
 
 @dataclass
@@ -87,6 +92,7 @@ def import_gias(
     census_date: datetime.date | None = None,
     source: str = "",
     imported_by=None,
+    on_progress: Callable[[int, int, str], None] | None = None,
 ) -> ImportReport:
     """Bring the register in line with a GIAS establishment CSV, matching schools by URN.
 
@@ -98,8 +104,15 @@ def import_gias(
     and a school whose count is added or changed counts as updated. Rejected rows are
     reported and the rest imported, all in one transaction. A file that cannot be
     read at all raises GiasFileError before anything is written.
+
+    on_progress(done, total, message), when given, hears of the work in rows of the
+    file: once the file is read, once the rows are compared with the register (the
+    unchanged ones are then done), and after each batch of schools written.
     """
     parsed = gias.parse(read_bytes(file), la_codes=la_codes)
+    total = len(parsed.rows)
+    progress = on_progress or (lambda done, total, message: None)
+    progress(0, total, f"Read the file: {total} schools to compare with the register")
     report = ImportReport(
         rejections=parsed.rejections, skipped=parsed.skipped, census_date=census_date
     )
@@ -151,19 +164,85 @@ def import_gias(
             else:
                 report.unchanged += 1
 
+        done = report.unchanged
+        progress(done, total, f"Writing {len(to_create)} new and {len(to_update)} changed schools")
+        for start in range(0, len(to_create), BATCH_SIZE):
+            batch = to_create[start : start + BATCH_SIZE]
+            bulk_create_with_history(batch, School, batch_size=BATCH_SIZE, **history)
+            done += len(batch)
+            progress(done, total, f"Created {start + len(batch)} of {len(to_create)} new schools")
         if to_create:
-            bulk_create_with_history(to_create, School, batch_size=BATCH_SIZE, **history)
             report.created = len(to_create)
             new_counts.extend(
                 PupilCount(school=school, census_date=census_date, pupils=pupils, source=source)
                 for school, pupils in created_pupils
             )
-        if to_update:
-            _bulk_update(School, to_update, SYNCED_FIELDS)
-            _record_updates_in_history(to_update, user=imported_by, reason="GIAS import")
+        for start in range(0, len(to_update), BATCH_SIZE):
+            batch = to_update[start : start + BATCH_SIZE]
+            _bulk_update(School, batch, SYNCED_FIELDS)
+            _record_updates_in_history(batch, user=imported_by, reason="GIAS import")
+            done += len(batch)
+            progress(
+                done, total, f"Updated {start + len(batch)} of {len(to_update)} changed schools"
+            )
+        if new_counts or changed_counts:
+            progress(done, total, "Recording pupil numbers")
         PupilCount.objects.bulk_create(new_counts, batch_size=BATCH_SIZE)
         _bulk_update(PupilCount, changed_counts, ("pupils", "source"))
     return report
+
+
+def queue_gias_import(
+    upload, *, la_codes: list[str], census_date: datetime.date | None, imported_by
+) -> GiasImport:
+    """Keep an uploaded GIAS file (under MEDIA_ROOT/gias/) and record it, queued for import."""
+    name = Path(upload.name).name[: GiasImport._meta.get_field("file_name").max_length]
+    record = GiasImport(
+        file_name=name,
+        la_codes=list(la_codes or []),
+        census_date=census_date,
+        imported_by=imported_by,
+    )
+    record.file.save(name, upload, save=False)
+    record.save()
+    return record
+
+
+def update_gias_import(import_id: int, **fields):
+    """Record an import's status and outcome (outside the import's own transaction)."""
+    now = timezone.now()
+    if fields.get("status") == GiasImport.Status.RUNNING:
+        fields.setdefault("started_at", now)
+    if fields.get("status") in (GiasImport.Status.FINISHED, GiasImport.Status.FAILED):
+        fields["finished_at"] = now
+    if "message" in fields:
+        fields["message"] = fields["message"][: GiasImport._meta.get_field("message").max_length]
+    GiasImport.objects.filter(pk=import_id).update(**fields)
+
+
+def finish_gias_import(import_id: int, report: ImportReport):
+    """Record the report of an import that committed."""
+    update_gias_import(
+        import_id,
+        status=GiasImport.Status.FINISHED,
+        created=report.created,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        rejected=report.rejected,
+        skipped=report.skipped,
+        rejections=[{"line": r.line, "reason": r.reason} for r in report.rejections],
+        message=report.summary(),
+    )
+
+
+def report_import_progress(import_id: int, done: int, total: int, message: str):
+    """Progress goes to the cache, not the import's row: the import is one transaction,
+    and what it writes to the database is invisible to the page until it commits."""
+    cache.set(
+        gias_import_progress_key(import_id),
+        {"done": done, "total": total, "message": message[:300]},
+        PROGRESS_SECONDS,
+    )
 
 
 def _one_import_at_a_time():

@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.db import transaction
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -10,9 +12,10 @@ from partnership.models import Partnership
 from partnership.permissions import RoleRequiredMixin, role_required
 from partnership.roles import Role
 
-from . import selectors, services
+from . import selectors, services, tasks
 from .filters import SchoolFilter
 from .forms import CausingConcernForm, GiasImportForm, SchoolContactInviteForm
+from .models import GiasImport
 from .permissions import ALL_SCHOOLS_ROLES, get_school_or_403, own_school
 from .tables import SchoolTable
 
@@ -55,8 +58,8 @@ school_list = SchoolListView.as_view()
 
 @role_required(Role.COORDINATOR)
 def import_schools(request):
-    """Upload a GIAS file: the same import as `manage.py import_gias`, with its report."""
-    report = None
+    """Upload a GIAS file: kept, recorded and imported in the background (the same
+    import as `manage.py import_gias`); its page shows the progress, then the report."""
     partnership = Partnership.current()
     form = GiasImportForm(
         request.POST or None,
@@ -64,25 +67,79 @@ def import_schools(request):
         initial={"la_codes": partnership.la_code if partnership else ""},
     )
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            report = services.import_gias(
-                upload,
-                la_codes=form.cleaned_data["la_codes"] or None,
-                census_date=form.cleaned_data["census_date"],
-                source=upload.name,
-                imported_by=request.user,
-            )
-        except services.GiasFileError as exc:
-            form.add_error("file", f"{exc}. Nothing was changed.")
+        record = services.queue_gias_import(
+            form.cleaned_data["file"],
+            la_codes=form.cleaned_data["la_codes"],
+            census_date=form.cleaned_data["census_date"],
+            imported_by=request.user,
+        )
+        _queue_import(record)
+        return redirect("schools:import_detail", pk=record.pk)
     return render(
         request,
         "schools/import.html",
         {
             "form": form,
-            "report": report,
+            "imports": selectors.recent_gias_imports(),
             "breadcrumbs": [("Schools", reverse("schools:list")), ("Import from GIAS", None)],
         },
+    )
+
+
+def _queue_import(record):
+    """Queue the import once its row (and file) are committed.
+
+    A broker that is down fails the import (its page says so), never the request.
+    """
+
+    def send():
+        try:
+            tasks.import_gias_file.delay(record.pk)
+        except Exception:  # the broker (Redis) is unreachable, or an eager run failed
+            record.refresh_from_db()
+            if not record.finished:
+                services.update_gias_import(
+                    record.pk,
+                    status=GiasImport.Status.FAILED,
+                    message=(
+                        "The import could not be queued: the task queue is not reachable. "
+                        "Nothing was changed. Try again later."
+                    ),
+                )
+
+    transaction.on_commit(send)
+
+
+@role_required(Role.COORDINATOR)
+def import_detail(request, pk):
+    record = get_object_or_404(GiasImport.objects.select_related("imported_by"), pk=pk)
+    return render(
+        request,
+        "schools/import_detail.html",
+        {
+            "record": record,
+            "progress": selectors.gias_import_progress(record),
+            "breadcrumbs": [
+                ("Schools", reverse("schools:list")),
+                ("Import from GIAS", reverse("schools:import")),
+                (record.file_name, None),
+            ],
+        },
+    )
+
+
+@role_required(Role.COORDINATOR)
+def import_status(request, pk):
+    record = get_object_or_404(GiasImport, pk=pk)
+    return JsonResponse(
+        {
+            **selectors.gias_import_progress(record),
+            "finished": record.finished,
+            # The import's page itself shows the outcome (the report, or why it failed).
+            "redirect": reverse("schools:import_detail", args=[record.pk])
+            if record.finished
+            else "",
+        }
     )
 
 

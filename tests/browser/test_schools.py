@@ -33,6 +33,8 @@ def test_coordinator_imports_gias_searches_and_opens_a_school(
     assert School.objects.count() == 40
 
     # A second file with bad rows: the rejected lines are listed in a table.
+    page.get_by_role("link", name="Import another file").click()
+    page.get_by_role("heading", level=1, name="Import schools from GIAS").wait_for()
     page.get_by_label("GIAS establishment file (CSV)").set_input_files(
         EXAMPLES / "gias-demo-bad.csv"
     )
@@ -46,6 +48,14 @@ def test_coordinator_imports_gias_searches_and_opens_a_school(
         "NumberOfPupils “276.5” is not a whole number",
     ]
     assert_accessible(page)
+
+    # Both imports are on record on the upload page.
+    page.get_by_role("link", name="Import another file").click()
+    imports = page.get_by_role("table", name="Recent imports")
+    expect(imports.get_by_role("row")).to_have_count(3)  # the header and two imports
+    assert_accessible(page)
+    imports.get_by_role("link", name="gias-demo.csv").click()
+    page.get_by_role("heading", level=1, name="Import report").wait_for()
 
     page.get_by_role("link", name="Go to the list of schools").click()
     page.get_by_label("Name or URN").fill("Église")

@@ -11,7 +11,7 @@ from django.urls import reverse
 from partnership.navigation import dashboard_panels, nav_items
 from partnership.roles import Role
 from schools import demo
-from schools.models import SchoolContact
+from schools.models import GiasImport, School, SchoolContact
 from tests.factories import SchoolFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,9 +79,19 @@ def test_no_panels_for_board_finance_or_practitioners(
 def test_demo_links_the_demo_headteacher_to_an_open_primary_idempotently():
     call_command("import_gias", str(DEMO_FILE), "--census-date", "2026-01-15", stdout=StringIO())
     head = UserFactory(role=Role.HEADTEACHER, job_title="Headteacher")
-    context = {"people": {Role.HEADTEACHER: head}}
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    context = {"people": {Role.HEADTEACHER: head, Role.COORDINATOR: coordinator}}
     demo.build(context)
     demo.build(context)
+    # The upload page's history shows one import of the demo file, all of it unchanged.
+    (record,) = GiasImport.objects.all()
+    assert (record.status, record.imported_by, record.created, record.updated) == (
+        "finished",
+        coordinator,
+        0,
+        0,
+    )
+    assert record.unchanged == School.objects.count()
     (contact,) = SchoolContact.objects.filter(user=head)
     assert (contact.school.name, contact.school.status, contact.school.category) == (
         "Brookfield Primary School",

@@ -6,7 +6,6 @@ import io
 
 import pytest
 from django.core import mail
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,8 +14,6 @@ from partnership.models import User
 from partnership.roles import Role
 from schools.models import PupilCount, School, SchoolContact
 from tests.factories import SchoolFactory
-
-from .gias_files import gias_csv, school_row
 
 pytestmark = pytest.mark.django_db
 LIST = "/schools/"
@@ -303,77 +300,3 @@ def test_inviting_an_existing_email_is_a_clear_error(client_for, coordinator, sc
         "email": ["Someone with this email address already has an account"]
     }
     assert not SchoolContact.objects.filter(school=school_a, user=head_b).exists()
-
-
-def upload(client, data, **fields):
-    return client.post(
-        reverse("schools:import"),
-        {"file": SimpleUploadedFile("edubasealldata.csv", data, "text/csv"), **fields},
-    )
-
-
-def test_upload_imports_and_shows_the_report(client_for, coordinator, partnership_record):
-    client = client_for(coordinator)
-    assert client.get(reverse("schools:import")).context["form"]["la_codes"].value() == "312"
-    data = gias_csv(
-        [
-            school_row("102401", "Alder Primary School"),
-            school_row("100001", "Camden Primary", **{"LA (code)": "202"}),
-            school_row("102402", NumberOfPupils="lots"),
-        ]
-    )
-    response = upload(client, data, la_codes="312", census_date="15/01/2026")
-    report = response.context["report"]
-    assert report.lines() == [
-        "created 1, updated 0, unchanged 0, rejected 1",
-        "line 4: NumberOfPupils “lots” is not a whole number",
-    ]
-    assert report.skipped == 1
-    page = response.content.decode()
-    assert "Import report" in page
-    assert "1 row of the file was rejected; the rest was imported" in page
-    assert "NumberOfPupils “lots” is not a whole number" in page
-    school = School.objects.get(urn="102401")
-    assert school.pupils_at(datetime.date(2026, 1, 15)).pupils == 280
-    assert school.history.first().history_user == coordinator
-
-
-def test_uploading_a_bad_file_shows_an_error_and_changes_nothing(client_for, coordinator, school_a):
-    response = upload(client_for(coordinator), b"Name,Pupils\nAlpha,1\n", census_date="15/01/2027")
-    assert response.status_code == 200
-    assert response.context["report"] is None
-    (error,) = response.context["form"].errors["file"]
-    assert error.startswith("The file is not a GIAS establishment CSV: it has no “URN”")
-    assert error.endswith("Nothing was changed.")
-    assert "There is a problem" in response.content.decode()
-    assert School.objects.count() == 1
-    assert PupilCount.objects.count() == 1
-
-
-@pytest.mark.parametrize(
-    "fields, errors",
-    [
-        (
-            {"la_codes": "312, Camden"},
-            {"la_codes": ["Local authority codes must be 3 digits, like 312 (not Camden)"]},
-        ),
-        ({"census_date": "January"}, {"census_date": ["Enter a valid date."]}),
-    ],
-)
-def test_upload_form_errors(client_for, coordinator, fields, errors):
-    response = upload(client_for(coordinator), gias_csv([school_row("102401")]), **fields)
-    assert response.context["form"].errors == errors
-    assert School.objects.count() == 0
-
-
-def test_upload_with_several_la_codes(client_for, coordinator):
-    data = gias_csv(
-        [
-            school_row("102401"),
-            school_row("100001", **{"LA (code)": "202"}),
-            school_row("100002", **{"LA (code)": "309"}),
-        ]
-    )
-    response = upload(client_for(coordinator), data, la_codes="312 202")
-    assert response.context["report"].summary() == "created 2, updated 0, unchanged 0, rejected 0"
-    assert "Every row of the file was imported" in response.content.decode()

@@ -25,7 +25,7 @@ from offers.models.bookings import Booking, CommissionedPackage, CourseSession, 
 from partnership.demo import DEMO_PEOPLE
 from partnership.models import User
 from partnership.roles import Role
-from schools.models import School, SchoolContact
+from schools.models import GiasImport, School, SchoolContact
 from tests.factories import school_user
 
 PUBLIC = {"home", "health", "bare_view"}
@@ -95,6 +95,7 @@ def object_kwargs(name, pattern, other):
         "finance:job": lambda: first(Job.objects, "job"),
         "finance:report_download": lambda: first(Job.objects.filter(kind=Job.Kind.REPORT_PDF), "report job"),
         "finance:": lambda: first(Invoice.objects.filter(school=other), "invoice of another school"),
+        "schools:import_": lambda: first(GiasImport.objects, "GIAS import"),
         "governance:seat_": lambda: first(Seat.objects, "seat"),
         "governance:nomination": lambda: first(Nomination.objects, "nomination"),
         "governance:paper_": lambda: first(Paper.objects, "paper"),
