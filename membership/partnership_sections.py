@@ -45,9 +45,11 @@ def validate_tiers(section, checker, document):
 
         if MembershipYear.objects.current() is None:
             checker.error("tiers", "needs a year section: no membership year is loaded yet")
+    # The offers section is checked on its own; here it only names the codes it adds.
+    offers = document.get("offers")
     offers_in_file = {
         str(offer["code"]).strip()
-        for offer in document.get("offers") or []
+        for offer in (offers if isinstance(offers, list) else [])
         if isinstance(offer, dict) and offer.get("code") is not None
     }
     cleaned = []

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from membership.rules import PER_PUPIL, FeeTerms, annual_fee, pro_rata
@@ -110,6 +110,8 @@ documents = st.fixed_dictionaries(
 @pytest.mark.django_db
 @db_settings
 @given(document=documents)
+# Found by this test: an offers section that is not a list crashed the tiers check.
+@example(document={"format": 1, "offers": True, "tiers": [{"code": "core"}]})
 def test_garbage_partnership_files_are_refused_with_paths_and_change_nothing(document):
     before = _row_counts()
     with pytest.raises(PartnershipFileError) as refused:
