@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import tablib
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Sum
 
 from partnership.calendars import AcademicYear
 from partnership.money import csv_money, money
@@ -18,7 +18,6 @@ from schools.models import School
 from . import rules
 from .models import BudgetLine
 from .selectors import (
-    ZERO,
     academic_year_of_budget,
     costing_rows,
     financial_year_of,
@@ -41,12 +40,6 @@ def budget_totals(financial_year: str) -> dict:
     )
     totals = {row["kind"]: row["total"] for row in rows}
     return {kind: money(totals.get(kind) or 0) for kind in ("core", "additional", "income")}
-
-
-def _member_schools(academic_year: str):
-    from membership.selectors import memberships_to_invoice
-
-    return list(memberships_to_invoice(academic_year))
 
 
 @dataclass(frozen=True)
@@ -87,43 +80,34 @@ def break_even_report(academic_year: str, average_fee=None) -> BreakEvenReport:
     average fee (given, or else the average signed fee). Bookings are the chargeable
     deliveries of the academic year so far.
     """
-    from membership.selectors import expressions_for_list, signed_membership_income
-    from offers.selectors import chargeable_deliveries
+    from membership.selectors import (
+        active_members,
+        expressions_for_list,
+        memberships_to_invoice,
+        signed_membership_income,
+    )
+    from offers.selectors import school_charges_total
 
     year = AcademicYear.parse(academic_year)
     financial_year = financial_year_of(academic_year)
     totals = budget_totals(financial_year)
-    memberships = _member_schools(academic_year)
-    census = memberships[0].year.census_date if memberships else None
-    pupils = 0
-    if memberships:
-        pupils = (
-            School.objects.filter(pk__in=[m.school_id for m in memberships])
-            .with_pupils_at(census)
-            .aggregate(total=Sum("pupils"))["total"]
-            or 0
-        )
+    # Counted in the database: a national partnership has tens of thousands of members.
+    members = active_members(academic_year)
     signed = signed_membership_income(academic_year)
-    if average_fee is None and memberships:
-        average_fee = money(signed / len(memberships))
+    if average_fee is None and members.schools:
+        average_fee = money(signed / members.schools)
+    member_rows = memberships_to_invoice(academic_year).filter(school_id=OuterRef("school_id"))
     pledged = (
         expressions_for_list()
         .filter(year__academic_year=academic_year, intent="yes")
-        .exclude(school_id__in=[m.school_id for m in memberships])
+        .exclude(Exists(member_rows))
         .count()
     )
-    bookings = sum(
-        (
-            money(Decimal(d.quantity) * Decimal(d.unit_price))
-            for d in chargeable_deliveries(year.starts_on, year.ends_on)
-            if d.payer == "school"
-        ),
-        ZERO,
-    )
+    bookings = school_charges_total(year.starts_on, year.ends_on)
     result = rules.break_even(
         core_costs=totals["core"],
         budgeted_income=totals["income"],
-        total_pupils=pupils,
+        total_pupils=members.pupils,
         average_fee=average_fee or None,
     )
     return BreakEvenReport(
@@ -131,7 +115,7 @@ def break_even_report(academic_year: str, average_fee=None) -> BreakEvenReport:
         financial_year=financial_year,
         result=result,
         additional_costs=totals["additional"],
-        member_schools=len(memberships),
+        member_schools=members.schools,
         signed_income=signed,
         pledged_schools=pledged,
         pledged_income=money((average_fee or 0) * pledged),

@@ -4,11 +4,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 
 from offers.models import Tier, TierInclusion
 from partnership.money import money
-from schools.models import School
+from schools.models import PupilCount, School
 from schools.rules import Category
 
 from . import rules
@@ -57,6 +57,28 @@ def signed_membership_income(academic_year: str, *, include_pending=False) -> De
         year__academic_year=academic_year, status__in=statuses
     ).aggregate(total=Sum("fee_amount"))["total"]
     return money(total or 0)
+
+
+@dataclass(frozen=True)
+class ActiveMembers:
+    schools: int
+    pupils: int
+
+
+def active_members(academic_year: str) -> ActiveMembers:
+    """How many schools are active members of the year, and their pupils at the year's census
+    (each school's latest count on or before it, as `School.with_pupils_at`). One query,
+    counted in the database, whatever the number of members."""
+    latest = PupilCount.objects.filter(
+        school=OuterRef("school_id"), census_date__lte=OuterRef("year__census_date")
+    ).order_by("-census_date")
+    found = (
+        Membership.objects.filter(year__academic_year=academic_year, status=Status.ACTIVE)
+        .order_by()
+        .annotate(pupils_at_census=Subquery(latest.values("pupils")[:1]))
+        .aggregate(schools=Count("pk"), pupils=Sum("pupils_at_census"))
+    )
+    return ActiveMembers(schools=found["schools"], pupils=found["pupils"] or 0)
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,16 @@
 """What other apps read from offers. Finance calls these to invoice and cost deliveries.
 
-Both return plain dataclasses so finance never reaches into offers' models: a
-booking's frozen price and a deployment's frozen cost are all it needs.
+They return plain dataclasses (or a total) so finance never reaches into offers' models:
+a booking's frozen price and a deployment's frozen cost are all it needs.
 """
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+
+from django.db.models import Count, F
+
+from partnership.money import money
 
 from .models import Booking, CommissionedPackage, Deployment
 
@@ -134,6 +138,40 @@ def chargeable_deliveries(start: date, end: date) -> list[ChargeableDelivery]:
             )
         )
     return sorted(lines, key=lambda line: (line.delivered_on, line.reference))
+
+
+def school_charges_total(start: date, end: date) -> Decimal:
+    """What `chargeable_deliveries` charges schools between start and end, in total.
+
+    The same lines (charged units of delivered bookings, cancellation charges), each
+    rounded to the penny as its invoice line is, but counted in the database: one row per
+    distinct quantity and price, whatever the number of bookings.
+    """
+    delivered = (
+        Booking.objects.filter(
+            status=Booking.Status.DELIVERED,
+            delivered_on__range=(start, end),
+            units__gt=F("included_units"),
+        )
+        .order_by()
+        .values_list("units", "included_units", "unit_price")
+        .annotate(lines=Count("pk"))
+    )
+    cancelled = (
+        Booking.objects.filter(
+            status=Booking.Status.CANCELLED,
+            cancelled_on__range=(start, end),
+            cancellation_charge__gt=0,
+        )
+        .order_by()
+        .values_list("cancellation_charge")
+        .annotate(lines=Count("pk"))
+    )
+    total = sum(
+        (money((units - included) * price) * lines for units, included, price, lines in delivered),
+        Decimal("0.00"),
+    )
+    return total + sum((money(charge) * lines for charge, lines in cancelled), Decimal("0.00"))
 
 
 def delivered_deployment_costs(start: date, end: date) -> list[DeploymentCost]:

@@ -173,3 +173,23 @@ def test_delivered_deployment_costs_in_november(november):
 def test_the_finance_contract_is_stable_when_called_twice(november):
     assert chargeable_deliveries(*NOV) == chargeable_deliveries(*NOV)
     assert len({line.reference for line in chargeable_deliveries(*NOV)}) == 3
+
+
+def test_the_schools_charges_total_rounds_each_line_as_invoiced(
+    november, school_b, head_b, coordinator
+):
+    """Two half days at £333.33 are two lines of £166.67 (£333.34), not £333.33 rounded once."""
+    from offers.selectors import school_charges_total
+
+    from .booking_factories import make_offer
+
+    odd = make_offer("odd-days", name="Odd days", unit="day", non_member={"": "333.33"})
+    for _ in range(2):
+        half = services.book(
+            school=school_b, offer=odd, units=D("0.5"), by=head_b, academic_year=YEAR
+        )
+        services.confirm(booking=half, by=coordinator)
+        services.mark_delivered(work=half, by=coordinator, on=date(2026, 11, 20))
+    # School A's extra LLE day £500, School B's cancellation £600; not the LA's package.
+    assert school_charges_total(*NOV) == D("500.00") + D("600.00") + D("333.34")
+    assert school_charges_total(date(2026, 12, 1), date(2026, 12, 31)) == D("0.00")

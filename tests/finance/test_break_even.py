@@ -1,0 +1,80 @@
+"""Break-even counted in the database: the same figures, whatever the number of members."""
+
+import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from finance.reports import break_even_report
+from membership.services import submit_expression_of_interest
+from offers.selectors import chargeable_deliveries
+from partnership.money import money
+from partnership.partnership_file import load_text
+from schools.models import PupilCount
+from tests.factories import SchoolFactory, school_user
+
+D = Decimal
+pytestmark = pytest.mark.django_db
+YEAR = ("2026/27", datetime.date(2026, 9, 1), datetime.date(2027, 8, 31))
+
+
+@pytest.fixture
+def budget(db):
+    load_text((Path(__file__).parent / "files" / "hillingdon-costing.yaml").read_text())
+
+
+def test_pupils_are_each_members_latest_count_on_or_before_the_census(
+    budget, join, school_a, school_b, head_a, head_b
+):
+    join(school_a, head_a)
+    join(school_b, head_b)
+    PupilCount.objects.create(school=school_a, census_date=datetime.date(2025, 1, 15), pupils=1)
+    PupilCount.objects.create(school=school_a, census_date=datetime.date(2026, 5, 1), pupils=999)
+    SchoolFactory(pupils=5000)  # not a member
+    report = break_even_report("2026/27")
+    assert (report.member_schools, report.result.total_pupils) == (2, 630)
+    assert report.result.average_fee == D("630.00")  # £1,260 signed over 2 members
+
+
+def test_pledges_are_yes_from_schools_not_yet_members(
+    budget, join, membership_year, school_a, school_b, head_a, head_b
+):
+    join(school_a, head_a)
+    submit_expression_of_interest(school=school_a, year=membership_year, intent="yes", by=head_a)
+    submit_expression_of_interest(school=school_b, year=membership_year, intent="yes", by=head_b)
+    maybe = SchoolFactory(pupils=100)
+    submit_expression_of_interest(
+        school=maybe, year=membership_year, intent="maybe", by=school_user(maybe)
+    )
+    report = break_even_report("2026/27", average_fee=D("1500"))
+    assert (report.pledged_schools, report.pledged_income) == (1, D("1500.00"))
+
+
+def test_bookings_income_is_the_schools_delivery_lines_each_rounded(deliveries):
+    lines = chargeable_deliveries(YEAR[1], YEAR[2])
+    expected = sum(
+        (money(line.quantity * line.unit_price) for line in lines if line.payer == "school"),
+        D("0.00"),
+    )
+    assert any(line.payer == "la" for line in lines)  # the LA's package is not the schools'
+    assert break_even_report("2026/27").bookings_income == expected > 0
+
+
+def test_the_break_even_page_asks_the_same_queries_for_more_members(
+    client_for, coordinator, budget, join, school_a, head_a
+):
+    client = client_for(coordinator)
+    join(school_a, head_a)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("finance:break_even"), {"academic_year": "2026/27"})
+    for _ in range(5):
+        school = SchoolFactory(pupils=300)
+        join(school, school_user(school))
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("finance:break_even"), {"academic_year": "2026/27"})
+    assert len(many) == len(few)
+    assert "6 / 1920" in page.content.decode()  # 420 + 5 × 300 pupils
