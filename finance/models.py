@@ -228,6 +228,8 @@ class Invoice(ImmutableModel):
 
     class Meta:
         ordering = ["-issue_date", "-sequence"]
+        # The invoice list opens newest first over every school's invoices.
+        indexes = [models.Index(fields=["-issue_date", "-number"], name="invoice_newest_first")]
         constraints = [
             models.UniqueConstraint(
                 fields=["financial_year", "sequence"], name="one_invoice_per_sequence"
@@ -296,6 +298,9 @@ class CreditNote(ImmutableModel):
 
     class Meta:
         ordering = ["-issue_date", "-sequence"]
+        indexes = [
+            models.Index(fields=["-issue_date", "-sequence"], name="credit_note_newest_first")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["financial_year", "sequence"], name="one_credit_note_per_sequence"
@@ -417,7 +422,11 @@ class LedgerEntry(ImmutableModel):
                 name="record_each_source_once",
             ),
         ]
-        indexes = [models.Index(fields=["financial_year", "side", "entry_date"])]
+        indexes = [
+            models.Index(fields=["financial_year", "side", "entry_date"]),
+            # The ledger list opens newest first over every year's entries.
+            models.Index(fields=["-entry_date", "-id"], name="ledger_newest_first"),
+        ]
 
     def __str__(self):
         return f"{self.entry_date} {self.description} {self.amount}"

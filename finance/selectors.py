@@ -73,16 +73,18 @@ def invoices_with_status(today: datetime.date | None = None):
 
 def invoices_for(user, today=None):
     """The invoices this person may see: all for finance, their own school's for headteachers."""
-    from schools.permissions import schools_for
+    from schools.permissions import for_schools_of
 
-    return invoices_with_status(today).filter(school__in=schools_for(user))
+    return for_schools_of(user, invoices_with_status(today))
 
 
 def credit_notes_for(user):
-    from schools.permissions import schools_for
+    from schools.permissions import for_schools_of
 
-    return CreditNote.objects.select_related("invoice", "invoice__school").filter(
-        invoice__school__in=schools_for(user)
+    return for_schools_of(
+        user,
+        CreditNote.objects.select_related("invoice", "invoice__school"),
+        field="invoice__school",
     )
 
 
@@ -330,15 +332,19 @@ def reconciliation() -> Reconciliation:
         ),
         "amount",
     )
-    outstanding = total(invoices_with_status(), "balance")
+    invoiced_gross = invoiced["gross"] or ZERO
+    credited_gross = credited["gross"] or ZERO
+    paid = total(Payment.objects.all(), "amount")
     return Reconciliation(
         invoiced_net=invoiced["net"] or ZERO,
         credited_net=credited["net"] or ZERO,
         ledger_income_from_invoices=ledger,
-        invoiced_gross=invoiced["gross"] or ZERO,
-        credited_gross=credited["gross"] or ZERO,
-        paid=total(Payment.objects.all(), "amount"),
-        outstanding=outstanding,
+        invoiced_gross=invoiced_gross,
+        credited_gross=credited_gross,
+        paid=paid,
+        # Every credit note and payment belongs to one invoice, so the invoices' balances
+        # add up to these totals: summing them invoice by invoice would count each again.
+        outstanding=invoiced_gross - credited_gross - paid,
     )
 
 
@@ -374,7 +380,8 @@ def academic_year_of_budget(financial_year: str) -> str:
 
 def ledger_entries():
     """The ledger, each entry marked `is_reversed` (one query, whatever the number of rows)."""
-    reversed_ids = LedgerEntry.objects.filter(reverses=OuterRef("pk"))
+    # Only reversals: the database then looks through those, not every entry's empty link.
+    reversed_ids = LedgerEntry.objects.filter(reverses__isnull=False, reverses=OuterRef("pk"))
     return LedgerEntry.objects.select_related("budget_line").annotate(
         is_reversed=Exists(reversed_ids)
     )

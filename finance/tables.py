@@ -4,6 +4,7 @@ from django.utils.html import format_html, format_html_join
 from django_tables2.data import TableQuerysetData
 
 from partnership.money import csv_money, format_money
+from partnership.tables import DateColumn
 from partnership.templatetags.portal import status_tag
 
 from . import audit
@@ -35,14 +36,27 @@ class MoneyColumn(tables.Column):
         return csv_money(value)
 
 
+class InvoicePageData(TableQuerysetData):
+    """A page of invoices with their status: the database orders and pages the invoices'
+    keys, then works out what is credited and paid for that page's invoices only, not for
+    every invoice on the pages before it."""
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return super().__getitem__(key)
+        keys = list(self.data.values_list("pk", flat=True)[key])
+        found = self.data.order_by().in_bulk(keys)
+        return [found[pk] for pk in keys]
+
+
 class InvoiceTable(tables.Table):
     number = tables.Column(
         linkify=lambda record: reverse("finance:invoice", args=[record.pk]),
         attrs={"td": {"class": "portal-nowrap"}},
     )
     school = tables.Column(accessor="school__name", verbose_name="School")
-    issue_date = tables.DateColumn(format="d/m/Y")
-    due_date = tables.DateColumn(format="d/m/Y")
+    issue_date = DateColumn(format="d/m/Y")
+    due_date = DateColumn(format="d/m/Y")
     billing = tables.Column()
     gross_total = MoneyColumn(verbose_name="Total")
     balance = MoneyColumn(verbose_name="Balance")
@@ -63,6 +77,9 @@ class InvoiceTable(tables.Table):
         order_by = ("-issue_date", "-number")
         empty_text = "No invoices."
 
+    def __init__(self, invoices, **kwargs):
+        super().__init__(InvoicePageData(invoices), **kwargs)
+
     def render_status(self, value):
         return status_tag(value, dict(Invoice.Status.choices).get(value, value))
 
@@ -82,7 +99,7 @@ class CreditNoteTable(tables.Table):
         linkify=lambda record: reverse("finance:invoice", args=[record.invoice_id]),
     )
     school = tables.Column(accessor="invoice__school__name", verbose_name="School")
-    issue_date = tables.DateColumn(format="d/m/Y")
+    issue_date = DateColumn(format="d/m/Y")
     reason = tables.Column()
     gross_total = MoneyColumn(verbose_name="Credited")
     pdf = tables.Column(
@@ -120,7 +137,7 @@ class JobTable(tables.Table):
 
 
 class LedgerTable(tables.Table):
-    entry_date = tables.DateColumn(format="d/m/Y", verbose_name="Date")
+    entry_date = DateColumn(format="d/m/Y", verbose_name="Date")
     financial_year = tables.Column(verbose_name="Year")
     side = tables.Column()
     entry_type = tables.Column(verbose_name="Type")

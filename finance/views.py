@@ -107,7 +107,6 @@ def _year_from(request):
 @role_required(*FINANCE)
 def trading_account(request):
     year = _year_from(request)
-    account = selectors.trading_account(year)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
         view = request.GET.get("view")
@@ -120,6 +119,7 @@ def trading_account(request):
         return dataset_response(
             reports.trading_account_dataset(year), f"trading-account-{year}", fmt
         )
+    account = selectors.trading_account(year)
     months = [
         {
             "month": row["month"],
