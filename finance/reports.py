@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import tablib
-from django.db.models import Exists, OuterRef, Sum
+from django.db.models import Count, Exists, OuterRef, Sum
 
 from partnership.calendars import AcademicYear
 from partnership.money import csv_money, money
@@ -235,13 +235,20 @@ def costing_csv(financial_year: str) -> str:
 
 
 def register_by_category(census_date: datetime.date):
-    """Open schools and their pupils by scenario category (two numbers per category)."""
-    rows = School.objects.open().with_pupils_at(census_date).values("category", "pupils")
+    """Open schools and their pupils by scenario category (two numbers per category), counted
+    in the database by school category."""
+    rows = (
+        School.objects.open()
+        .with_pupils_at(census_date)
+        .order_by()
+        .values("category")
+        .annotate(schools=Count("pk"), pupils_total=Sum("pupils"))
+    )
     found = {key: {"schools": 0, "pupils": 0} for key in CATEGORY_LABELS}
     for row in rows:
         key = row["category"] if row["category"] in ("primary", "secondary", "special") else "other"
-        found[key]["schools"] += 1
-        found[key]["pupils"] += row["pupils"] or 0
+        found[key]["schools"] += row["schools"]
+        found[key]["pupils"] += row["pupils_total"] or 0
     return found
 
 

@@ -1,5 +1,6 @@
 """The finance pages ask the database the same questions however many records there are."""
 
+import csv
 import datetime
 from decimal import Decimal
 
@@ -68,3 +69,29 @@ def test_a_trading_account_download_works_the_account_out_once(
         assert sum("finance_ledgerentry" in sql for sql in queries) == 1
         # The reconciliation is for the page, not the download.
         assert not any("finance_invoice" in sql for sql in queries)
+
+
+def test_the_scenarios_ask_the_same_queries_for_more_schools(client_for, coordinator):
+    from tests.factories import SchoolFactory
+
+    params = {
+        "financial_year": "2026-27",
+        "single_per_pupil": "19",
+        "core_per_pupil": "5",
+        "additional_sales_percent": "50",
+    }
+    for category in ("primary", "secondary", "special", "other"):
+        params |= {f"take_up_{category}": "100", f"fee_{category}": "1000"}
+    client = client_for(coordinator)
+    SchoolFactory(pupils=100)
+    few = queries_for(client, reverse("finance:scenarios"), params)
+    for category in ("primary", "secondary", "special", "nursery", ""):
+        SchoolFactory(pupils=200, category=category)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("finance:scenarios"), params | {"format": "csv"})
+    # Six schools of 1,100 pupils (two primary, and two others: nursery and no category)
+    # all at £19 a pupil.
+    option_1 = next(csv.reader(page.content.decode().splitlines()[1:]))
+    assert option_1[1:3] == ["6.0", "20900.00"]
+    assert len(queries_for(client, reverse("finance:scenarios"), params)) == len(few)
+    assert len(queries) <= len(few)
