@@ -96,6 +96,8 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault(
         "CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=conn_max_age)
     )
+    # Page queries are short: compiling them (PostgreSQL's JIT) costs more than it saves.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "partnership.User"
