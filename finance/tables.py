@@ -122,7 +122,7 @@ class JobTable(tables.Table):
         verbose_name="Run", linkify=lambda record: reverse("finance:job", args=[record.pk])
     )
     parameter = tables.Column(verbose_name="For")
-    created_at = tables.DateTimeColumn(format="d/m/Y H:i", verbose_name="Started")
+    created_at = DateColumn(format="d/m/Y H:i", verbose_name="Started")
     status = tables.Column()
     created_count = tables.Column(verbose_name="Created")
     message = tables.Column()
@@ -197,9 +197,7 @@ class AuditTrailData(TableQuerysetData):
 
 
 class AuditTable(tables.Table):
-    when = tables.DateTimeColumn(
-        format="d/m/Y H:i", order_by=("history_date", "history_id", "audited")
-    )
+    when = DateColumn(format="d/m/Y H:i", order_by=("history_date", "history_id", "audited"))
     who = tables.Column(orderable=False)
     record_type = tables.Column(orderable=False, verbose_name="Record type")
     record = tables.Column(orderable=False)

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partnership.money import csv_money, format_money
+from partnership.tables import DateColumn
 from partnership.templatetags.portal import status_tag
 
 from .models import ExpressionOfInterest, Membership
@@ -22,7 +23,7 @@ class MembershipTable(tables.Table):
     fee_amount = tables.Column(
         verbose_name="Fee", attrs={"td": {"class": "portal-num"}, "th": {"class": "portal-num"}}
     )
-    signed_at = tables.DateColumn(format="j M Y", verbose_name="Signed")
+    signed_at = DateColumn(format="j M Y", verbose_name="Signed")
     decide = tables.Column(
         accessor="pk", verbose_name="Action", orderable=False, exclude_from_export=True
     )
@@ -82,7 +83,7 @@ class ExpressionOfInterestTable(tables.Table):
     )
     notes = tables.Column(orderable=False)
     submitted_by = tables.Column(verbose_name="Submitted by")
-    submitted_at = tables.DateTimeColumn(format="j M Y", verbose_name="Submitted")
+    submitted_at = DateColumn(format="j M Y", verbose_name="Submitted")
 
     class Meta:
         model = ExpressionOfInterest

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from partnership.money import csv_money, format_money
+from partnership.tables import DateColumn
 from partnership.templatetags.portal import status_tag
 
 from . import rules_bookings as rules
@@ -26,7 +27,7 @@ class BookingTable(tables.Table):
     unit_price = tables.Column(verbose_name="Unit price", attrs=NUM)
     charge = tables.Column(empty_values=(), orderable=False, verbose_name="Charge", attrs=NUM)
     status = tables.Column()
-    created = tables.DateColumn(format="j M Y", verbose_name="Booked")
+    created = DateColumn(format="j M Y", verbose_name="Booked")
 
     class Meta:
         model = Booking
