@@ -32,6 +32,7 @@ browser-deps:
 
 # pytest exits 5 when it collected no tests; that is a failure here.
 test: install browser-deps
+	$(BIN)/ruff check .
 	DJANGO_TESTING=1 $(BIN)/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: install

@@ -81,8 +81,8 @@ def core_tier(membership_year):
 def join(membership_year, core_tier, coordinator):
     """A school's active 2026/27 core membership (£2 a pupil), signed through membership.services.
 
-    Activated on the model rather than with membership.services.approve, which on
-    PostgreSQL locks with select_for_update across a nullable join (tier) and fails there.
+    Activated on the model, not with membership.services.approve: these tests are about
+    finance, and approving would email each school.
     """
     from membership.models import Membership
     from membership.services import sign_agreement

@@ -14,11 +14,21 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from finance.models import BudgetLine, CreditNote, Invoice, Job, LedgerEntry
 from finance.services import issue_credit_note, start_job
 from finance.tasks import render_report_pdf
+from governance.models import (
+    Action,
+    Board,
+    Meeting,
+    Minutes,
+    Nomination,
+    Paper,
+    Priority,
+    Seat,
+    TaskAndFinishGroup,
+)
 from governance.services import nominate
-from finance.models import BudgetLine, CreditNote, Invoice, Job, LedgerEntry
-from governance.models import Action, Board, Meeting, Minutes, Nomination, Paper, Priority, Seat, TaskAndFinishGroup
 from membership.models import Membership
 from offers.models import Offer, Practitioner, Provider, Tier
 from offers.models.bookings import Booking, CommissionedPackage, CourseSession, Deployment
@@ -32,9 +42,17 @@ PUBLIC = {"home", "health", "bare_view"}
 SKIPPED_PREFIXES = ("admin/", "accounts/")  # Django admin and allauth check their own access.
 # Pages of one school's records: another school's headteacher must be refused.
 SCHOOL_SCOPED = {
-    "schools:detail", "membership:school", "membership:interest", "membership:agreement",
-    "membership:agreement_year", "membership:withdraw", "offers:booking_detail",
-    "offers:booking_cancel", "finance:invoice", "finance:invoice_pdf", "finance:credit_note_pdf",
+    "schools:detail",
+    "membership:school",
+    "membership:interest",
+    "membership:agreement",
+    "membership:agreement_year",
+    "membership:withdraw",
+    "offers:booking_detail",
+    "offers:booking_cancel",
+    "finance:invoice",
+    "finance:invoice_pdf",
+    "finance:credit_note_pdf",
 }
 # Records of one person (a nomination, a practitioner's deployment): only that person
 # and the coordinator may open another's.
@@ -47,7 +65,9 @@ ALLOWED = {200, 302, 405}  # 302: a page that moves on (not to sign-in); 405: PO
 def walk(patterns, prefix="", namespace=None):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
-            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), pattern.namespace or namespace)
+            yield from walk(
+                pattern.url_patterns, prefix + str(pattern.pattern), pattern.namespace or namespace
+            )
         elif isinstance(pattern, URLPattern) and pattern.name:
             name = f"{namespace}:{pattern.name}" if namespace else pattern.name
             yield prefix + str(pattern.pattern), name, pattern
@@ -79,7 +99,9 @@ def object_kwargs(name, pattern, other):
     if keys == {"report"}:
         return {"report": "break-even"}
     by_name = {
-        "offers:booking_": lambda: first(Booking.objects.filter(school=other), "booking of another school"),
+        "offers:booking_": lambda: first(
+            Booking.objects.filter(school=other), "booking of another school"
+        ),
         "offers:session_book": lambda: first(CourseSession.objects, "course session"),
         "offers:deployment_deliver": lambda: first(Deployment.objects, "deployment"),
         "offers:package_": lambda: first(CommissionedPackage.objects, "commissioned package"),
@@ -88,13 +110,21 @@ def object_kwargs(name, pattern, other):
         "offers:manage_offer_edit": lambda: first(Offer.objects, "offer"),
         "offers:offer_detail": lambda: first(Offer.objects, "offer"),
         "offers:manage_tier_edit": lambda: first(Tier.objects, "tier"),
-        "membership:withdraw": lambda: first(Membership.objects.filter(school=other), "membership of another school"),
+        "membership:withdraw": lambda: first(
+            Membership.objects.filter(school=other), "membership of another school"
+        ),
         "membership:decide": lambda: first(Membership.objects, "membership"),
         "finance:budget_line": lambda: first(BudgetLine.objects, "budget line"),
-        "finance:credit_note_pdf": lambda: first(CreditNote.objects.filter(invoice__school=other), "credit note"),
+        "finance:credit_note_pdf": lambda: first(
+            CreditNote.objects.filter(invoice__school=other), "credit note"
+        ),
         "finance:job": lambda: first(Job.objects, "job"),
-        "finance:report_download": lambda: first(Job.objects.filter(kind=Job.Kind.REPORT_PDF), "report job"),
-        "finance:": lambda: first(Invoice.objects.filter(school=other), "invoice of another school"),
+        "finance:report_download": lambda: first(
+            Job.objects.filter(kind=Job.Kind.REPORT_PDF), "report job"
+        ),
+        "finance:": lambda: first(
+            Invoice.objects.filter(school=other), "invoice of another school"
+        ),
         "schools:import_": lambda: first(GiasImport.objects, "GIAS import"),
         "governance:seat_": lambda: first(Seat.objects, "seat"),
         "governance:nomination": lambda: first(Nomination.objects, "nomination"),
@@ -103,12 +133,15 @@ def object_kwargs(name, pattern, other):
         "governance:minutes_edit": lambda: first(Meeting.objects, "meeting"),
         "governance:action_new": lambda: first(Meeting.objects, "meeting"),
         "finance:reverse_entry": lambda: first(
-            LedgerEntry.objects.filter(entry_type=LedgerEntry.EntryType.JOURNAL, reversed_by__isnull=True),
+            LedgerEntry.objects.filter(
+                entry_type=LedgerEntry.EntryType.JOURNAL, reversed_by__isnull=True
+            ),
             "journal entry",
         ),
         "governance:action_": lambda: first(Action.objects, "action"),
         "governance:minutes": lambda: first(
-            Meeting.objects.filter(minutes__status=Minutes.Status.PUBLISHED), "meeting with published minutes"
+            Meeting.objects.filter(minutes__status=Minutes.Status.PUBLISHED),
+            "meeting with published minutes",
         ),
         "governance:priority_": lambda: first(Priority.objects, "priority"),
         "governance:board": lambda: first(Board.objects, "board"),
@@ -133,17 +166,32 @@ def test_every_url_admits_exactly_the_roles_it_declares(django_capture_on_commit
     call_command("load_demo", stdout=open("/dev/null", "w"))
     people = {role: User.objects.get(email=email) for email, _, _, role, _ in DEMO_PEOPLE}
     own = SchoolContact.objects.get(user=people[Role.HEADTEACHER]).school
-    other = School.objects.filter(invoices__isnull=False, bookings__isnull=False).exclude(pk=own.pk).distinct().first()
+    other = (
+        School.objects.filter(invoices__isnull=False, bookings__isnull=False)
+        .exclude(pk=own.pk)
+        .distinct()
+        .first()
+    )
     assert other is not None, "the demo needs a school with invoices and bookings"
     other_head = school_user(other, email="other.head@example.org")
     if not CreditNote.objects.filter(invoice__school=other).exists():
         invoice = other.invoices.first()
         line = invoice.lines.first()
-        issue_credit_note(invoice=invoice, amounts={line.pk: Decimal("1.00")}, reason="Walk",
-                          issue_date=datetime.date(2026, 11, 1))
+        issue_credit_note(
+            invoice=invoice,
+            amounts={line.pk: Decimal("1.00")},
+            reason="Walk",
+            issue_date=datetime.date(2026, 11, 1),
+        )
     vacant = next(seat for seat in Seat.objects.all() if seat.is_vacant())
-    nominate(seat=vacant, nominated_by=other_head, nominee_name="Other Head", nominee_email=other_head.email,
-             school=other, statement="I would like to serve.")
+    nominate(
+        seat=vacant,
+        nominated_by=other_head,
+        nominee_name="Other Head",
+        nominee_email=other_head.email,
+        school=other,
+        statement="I would like to serve.",
+    )
     if not Job.objects.filter(kind=Job.Kind.REPORT_PDF).exists():
         job = start_job(kind=Job.Kind.REPORT_PDF, parameter="break-even 2026/27")
         render_report_pdf.delay(job.pk, "break-even", "2026/27")
