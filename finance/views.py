@@ -14,6 +14,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
@@ -462,6 +463,7 @@ def runs(request):
     )
 
 
+@never_cache  # its progress lives in Redis, not the database: never a kept page
 @role_required(*REPORT_READERS)
 def job_detail(request, pk):
     job = selectors.with_live_progress(get_object_or_404(Job, pk=pk))

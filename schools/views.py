@@ -4,6 +4,7 @@ from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
@@ -110,6 +111,7 @@ def _queue_import(record):
     transaction.on_commit(send)
 
 
+@never_cache  # its progress lives in Redis, not the database: never a kept page
 @role_required(Role.COORDINATOR)
 def import_detail(request, pk):
     record = get_object_or_404(GiasImport.objects.select_related("imported_by"), pk=pk)
