@@ -89,8 +89,11 @@ def sessions():
         client.force_login(
             User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend"
         )
-        cookies[str(role)] = (
-            f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        # A browser holds the CSRF cookie from its first page as well as the session cookie.
+        client.get("/dashboard/", HTTP_HOST="127.0.0.1")
+        cookies[str(role)] = "; ".join(
+            f"{name}={client.cookies[name].value}"
+            for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
         )
     return cookies
 
