@@ -8,11 +8,11 @@ gives a new snapshot. So a kept page is never older than the data; after any cha
 request builds the page afresh.
 
 What else a page depends on is in the key as well: the person, their session and their CSRF
-cookie (the page's forms carry a token made from it), the address with its query, the htmx headers, today's
-date in the UK and the release. Never kept: anything but a GET of a 200 HTML page; a request with
-messages waiting to be shown; a request inside a transaction (its own changes are not in the
-snapshot); a response marked ``never_cache`` (job and import progress, which lives
-in Redis, not the database). Only on PostgreSQL; on SQLite every page is built each time.
+cookie (the page's forms carry a token made from it), the address with its query, the htmx
+headers, today's date in the UK and the release. Never kept: anything but a GET of a 200 HTML
+page; a request with messages waiting to be shown; a request inside a transaction (its own
+changes are not in the snapshot); a response marked ``never_cache`` (job and import progress, which
+lives in Redis, not the database). Only on PostgreSQL; on SQLite every page is built each time.
 """
 
 import functools
