@@ -7,6 +7,7 @@ Lines are matched by code within that year; lines the file does not name are lef
 """
 
 from partnership.money import money
+from partnership.records import update_or_create_changed
 
 from .models import BudgetLine
 from .selectors import financial_year_of
@@ -90,7 +91,8 @@ def validate_income(section, checker, document):
 def _load(cleaned, context, summary_key, kind_of):
     year = cleaned["financial_year"]
     for line in cleaned["lines"]:
-        BudgetLine.objects.update_or_create(
+        update_or_create_changed(
+            BudgetLine,
             financial_year=year,
             code=line["code"],
             defaults={

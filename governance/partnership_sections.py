@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from partnership.models import User
+from partnership.records import update_or_create_changed
 from schools.models import School
 
 from .models import Board, Priority, Seat
@@ -115,14 +116,16 @@ def load_boards(cleaned, context):
     }
     users = {user.email.lower(): user for user in User.objects.filter(email__in=emails)}
     for order, data in enumerate(cleaned):
-        board, created = Board.objects.update_or_create(
+        board, created = update_or_create_changed(
+            Board,
             code=data["code"],
             defaults={"name": data["name"], "description": data["description"], "order": order},
         )
         boards_created += created
         boards_updated += not created
         for seat_order, seat in enumerate(data["seats"]):
-            _, created = Seat.objects.update_or_create(
+            _, created = update_or_create_changed(
+                Seat,
                 board=board,
                 code=seat["code"],
                 defaults={
@@ -174,7 +177,8 @@ def validate_priorities(section, checker, document):
 def load_priorities(cleaned, context):
     created_count = updated_count = 0
     for order, data in enumerate(cleaned, start=1):
-        _, created = Priority.objects.update_or_create(
+        _, created = update_or_create_changed(
+            Priority,
             code=data["code"],
             defaults={**{k: v for k, v in data.items() if k != "code"}, "order": order},
         )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from offers.models import Offer, Tier, TierInclusion
 from partnership.calendars import AcademicYear
 from partnership.models import Partnership
+from partnership.records import update_or_create_changed
 from schools.models import School
 
 from . import rules
@@ -59,8 +60,8 @@ def refresh_current_year(on=None):
 
 
 def load_membership_year(*, academic_year, census_date):
-    year, created = MembershipYear.objects.update_or_create(
-        academic_year=academic_year, defaults={"census_date": census_date}
+    year, created = update_or_create_changed(
+        MembershipYear, academic_year=academic_year, defaults={"census_date": census_date}
     )
     refresh_current_year()
     year.refresh_from_db()
@@ -73,12 +74,15 @@ def load_tier(*, code, name, description=None, order=0, includes=None):
     defaults = {"name": name, "order": order, "active": True}
     if description is not None:
         defaults["description"] = description
-    tier, created = Tier.objects.update_or_create(code=code, defaults=defaults)
+    tier, created = update_or_create_changed(Tier, code=code, defaults=defaults)
     if includes is not None:
         offers = {o.code: o for o in Offer.objects.filter(code__in=[i["offer"] for i in includes])}
         for item in includes:
-            TierInclusion.objects.update_or_create(
-                tier=tier, offer=offers[item["offer"]], defaults={"units": item["units"]}
+            update_or_create_changed(
+                TierInclusion,
+                tier=tier,
+                offer=offers[item["offer"]],
+                defaults={"units": item["units"]},
             )
         tier.inclusions.exclude(offer__code__in=list(offers)).delete()
     return tier, created
@@ -97,7 +101,8 @@ def load_fee_scheme(
     bands=None,
 ):
     """One scheme per tier and year; reloading replaces every parameter (no stale minimum)."""
-    scheme, _ = FeeScheme.objects.update_or_create(
+    scheme, _ = update_or_create_changed(
+        FeeScheme,
         tier=tier,
         year=year,
         defaults={

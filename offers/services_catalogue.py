@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from partnership.money import money
+from partnership.records import update_or_create_changed
 
 from .models import Offer, OfferCancellationPolicy, OfferPrice, Provider, Tier
 from .rules import PRICE_KINDS
@@ -10,7 +11,7 @@ from .rules import PRICE_KINDS
 
 def upsert_provider(*, code, name, **fields):
     """Create or update the provider with this code; returns (provider, created)."""
-    return Provider.objects.update_or_create(code=code, defaults={"name": name, **fields})
+    return update_or_create_changed(Provider, code=code, defaults={"name": name, **fields})
 
 
 @transaction.atomic
@@ -39,7 +40,7 @@ def upsert_offer(*, code, prices_by_kind, cancellation=None, **fields):
     `cancellation` ({"free_until_days": N, "charge_percent": P}) sets the offer's
     cancellation policy; None leaves any policy the offer has alone.
     """
-    offer, created = Offer.objects.update_or_create(code=code, defaults=fields)
+    offer, created = update_or_create_changed(Offer, code=code, defaults=fields)
     set_offer_prices(offer, prices_by_kind)
     if cancellation is not None:
         set_cancellation_policy(offer, **cancellation)
@@ -48,7 +49,8 @@ def upsert_offer(*, code, prices_by_kind, cancellation=None, **fields):
 
 def set_cancellation_policy(offer, *, free_until_days, charge_percent):
     """Free to cancel until N days before the first date, then P% of the booking's charge."""
-    policy, _ = OfferCancellationPolicy.objects.update_or_create(
+    policy, _ = update_or_create_changed(
+        OfferCancellationPolicy,
         offer=offer,
         defaults={"free_until_days": free_until_days, "charge_percent": charge_percent},
     )

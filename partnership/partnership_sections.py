@@ -1,6 +1,7 @@
 """The `partnership:` section of the partnership file."""
 
 from .models import Partnership
+from .records import save_if_changed
 
 
 def validate_partnership(section, checker, document):
@@ -41,9 +42,10 @@ def validate_partnership(section, checker, document):
 
 
 def load_partnership(cleaned, context):
-    partnership = Partnership.current() or Partnership()
-    for key, value in cleaned.items():
-        setattr(partnership, key, value)
-    partnership.save()
+    partnership = Partnership.current()
+    if partnership is None:
+        partnership = Partnership.objects.create(**cleaned)
+    else:
+        save_if_changed(partnership, cleaned)
     context["partnership"] = partnership
     context["summary"]["partnership"] = partnership.name
