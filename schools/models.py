@@ -142,7 +142,8 @@ class GiasImport(models.Model):
         FINISHED = "finished", "Finished"
         FAILED = "failed", "Failed"
 
-    file = models.FileField(upload_to="gias/")
+    # Deleted once the import has ended: the report is what is kept.
+    file = models.FileField(upload_to="gias/", blank=True)
     file_name = models.CharField("file", max_length=255)
     la_codes = models.JSONField("LA codes", default=list, blank=True)
     census_date = models.DateField(null=True, blank=True)

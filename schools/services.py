@@ -209,12 +209,20 @@ def queue_gias_import(
 
 
 def update_gias_import(import_id: int, **fields):
-    """Record an import's status and outcome (outside the import's own transaction)."""
+    """Record an import's status and outcome (outside the import's own transaction).
+
+    Once an import has ended its uploaded file is deleted: the report is what is kept, and
+    the file (which names every school's headteacher) is not held for longer than it is used.
+    """
     now = timezone.now()
     if fields.get("status") == GiasImport.Status.RUNNING:
         fields.setdefault("started_at", now)
     if fields.get("status") in (GiasImport.Status.FINISHED, GiasImport.Status.FAILED):
         fields["finished_at"] = now
+        stored = GiasImport.objects.filter(pk=import_id).values_list("file", flat=True).first()
+        if stored:
+            GiasImport._meta.get_field("file").storage.delete(stored)
+        fields["file"] = ""
     if "message" in fields:
         fields["message"] = fields["message"][: GiasImport._meta.get_field("message").max_length]
     GiasImport.objects.filter(pk=import_id).update(**fields)

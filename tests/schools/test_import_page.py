@@ -1,7 +1,8 @@
-"""The coordinator's GIAS upload: the file is kept and imported in the background, and its
+"""The coordinator's GIAS upload: the file is kept until imported in the background, and its
 page shows the progress, then the report (or why nothing was changed)."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -60,9 +61,6 @@ def test_upload_imports_in_the_background_and_its_page_shows_the_report(
     assert record.rejections == [
         {"line": 4, "reason": "NumberOfPupils “lots” is not a whole number"}
     ]
-    # The uploaded file is kept under MEDIA_ROOT/gias/.
-    assert record.file.name.startswith("gias/")
-    assert (settings.MEDIA_ROOT / record.file.name).read_bytes() == data
 
     page = client.get(response.url)
     html = page.content.decode()
@@ -221,3 +219,38 @@ def test_only_the_coordinator_may_open_imports(client_for, request, person):
     for name in ("schools:import", "schools:import_detail", "schools:import_status"):
         args = [] if name == "schools:import" else [record.pk]
         assert client.get(reverse(name, args=args)).status_code == 403, name
+
+
+def stored_gias_files(settings):
+    folder = settings.MEDIA_ROOT / "gias"
+    return sorted(path.name for path in folder.iterdir()) if folder.exists() else []
+
+
+@pytest.mark.parametrize(
+    "data",
+    [gias_csv([school_row("102401")]), b"Name,Pupils\nAlpha,1\n"],
+    ids=["finished", "failed"],
+)
+def test_the_uploaded_file_is_deleted_once_the_import_has_ended(
+    client_for, coordinator, upload, settings, data
+):
+    upload(client_for(coordinator), data)
+
+    record = GiasImport.objects.get()
+    assert record.status in ("finished", "failed")
+    assert record.file_name == "edubasealldata.csv"  # the report still names it
+    assert not record.file
+    assert stored_gias_files(settings) == []
+
+
+def test_a_queued_import_keeps_its_file_until_it_runs(client_for, coordinator, settings):
+    data = gias_csv([school_row("102401")])
+    client_for(coordinator).post(
+        reverse("schools:import"), {"file": SimpleUploadedFile("edubasealldata.csv", data)}
+    )  # the import is queued on commit, which this test never reaches
+
+    record = GiasImport.objects.get()
+    assert record.status == "queued"
+    assert record.file.name.startswith("gias/")
+    assert stored_gias_files(settings) == [Path(record.file.name).name]
+    assert (settings.MEDIA_ROOT / record.file.name).read_bytes() == data
