@@ -17,7 +17,10 @@ lives in Redis, not the database). Only on PostgreSQL; on SQLite every page is b
 
 import functools
 import hashlib
+import sys
+from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
@@ -27,15 +30,6 @@ from django.utils import timezone
 from django.utils.cache import cc_delim_re
 
 HTMX_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_TARGET", "HTTP_HX_TRIGGER", "HTTP_HX_BOOSTED")
-CODE_FOLDERS = (
-    "partnership",
-    "schools",
-    "offers",
-    "membership",
-    "finance",
-    "governance",
-    "templates",
-)
 
 
 @functools.cache
@@ -46,9 +40,16 @@ def release():
     """
     if settings.RELEASE:
         return settings.RELEASE
+    # The project's own apps (not the installed libraries) and its templates folder.
+    folders = [
+        Path(config.path)
+        for config in apps.get_app_configs()
+        if Path(config.path).is_relative_to(settings.BASE_DIR)
+        and not Path(config.path).is_relative_to(sys.prefix)  # a virtualenv inside the project
+    ] + [Path(folder) for engine in settings.TEMPLATES for folder in engine["DIRS"]]
     digest = hashlib.sha256()
-    for folder in CODE_FOLDERS:
-        for path in sorted((settings.BASE_DIR / folder).rglob("*")):
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
             if path.suffix in {".py", ".html"}:
                 stat = path.stat()
                 digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())

@@ -24,8 +24,17 @@ def uses_postgresql():
 
 requires_postgresql = pytest.mark.skipif(
     not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
-    reason="needs PostgreSQL row locks; CI sets DATABASE_URL to PostgreSQL",
+    reason="needs PostgreSQL (row locks, snapshots, triggers); CI sets DATABASE_URL to it",
 )
+# A cache whose Redis cannot be reached, for the tests of pages working without it: nothing
+# listens on port 1, so every connection is refused at once.
+REDIS_DOWN = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1},
+    }
+}
 requires_redis = pytest.mark.skipif(
     not settings.REDIS_URL, reason="needs Redis and a Celery worker; CI sets REDIS_URL"
 )
@@ -135,10 +144,22 @@ def start_celery_worker(transactional_db, settings):
 
     def start():
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "partnership", "worker", "--pool=solo",
-             "--loglevel=warning", "--without-gossip", "--without-mingle",
-             "-n", f"test{os.getpid()}-{len(processes)}@%h"],
-            cwd=ROOT, env=env,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "partnership",
+                "worker",
+                "--pool=solo",
+                "--loglevel=warning",
+                "--without-gossip",
+                "--without-mingle",
+                "-n",
+                f"test{os.getpid()}-{len(processes)}@%h",
+            ],
+            cwd=ROOT,
+            env=env,
         )
         processes.append(process)
         deadline = time.monotonic() + 30

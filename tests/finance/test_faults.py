@@ -13,6 +13,7 @@ from django.urls import reverse
 from finance.models import DocumentSequence, Invoice, InvoiceLine, Job, LedgerEntry
 from finance.selectors import with_live_progress
 from finance.services import report_job_progress, start_job
+from tests.conftest import REDIS_DOWN
 
 pytestmark = pytest.mark.django_db
 REFUSAL = "could not extend file: No space left on device"
@@ -123,15 +124,6 @@ def test_a_database_error_in_the_monthly_run_takes_back_the_la_support_it_record
 
 # --- Redis down ----------------------------------------------------------------------------
 
-# Nothing listens on port 1: every connection to this "Redis" is refused at once.
-REDIS_DOWN = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",
-        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1},
-    }
-}
-
 
 @override_settings(CACHES=REDIS_DOWN)
 def test_with_redis_down_a_running_job_still_shows_its_status(client_for, finance_officer):
@@ -172,4 +164,3 @@ def test_a_queued_job_says_it_is_queued(client_for, finance_officer):
     job = start_job(kind=Job.Kind.ANNUAL_MEMBERSHIP_RUN, parameter="2026/27")
     page = client_for(finance_officer).get(reverse("finance:job", args=[job.pk])).content.decode()
     assert "Queued" in page
-

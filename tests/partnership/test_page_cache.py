@@ -17,7 +17,7 @@ from finance.models import Job
 from finance.services import report_job_progress, start_job
 from partnership.roles import Role
 from schools.models import School
-from tests.conftest import requires_postgresql
+from tests.conftest import REDIS_DOWN, requires_postgresql
 
 pytestmark = [requires_postgresql, pytest.mark.django_db(transaction=True)]
 
@@ -135,15 +135,6 @@ def test_a_form_posted_from_a_kept_page_is_accepted(coordinator, school_a):
     response = client.post(reverse("account_logout"), {"csrfmiddlewaretoken": token})
 
     assert response.status_code == 302
-
-
-REDIS_DOWN = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",
-        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1},
-    }
-}
 
 
 @override_settings(CACHES=REDIS_DOWN)
