@@ -5,8 +5,11 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
+from partnership.permissions import check_role
+from partnership.roles import Role
+
 from . import pdf, reports
-from .models import Invoice, InvoiceEmail
+from .models import Invoice, InvoiceEmail, Job
 from .selectors import trading_account
 
 
@@ -76,6 +79,35 @@ REPORTS = {
     "break-even": "Break-even report",
     "scenarios": "Funding scenarios",
 }
+
+
+# Who may read each report, and so its job, its progress and its PDF. The trading account is
+# the finance officer's alone; the board's figures (break-even, scenarios) the coordinator's too.
+REPORT_READERS = {
+    "trading-account": (Role.FINANCE,),
+    "break-even": (Role.FINANCE, Role.COORDINATOR),
+    "scenarios": (Role.FINANCE, Role.COORDINATOR),
+}
+
+
+def report_readers(report) -> tuple:
+    return REPORT_READERS.get(report, (Role.FINANCE,))
+
+
+def job_report(job) -> str:
+    """The report a report job renders ("break-even" of "break-even 2026/27"); "" otherwise."""
+    return job.parameter.partition(" ")[0] if job.kind == Job.Kind.REPORT_PDF else ""
+
+
+def job_readers(job) -> tuple:
+    """Invoice runs, PDFs and emails are finance's; a report job is its report's readers'."""
+    if job.kind == Job.Kind.REPORT_PDF:
+        return report_readers(job_report(job))
+    return (Role.FINANCE,)
+
+
+def may_read_job(user, job) -> bool:
+    return check_role(user, job_readers(job))
 
 
 def report_key(job_id) -> str:

@@ -463,12 +463,18 @@ def runs(request):
     )
 
 
+def _job_for(request, pk, **filters):
+    """The job if this person may read it (job ids are sequential: guessing one shows nothing)."""
+    job = get_object_or_404(Job, pk=pk, **filters)
+    if not documents.may_read_job(request.user, job):
+        raise Http404
+    return job
+
+
 @never_cache  # its progress lives in Redis, not the database: never a kept page
 @role_required(*REPORT_READERS)
 def job_detail(request, pk):
-    job = selectors.with_live_progress(get_object_or_404(Job, pk=pk))
-    if request.user.role != Role.FINANCE and job.kind != Job.Kind.REPORT_PDF:
-        raise Http404
+    job = selectors.with_live_progress(_job_for(request, pk))
     if request.method == "POST" and request.user.role == Role.FINANCE and job.finished:
         ids = list(job.invoices.values_list("pk", flat=True))
         kind = Job.Kind.INVOICE_EMAILS if "email" in request.POST else Job.Kind.INVOICE_PDFS
@@ -487,9 +493,7 @@ def job_detail(request, pk):
 
 @role_required(*REPORT_READERS)
 def job_status(request, pk):
-    job = selectors.with_live_progress(get_object_or_404(Job, pk=pk))
-    if request.user.role != Role.FINANCE and job.kind != Job.Kind.REPORT_PDF:
-        raise Http404
+    job = selectors.with_live_progress(_job_for(request, pk))
     return JsonResponse(
         {
             "percent": job.percent,
@@ -503,7 +507,7 @@ def job_status(request, pk):
 
 @role_required(*REPORT_READERS)
 def report_download(request, pk):
-    job = get_object_or_404(Job, pk=pk, kind=Job.Kind.REPORT_PDF)
+    job = _job_for(request, pk, kind=Job.Kind.REPORT_PDF)
     stored = get_object_or_404(StoredPdf, key=documents.report_key(job.pk))
     return pdf_response(stored, f"{job.parameter.replace(' ', '-')}.pdf")
 
@@ -518,7 +522,7 @@ def report_pdf(request, report):
         return HttpResponseNotAllowed(["POST"])
     if report not in documents.REPORTS:
         raise Http404
-    if report == "trading-account" and request.user.role != Role.FINANCE:
+    if request.user.role not in documents.report_readers(report):
         raise Http404
     options = {}
     if report == "scenarios":

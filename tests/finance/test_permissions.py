@@ -186,3 +186,37 @@ def test_a_coordinator_sees_report_jobs_but_not_invoice_runs(client_for, coordin
     assert client.get(reverse("finance:job", args=[report.pk])).status_code == 200
     assert client.get(reverse("finance:job", args=[records["job"]])).status_code == 404
     assert client.get(reverse("finance:job_status", args=[records["job"]])).status_code == 404
+
+
+def _finished_report(parameter):
+    from django.core.files.base import ContentFile
+
+    from finance.documents import report_key
+    from finance.models import StoredPdf
+
+    job = start_job(kind=Job.Kind.REPORT_PDF, parameter=parameter)
+    StoredPdf(key=report_key(job.pk)).file.save("report.pdf", ContentFile(b"%PDF-1.7"), save=True)
+    return job
+
+
+@pytest.mark.parametrize("name", ["finance:job", "finance:job_status", "finance:report_download"])
+def test_a_coordinator_cannot_fetch_the_finance_only_trading_account(
+    client_for, coordinator, finance_officer, name
+):
+    job = _finished_report("trading-account 2026-27")
+    assert client_for(coordinator).get(reverse(name, args=[job.pk])).status_code == 404
+    assert client_for(finance_officer).get(reverse(name, args=[job.pk])).status_code == 200
+
+
+def test_a_coordinator_cannot_start_the_trading_account_pdf(client_for, coordinator):
+    response = client_for(coordinator).post(
+        reverse("finance:report_pdf", args=["trading-account"]), {"parameter": "2026-27"}
+    )
+    assert response.status_code == 404
+    assert not Job.objects.exists()
+
+
+def test_a_coordinator_downloads_a_break_even_pdf(client_for, coordinator):
+    job = _finished_report("break-even 2026/27")
+    response = client_for(coordinator).get(reverse("finance:report_download", args=[job.pk]))
+    assert response.status_code == 200
