@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from .roles import Role
 
@@ -72,3 +73,33 @@ class Partnership(models.Model):
     def current(cls):
         """The partnership, or None before a partnership file has been loaded."""
         return cls.objects.order_by("pk").first()
+
+
+class ApiToken(models.Model):
+    """A person's key to the read-only reporting API.
+
+    Only the SHA-256 digest of the token is kept: the token itself is shown once, when it
+    is made, and cannot be read back from the database. A token acts as its person with
+    their role as it is at the time of each request, so a changed role or a deactivated
+    account takes effect at once.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What the token is for.")
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(max_length=12, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["digest", "last_used_at"])
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_usable(self, now) -> bool:
+        return self.revoked_at is None and self.expires_at > now

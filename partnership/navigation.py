@@ -52,6 +52,8 @@ def nav_items(user):
     found = [NavItem("Dashboard", "dashboard", order=0)]
     if user.role == Role.COORDINATOR:
         found.append(NavItem("People", "people", order=90))
+    if user.role in (Role.COORDINATOR, Role.FINANCE):
+        found.append(NavItem("Reporting API", "reporting_api", order=95))
     for module in _app_modules():
         if hasattr(module, "items"):
             found.extend(module.items(user))

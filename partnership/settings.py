@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "rest_framework",
     "partnership",
     "schools",
     "offers",
@@ -215,6 +216,19 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # it off. RELEASE names the deployed code, so a new release never serves a page the old one built.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 RELEASE = env.str("RELEASE", default="")
+
+# The read-only reporting API (partnership/api): bearer tokens only, JSON only, paginated.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["partnership.api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["partnership.api.permissions.RoleAllowed"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_PAGINATION_CLASS": "partnership.api.pagination.Pages",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    # Assumption: a reporting system pulling nightly needs far fewer; this stops a runaway loop.
+    "DEFAULT_THROTTLE_RATES": {"user": env.str("API_RATE", default="3600/hour")},
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
 
 # django-tables2 renders with our GOV.UK-styled template.
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import bench, views
+from .api import pages as api_pages
 from .health import health
 
 urlpatterns = [
@@ -11,6 +12,10 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("people/", views.people, name="people"),
     path("people/invite/", views.invite, name="invite_person"),
+    path("reporting-api/", api_pages.guide, name="reporting_api"),
+    path("reporting-api/tokens/", api_pages.token_list, name="api_tokens"),
+    path("reporting-api/tokens/<int:pk>/revoke/", api_pages.token_revoke, name="api_token_revoke"),
+    path("api/v1/", include("partnership.api.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("schools/", include("schools.urls")),

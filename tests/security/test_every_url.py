@@ -32,8 +32,9 @@ from governance.services import nominate
 from membership.models import Membership
 from offers.models import Offer, Practitioner, Provider, Tier
 from offers.models.bookings import Booking, CommissionedPackage, CourseSession, Deployment
+from partnership.api.tokens import create_token
 from partnership.demo import DEMO_PEOPLE
-from partnership.models import User
+from partnership.models import ApiToken, User
 from partnership.roles import Role
 from schools.models import GiasImport, School, SchoolContact
 from tests.factories import school_user
@@ -53,6 +54,9 @@ SCHOOL_SCOPED = {
     "finance:invoice",
     "finance:invoice_pdf",
     "finance:credit_note_pdf",
+    "api:schools-detail",
+    "api:memberships-detail",
+    "api:invoices-detail",
 }
 # Records of one person (a nomination, a practitioner's deployment): only that person
 # and the coordinator may open another's.
@@ -77,6 +81,8 @@ def allowed_roles(callback):
     roles = getattr(callback, "allowed_roles", None)
     if roles is None:
         roles = getattr(getattr(callback, "view_class", None), "allowed_roles", None)
+    if roles is None:  # a REST framework viewset
+        roles = getattr(getattr(callback, "cls", None), "allowed_roles", None)
     return roles
 
 
@@ -122,6 +128,13 @@ def object_kwargs(name, pattern, other):
         "finance:report_download": lambda: first(
             Job.objects.filter(kind=Job.Kind.REPORT_PDF), "report job"
         ),
+        "api:memberships-": lambda: first(
+            Membership.objects.filter(school=other), "membership of another school"
+        ),
+        "api:invoices-": lambda: first(
+            Invoice.objects.filter(school=other), "invoice of another school"
+        ),
+        "api_token_revoke": lambda: first(ApiToken.objects, "API token"),
         "finance:": lambda: first(
             Invoice.objects.filter(school=other), "invoice of another school"
         ),
@@ -196,9 +209,14 @@ def test_every_url_admits_exactly_the_roles_it_declares(django_capture_on_commit
         job = start_job(kind=Job.Kind.REPORT_PDF, parameter="break-even 2026/27")
         render_report_pdf.delay(job.pk, "break-even", "2026/27")
     clients = {None: Client()}
+    # The API is read by reporting systems with a token, not a browser session.
+    api_clients = {None: Client()}
     for role, user in people.items():
         clients[role] = Client()
         clients[role].force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        api_clients[role] = Client(
+            HTTP_AUTHORIZATION=f"Bearer {create_token(user=user, name='Walk')[1]}"
+        )
 
     wrong, walked = [], 0
     for route, name, pattern in walk(get_resolver().url_patterns):
@@ -213,11 +231,16 @@ def test_every_url_admits_exactly_the_roles_it_declares(django_capture_on_commit
             continue
         roles = roles or tuple(Role)
         walked += 1
-        anonymous = clients[None].get(url)
-        if not (anonymous.status_code == 302 and "/accounts/login/" in anonymous.url):
+        is_api = route.startswith("api/")
+        role_clients = api_clients if is_api else clients
+        anonymous = role_clients[None].get(url)
+        if is_api:
+            if anonymous.status_code != 401:
+                wrong.append(f"{url} no token: {anonymous.status_code}, expected 401")
+        elif not (anonymous.status_code == 302 and "/accounts/login/" in anonymous.url):
             wrong.append(f"{url} anonymous: {anonymous.status_code}, expected a sign-in redirect")
         for role in Role:
-            response = clients[role].get(url)
+            response = role_clients[role].get(url)
             status = response.status_code
             refused_here = (role == Role.HEADTEACHER and name in SCHOOL_SCOPED) or (
                 name in PERSON_SCOPED and role != Role.COORDINATOR
@@ -237,6 +260,9 @@ def test_every_url_admits_exactly_the_roles_it_declares(django_capture_on_commit
         if name in SCHOOL_SCOPED or name == "governance:nomination":
             own_client = Client()
             own_client.force_login(other_head, backend="django.contrib.auth.backends.ModelBackend")
+            if is_api:
+                token = create_token(user=other_head, name="Walk")[1]
+                own_client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
             status = own_client.get(url).status_code
             if status not in ALLOWED:
                 wrong.append(f"{url} the school's own headteacher: {status}, expected to be let in")
