@@ -8,6 +8,7 @@ from .health import health
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", health, name="health"),
+    path("privacy/", views.privacy, name="privacy"),
     path("health/bare/", bench.bare, name="bare_view"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("people/", views.people, name="people"),

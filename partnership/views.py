@@ -27,6 +27,11 @@ def home(request):
     return render(request, "home.html")
 
 
+def privacy(request):
+    """The privacy notice: public, so anyone can read it before they sign in."""
+    return render(request, "partnership/privacy.html")
+
+
 @login_required
 def dashboard(request):
     """Each role lands on its own dashboard, built from the panels its apps offer."""

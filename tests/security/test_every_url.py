@@ -39,7 +39,7 @@ from partnership.roles import Role
 from schools.models import GiasImport, School, SchoolContact
 from tests.factories import school_user
 
-PUBLIC = {"home", "health", "bare_view"}
+PUBLIC = {"home", "health", "bare_view", "privacy"}
 SKIPPED_PREFIXES = ("admin/", "accounts/")  # Django admin and allauth check their own access.
 # Pages of one school's records: another school's headteacher must be refused.
 SCHOOL_SCOPED = {
