@@ -2,10 +2,12 @@ import datetime
 from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 
 from partnership.calendars import AcademicYear, FinancialYear
 from partnership.money import parse_money
 
+from . import rules
 from .models import BudgetLine, LedgerEntry, Payment
 
 
@@ -62,9 +64,13 @@ class MonthlyRunForm(forms.Form):
     def clean_month(self):
         text = self.cleaned_data["month"].strip()
         try:
-            return datetime.date.fromisoformat(f"{text}-01").strftime("%Y-%m")
+            month = datetime.date.fromisoformat(f"{text}-01")
         except ValueError as exc:
             raise forms.ValidationError("Enter a month like 2026-10") from exc
+        problem = rules.run_month_problem(month, timezone.localdate())
+        if problem:
+            raise forms.ValidationError(problem)
+        return month.strftime("%Y-%m")
 
 
 class PaymentForm(forms.Form):
@@ -72,6 +78,13 @@ class PaymentForm(forms.Form):
     received_on = forms.DateField(label="Date received", help_text="For example, 2026-10-15")
     method = forms.ChoiceField(label="How it was paid", choices=Payment.Method.choices)
     reference = forms.CharField(label="Reference", max_length=100, required=False)
+
+    def clean_received_on(self):
+        received_on = self.cleaned_data["received_on"]
+        problem = rules.received_on_problem(received_on, timezone.localdate())
+        if problem:
+            raise forms.ValidationError(problem)
+        return received_on
 
 
 class CreditNoteForm(forms.Form):

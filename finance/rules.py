@@ -54,6 +54,25 @@ def due_date(issue_date: date, payment_terms_days: int) -> date:
     return issue_date + timedelta(days=payment_terms_days)
 
 
+def received_on_problem(received_on: date, today: date) -> str:
+    """Why a payment date cannot be recorded, or "" when it can: money is recorded as
+    received, so a date after today is a mistake."""
+    if received_on > today:
+        return f"The date received cannot be after today ({today:%d/%m/%Y})"
+    return ""
+
+
+def run_month_problem(month: date, today: date) -> str:
+    """Why a monthly invoice run for `month` cannot start, or "" when it can: a month
+    that has not started has nothing delivered in it to invoice."""
+    first = month.replace(day=1)
+    if first > today:
+        return (
+            f"{first:%B %Y} has not started yet: bookings can be invoiced once the month has begun"
+        )
+    return ""
+
+
 def invoice_status(*, gross, credited, paid, due: date, today: date) -> str:
     """Issued, part paid, paid, credited or overdue, from the invoice's figures.
 

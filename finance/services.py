@@ -304,11 +304,15 @@ def record_payment(
     reference: str = "",
     recorded_by=None,
 ) -> Payment:
-    """Record money received. It must be more than zero and no more than the balance."""
+    """Record money received. It must be more than zero and no more than the balance, and
+    it cannot have been received after today (a date ahead is a typing mistake)."""
     invoice = _lock_invoice(invoice)
     amount = money(amount)
     if amount <= 0:
         raise FinanceError("The amount received must be more than £0.00")
+    problem = rules.received_on_problem(received_on, timezone.localdate())
+    if problem:
+        raise FinanceError(problem)
     balance = invoice_balance(invoice)
     if amount > balance:
         raise FinanceError(
@@ -540,6 +544,7 @@ def run_monthly_bookings(
 ) -> list[Invoice]:
     """Bill the month's delivered bookings and record the month's delivered costs.
 
+    A month that has not started yet is refused: nothing can have been delivered in it.
     One invoice per school for its chargeable deliveries not yet billed. Deliveries the
     LA pays for (schools causing concern) are not invoiced: they are recorded as income
     against the LA commissioning budget. Delivered deployment costs and task-and-finish
@@ -549,6 +554,9 @@ def run_monthly_bookings(
     from governance.selectors import task_group_day_costs
     from offers.selectors import chargeable_deliveries, delivered_deployment_costs
 
+    problem = rules.run_month_problem(month, timezone.localdate())
+    if problem:
+        raise FinanceError(problem)
     _hold_invoice_numbers(issue_date)
     start = month.replace(day=1)
     end = first_of_month(start, 1) - datetime.timedelta(days=1)
