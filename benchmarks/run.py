@@ -213,15 +213,8 @@ def main():
     sh([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env)
     workers = 2 * (os.cpu_count() or 1) + 1
     results["gunicorn_workers"] = workers
-    # Each page built afresh for every request (the kept-page cache off), then as it runs:
-    # a page seen again with nothing changed is the one kept (partnership/page_cache.py).
-    for name, seconds in (("built", "0"), ("kept", "600")):
-        print(f"Pages, {name}:", flush=True)
-        measured = measure_pages(
-            env_for("partnership_bench", PAGE_CACHE_SECONDS=seconds), sessions, workers
-        )
-        for key, value in measured.items():
-            results[key if name == "kept" else f"{key}_{name}"] = value
+    print("Pages:", flush=True)
+    results.update(measure_pages(env, sessions, workers))
 
     results["runs"] = []
     for count in (1, 2):
@@ -256,10 +249,6 @@ def timing_row(label, role, result, bare_p95):
     )
 
 
-def afresh_cells(result, bare_p95):
-    return f" {result['p50_ms']:.1f} | {result['p95_ms']:.1f} | {result['p95_ms'] / bare_p95:.1f} |"
-
-
 def verdict(met):
     return "met" if met else "**not met**"
 
@@ -268,9 +257,6 @@ def write_report(results):
     bare = results["bare"]
     bare_p95 = bare["p95_ms"]
     within = [p for p in results["pages"] if p["p95_ms"] <= 3 * bare_p95]
-    built_bare_p95 = results["bare_built"]["p95_ms"]
-    built = {p["path"] + p["role"]: p for p in results["pages_built"]}
-    built_within = [p for p in results["pages_built"] if p["p95_ms"] <= 3 * built_bare_p95]
     gias = results["gias"]
     two_workers = [r for r in results["runs"] if r["workers"] == 2]
     lines = [
@@ -285,15 +271,9 @@ def write_report(results):
         row("target", "result", "verdict"),
         "|---|---|---|",
         row(
-            "main pages within 3x of the bare view at p95: a page seen again, nothing changed",
+            "main pages within 3x of the bare view at p95",
             f"{len(within)} of {len(results['pages'])} pages",
             verdict(len(within) == len(results["pages"])),
-        ),
-        row(
-            "main pages within 3x of the bare view at p95: a page built afresh (first view, "
-            "or the first after any change)",
-            f"{len(built_within)} of {len(results['pages_built'])} pages",
-            verdict(len(built_within) == len(results["pages_built"])),
         ),
         row(
             "annual run of 600 schools with PDFs under 60 s on 2 cores (2 workers)",
@@ -314,36 +294,16 @@ def write_report(results):
         "generator on the same machine. The ratio is the page's p95 over the bare view's p95 in "
         "the same run.",
         "",
-        "Pages are measured twice, each run against its own bare view: as the portal runs, where "
-        "a person's page seen again with nothing changed is the one kept from before "
-        "(`partnership/page_cache.py`: kept under PostgreSQL's snapshot, so any commit means the "
-        "page is built afresh), and with that cache off (`PAGE_CACHE_SECONDS=0`), every request "
-        "building the page, as the first view of a page or the first after any change does.",
-        "",
-        row(
-            "page",
-            "role",
-            "p50 ms",
-            "p95 ms",
-            "p95 / bare",
-            "req/s",
-            "errors",
-            "built afresh p50 ms",
-            "built afresh p95 ms",
-            "built afresh p95 / bare",
-        ),
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
-        timing_row("bare Django view (`/health/bare/`)", "-", bare, bare_p95)
-        + afresh_cells(results["bare_built"], built_bare_p95),
+        row("page", "role", "p50 ms", "p95 ms", "p95 / bare", "req/s", "errors"),
+        "|---|---|---:|---:|---:|---:|---:|",
+        timing_row("bare Django view (`/health/bare/`)", "-", bare, bare_p95),
         timing_row(
             "bare Django view, signed in", "coordinator", results["bare_signed_in"], bare_p95
-        )
-        + afresh_cells(results["bare_signed_in_built"], built_bare_p95),
+        ),
     ]
     for page in results["pages"]:
         lines.append(
             timing_row(f"{page['label']} (`{page['path']}`)", page["role"], page, bare_p95)
-            + afresh_cells(built[page["path"] + page["role"]], built_bare_p95)
         )
     lines += [
         "",
@@ -390,16 +350,7 @@ def write_report(results):
         "of CPU for one request on its own (`benchmarks/` has no profiler; "
         "`python -m cProfile` on a test client request shows django-tables2 and template "
         "rendering first). Sixteen connections on two cores, shared with the load generator, "
-        "queue behind that work, which is what the built-afresh p95 figures show.",
-        "- A kept page costs what the signed-in bare view costs (the session and the person) "
-        "plus one query for the snapshot and one Redis read. It is served only to the same "
-        "person in the same session, for the same address, on the same day, while no commit "
-        "has happened anywhere; tests/partnership/test_page_cache.py proves each of these.",
-        "- How often a real page is kept depends on how busy the portal is: every commit (a "
-        "booking, a sign-in, a payment) means the next view of every page is built afresh. A "
-        "first view, or one after a change, costs the built-afresh figure, which is not within "
-        "3x of the bare view: that would need the GOV.UK layout and the tables to cost about "
-        "what the bare view costs to render.",
+        "queue behind that work, which is what the p95 figures show.",
         "",
     ]
     (ROOT / "docs" / "performance.md").write_text("\n".join(lines))

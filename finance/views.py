@@ -471,7 +471,7 @@ def _job_for(request, pk, **filters):
     return job
 
 
-@never_cache  # its progress lives in Redis, not the database: never a kept page
+@never_cache  # its progress changes by the second: no browser or proxy may keep it
 @role_required(*REPORT_READERS)
 def job_detail(request, pk):
     job = selectors.with_live_progress(_job_for(request, pk))

@@ -66,8 +66,6 @@ MIDDLEWARE = [
     "partnership.middleware.FinanceOfficerMFAMiddleware",
     # Axes last: it reads the result of authentication.
     "axes.middleware.AxesMiddleware",
-    # Innermost, so every check above still runs for a page it keeps.
-    "partnership.page_cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "partnership.urls"
@@ -211,11 +209,6 @@ CACHES = {
     )
 }
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-
-# A signed-in person's pages are kept until the data changes (partnership/page_cache.py); 0 turns
-# it off. RELEASE names the deployed code, so a new release never serves a page the old one built.
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
-RELEASE = env.str("RELEASE", default="")
 
 # The read-only reporting API (partnership/api): bearer tokens only, JSON only, paginated.
 REST_FRAMEWORK = {

@@ -111,7 +111,7 @@ def _queue_import(record):
     transaction.on_commit(send)
 
 
-@never_cache  # its progress lives in Redis, not the database: never a kept page
+@never_cache  # its progress changes by the second: no browser or proxy may keep it
 @role_required(Role.COORDINATOR)
 def import_detail(request, pk):
     record = get_object_or_404(GiasImport.objects.select_related("imported_by"), pk=pk)
