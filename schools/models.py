@@ -42,6 +42,26 @@ class School(models.Model):
     gias_status = models.CharField("GIAS status", max_length=60, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     postcode = models.CharField(max_length=10, blank=True)
+    # Kept from GIAS as downloaded, for the coordinator's own reference.
+    ofsted_rating = models.CharField("Ofsted rating", max_length=60, blank=True)
+    ofsted_last_inspection = models.DateField("last Ofsted inspection", null=True, blank=True)
+    trust_name = models.CharField("academy trust", max_length=255, blank=True)
+    head_first_name = models.CharField("headteacher's first name", max_length=100, blank=True)
+    head_last_name = models.CharField("headteacher's last name", max_length=100, blank=True)
+    telephone = models.CharField(max_length=30, blank=True)
+    website = models.CharField(max_length=300, blank=True)
+    opened_on = models.DateField("opened", null=True, blank=True)
+    closed_on = models.DateField("closed", null=True, blank=True)
+    # The school this one replaced (a maintained school that converted to this academy,
+    # from GIAS's PreviousEstablishmentNumber): its history stays on the predecessor.
+    predecessor = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successors",
+        help_text="The school this one replaced, e.g. the maintained school that converted.",
+    )
     causing_concern = models.BooleanField("school causing concern", default=False)
     concern_reason = models.CharField(max_length=300, blank=True)
     concern_since = models.DateField(null=True, blank=True)
@@ -163,6 +183,14 @@ class GiasImport(models.Model):
     unchanged = models.PositiveIntegerField(default=0)
     rejected = models.PositiveIntegerField(default=0)
     skipped = models.PositiveIntegerField(default=0)
+    # [{"census_date": "2026-01-15", "count": 412}]: pupil counts held from this file.
+    pupil_counts = models.JSONField(default=list, blank=True)
+    # Rows with NumberOfPupils but no census date to record it at.
+    pupils_not_recorded = models.PositiveIntegerField(default=0)
+    # Successor schools linked to the school they replaced.
+    linked = models.PositiveIntegerField(default=0)
+    # [{"line": 7, "message": "..."}]: imported, but worth checking.
+    warnings = models.JSONField(default=list, blank=True)
     # [{"line": 4, "reason": "..."}], as the report lists them.
     rejections = models.JSONField(default=list, blank=True)
     message = models.CharField(max_length=500, blank=True)

@@ -36,16 +36,16 @@ def import_gias_file(self, import_id):
 
     progress(0, 0, "Reading the file")
     try:
+        # Read line by line from storage, never whole into the worker's memory.
         with record.file.open("rb") as file:
-            content = file.read()
-        report = services.import_gias(
-            content,
-            la_codes=record.la_codes or None,
-            census_date=record.census_date,
-            source=record.file_name,
-            imported_by=record.imported_by,
-            on_progress=progress,
-        )
+            report = services.import_gias(
+                file,
+                la_codes=record.la_codes or None,
+                census_date=record.census_date,
+                source=record.file_name,
+                imported_by=record.imported_by,
+                on_progress=progress,
+            )
     except services.GiasFileError as exc:
         # The coordinator's file, not the task, is at fault: no retry, no error raised.
         services.update_gias_import(

@@ -169,6 +169,7 @@ def test_bad_rows_are_reported_and_the_rest_imported():
     report = import_gias(data, census_date=CENSUS)
     assert report.lines() == [
         "created 2, updated 0, unchanged 0, rejected 4",
+        "pupil numbers recorded: 2 at the 15-01-2026 census",
         "line 3: URN “10240” is not 6 digits",
         "line 4: NumberOfPupils “2.5” is not a whole number",
         "line 5: URN 102401 appears more than once in the file (first on line 2)",
@@ -235,7 +236,9 @@ def test_command_prints_the_report_and_rejected_lines(tmp_path):
     out = StringIO()
     call_command("import_gias", str(path), "--census-date", "2026-01-15", stdout=out)
     assert (
-        out.getvalue() == "created 1, updated 0, unchanged 0, rejected 1\nline 3: URN is missing\n"
+        out.getvalue() == "created 1, updated 0, unchanged 0, rejected 1\n"
+        "pupil numbers recorded: 1 at the 15-01-2026 census\n"
+        "line 3: URN is missing\n"
     )
     assert PupilCount.objects.get().source == "edubasealldata.csv"
 
@@ -253,7 +256,11 @@ def test_command_la_option_repeats(tmp_path):
     )
     out = StringIO()
     call_command("import_gias", str(path), "--la", "312", "--la", "202", stdout=out)
-    assert out.getvalue() == "created 2, updated 0, unchanged 0, rejected 0\n"
+    assert out.getvalue() == (
+        "created 2, updated 0, unchanged 0, rejected 0\n"
+        "no pupil numbers recorded; 2 schools with NumberOfPupils but no CensusDate "
+        "(not recorded)\n"
+    )
 
 
 def test_command_fails_on_an_unreadable_file_and_changes_nothing(tmp_path):
@@ -273,11 +280,15 @@ def test_command_fails_on_a_missing_file(tmp_path):
 
 def test_the_demo_file_imports_every_school_and_is_idempotent():
     out = StringIO()
-    call_command("import_gias", str(DEMO_FILE), "--census-date", "2026-01-15", stdout=out)
-    assert out.getvalue() == "created 43, updated 0, unchanged 0, rejected 0\n"
+    # As downloaded: each row's CensusDate says when its NumberOfPupils was counted.
+    call_command("import_gias", str(DEMO_FILE), stdout=out)
+    assert out.getvalue() == (
+        "created 43, updated 0, unchanged 0, rejected 0\n"
+        "pupil numbers recorded: 40 at the 15-01-2026 census\n"
+    )
     out = StringIO()
-    call_command("import_gias", str(DEMO_FILE), "--census-date", "2026-01-15", stdout=out)
-    assert out.getvalue() == "created 0, updated 0, unchanged 43, rejected 0\n"
+    call_command("import_gias", str(DEMO_FILE), stdout=out)
+    assert out.getvalue().startswith("created 0, updated 0, unchanged 43, rejected 0\n")
     assert School.objects.get(urn="102408").name == "St Mary's Église Catholic Primary School"
     assert School.objects.filter(la_code="202").count() == 3
     categories = set(School.objects.values_list("category", flat=True))

@@ -108,7 +108,7 @@ def test_a_failure_during_the_import_keeps_nothing(client_for, coordinator, uplo
     def broken(*args, **kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(services, "_record_updates_in_history", broken)
+    monkeypatch.setattr(services, "_record_in_history", broken)
     School.objects.create(urn="102401", name="Old name")
     response = upload(
         client_for(coordinator), gias_csv([school_row("102401"), school_row("102402")])

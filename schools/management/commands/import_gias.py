@@ -31,18 +31,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--census-date",
             type=census_date,
-            help="record NumberOfPupils as the pupil count at this census date (YYYY-MM-DD)",
+            help=(
+                "record NumberOfPupils at this census date (YYYY-MM-DD) instead of each "
+                "row's own CensusDate"
+            ),
         )
 
     def handle(self, *args, file, la_codes, census_date, **options):
+        if not file.is_file():
+            raise CommandError(f"cannot read {file}: No such file")
         try:
-            content = file.read_bytes()
+            report = import_gias(file, la_codes=la_codes, census_date=census_date, source=file.name)
         except OSError as exc:
             raise CommandError(f"cannot read {file}: {exc.strerror}") from exc
-        try:
-            report = import_gias(
-                content, la_codes=la_codes, census_date=census_date, source=file.name
-            )
         except GiasFileError as exc:
             raise CommandError(f"{file}: {exc}. Nothing was changed.") from exc
         for line in report.lines():
