@@ -6,7 +6,9 @@ class PartnershipConfig(AppConfig):
     verbose_name = "Partnership"
 
     def ready(self):
-        from . import history  # noqa: F401  (records why changes without a person were made)
+        # history records why changes without a person were made; second_factor counts an
+        # authenticator app set up as this session's second factor.
+        from . import history, second_factor  # noqa: F401
 
         _inspect_table_render_methods_once()
 

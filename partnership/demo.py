@@ -13,9 +13,10 @@ from allauth.mfa.utils import decrypt
 
 from .models import User
 from .roles import Role
+from .second_factor import has_authenticator, needs_second_factor
 
 DEMO_PASSWORD = "partnership-demo-2026"
-# A fixed key so the demo finance officer can add it to any authenticator app.
+# A fixed key so the demo finance officer and coordinator can add it to any authenticator app.
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 DEMO_PEOPLE = [
@@ -49,10 +50,7 @@ def ensure_person(email, first_name, last_name, role, job_title, password=DEMO_P
     EmailAddress.objects.update_or_create(
         user=user, email=email, defaults={"primary": True, "verified": True}
     )
-    if (
-        role == Role.FINANCE
-        and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-    ):
+    if needs_second_factor(user) and not has_authenticator(user):
         TOTP.activate(user, DEMO_TOTP_SECRET)
     return user
 

@@ -63,7 +63,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "partnership.middleware.FinanceOfficerMFAMiddleware",
+    "partnership.second_factor.SecondFactorMiddleware",
     # Axes last: it reads the result of authentication.
     "axes.middleware.AxesMiddleware",
 ]

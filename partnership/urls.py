@@ -4,6 +4,7 @@ from django.urls import include, path
 from . import bench, views
 from .api import pages as api_pages
 from .health import health
+from .second_factor import admin_login
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,6 +19,8 @@ urlpatterns = [
     path("reporting-api/tokens/<int:pk>/revoke/", api_pages.token_revoke, name="api_token_revoke"),
     path("api/v1/", include("partnership.api.urls")),
     path("accounts/", include("allauth.urls")),
+    # Before the admin's own login page, which would take a password alone.
+    path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("schools/", include("schools.urls")),
     path("offer/", include("offers.urls")),

@@ -5,11 +5,17 @@ import time
 from pathlib import Path
 
 import pytest
+from allauth.account.internal.flows.login import (
+    _AUTHENTICATION_METHODS_USER_SESSION_KEY as AUTHENTICATION_METHODS_USER_SESSION_KEY,
+)
+from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
 from django.conf import settings
 from django.db import connection
+from django.test import Client
 
 from partnership.celery import app as celery_app
 from partnership.roles import Role
+from partnership.second_factor import has_authenticator
 
 from .factories import PartnershipFactory, SchoolFactory, UserFactory, school_user
 
@@ -38,6 +44,35 @@ REDIS_DOWN = {
 requires_redis = pytest.mark.skipif(
     not settings.REDIS_URL, reason="needs Redis and a Celery worker; CI sets REDIS_URL"
 )
+
+
+def record_second_factor(client, user):
+    """Mark a test client's session as having passed two-factor, as allauth's sign-in does."""
+    session = client.session
+    now = time.time()
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": now, "email": user.email},
+        {"method": "mfa", "at": now, "type": "totp"},
+    ]
+    session[AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_second_factor(monkeypatch):
+    """Tests sign people in with force_login, which skips allauth and its second factor; the
+    portal refuses such a session to those who need two-factor. So force_login records the
+    second factor too for someone with an authenticator app, unless told `second_factor=False`
+    (to test that refusal)."""
+    original = Client.force_login
+
+    def force_login(self, user, backend=None, second_factor=True):
+        original(self, user, backend)
+        # Only someone with an authenticator app could have passed it.
+        if second_factor and has_authenticator(user):
+            record_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture(autouse=True)
@@ -87,13 +122,7 @@ def coordinator(db):
 
 @pytest.fixture
 def finance_officer(db):
-    from allauth.mfa.totp.internal.auth import TOTP
-
-    from partnership.demo import DEMO_TOTP_SECRET
-
-    user = UserFactory(role=Role.FINANCE, email="finance@council.example")
-    TOTP.activate(user, DEMO_TOTP_SECRET)
-    return user
+    return UserFactory(role=Role.FINANCE, email="finance@council.example")
 
 
 @pytest.fixture

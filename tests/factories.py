@@ -5,9 +5,12 @@ import itertools
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
 
+from partnership.demo import DEMO_TOTP_SECRET
 from partnership.models import Partnership, User
 from partnership.roles import Role
+from partnership.second_factor import needs_second_factor
 from schools.models import PupilCount, School, SchoolContact
 
 CENSUS = datetime.date(2026, 1, 15)
@@ -41,6 +44,14 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.get_or_create(
                 user=obj, email=obj.email, defaults={"primary": True, "verified": True}
             )
+
+    @factory.post_generation
+    def totp(obj, create, extracted, **kwargs):
+        """An authenticator app for those who need a second factor; `totp=False` leaves it out
+        (someone still to set one up)."""
+        wanted = needs_second_factor(obj) if extracted is None else extracted
+        if create and wanted:
+            TOTP.activate(obj, DEMO_TOTP_SECRET)
 
 
 class SchoolFactory(factory.django.DjangoModelFactory):

@@ -45,8 +45,11 @@ def page(browser, live_server):
 @pytest.fixture
 def phone_page(browser, live_server):
     context = browser.new_context(
-        base_url=live_server.url, bypass_csp=True, viewport={"width": 375, "height": 740},
-        is_mobile=True, has_touch=True,
+        base_url=live_server.url,
+        bypass_csp=True,
+        viewport={"width": 375, "height": 740},
+        is_mobile=True,
+        has_touch=True,
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -55,11 +58,17 @@ def phone_page(browser, live_server):
 
 
 def sign_in(page, email, password=PASSWORD, totp_user=None):
-    """Sign in through the real login form (and the two-factor step for finance officers)."""
+    """Sign in through the real login form, typing the authenticator app's current code for
+    anyone who has one (finance officers, coordinators, staff)."""
+    from allauth.mfa.models import Authenticator
+
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign In").click()
+    if totp_user is None and password == PASSWORD:
+        totp = Authenticator.objects.filter(user__email=email, type=Authenticator.Type.TOTP)
+        totp_user = totp.first().user if totp.exists() else None
     if totp_user is not None:
         from partnership.demo import current_totp_code
 

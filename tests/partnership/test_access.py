@@ -24,10 +24,16 @@ def test_everyone_signed_in_reaches_their_dashboard(request, client_for, partner
 
 
 @pytest.mark.parametrize("url", ["/people/", "/people/invite/"])
-@pytest.mark.parametrize("who, status", [
-    ("head_a", 403), ("finance_officer", 403), ("board_member", 403),
-    ("practitioner_user", 403), ("coordinator", 200),
-])
+@pytest.mark.parametrize(
+    "who, status",
+    [
+        ("head_a", 403),
+        ("finance_officer", 403),
+        ("board_member", 403),
+        ("practitioner_user", 403),
+        ("coordinator", 200),
+    ],
+)
 def test_only_coordinators_manage_people(request, client_for, url, who, status):
     assert client_for(request.getfixturevalue(who)).get(url).status_code == status
 
@@ -37,9 +43,14 @@ def test_coordinator_invites_a_finance_officer_who_gets_a_set_password_link(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(coordinator).post(
-        "/people/invite/",
-            {"first_name": "Fay", "last_name": "Ledger", "email": "Fay@Council.example",
-             "role": "finance", "job_title": "Accountant"},
+            "/people/invite/",
+            {
+                "first_name": "Fay",
+                "last_name": "Ledger",
+                "email": "Fay@Council.example",
+                "role": "finance",
+                "job_title": "Accountant",
+            },
         )
     assert response.status_code == 302
     user = User.objects.get(email="fay@council.example")
@@ -62,7 +73,7 @@ def test_inviting_an_existing_address_changes_nothing(client_for, coordinator, h
 def test_finance_officer_without_two_factor_is_sent_to_set_it_up(client_for, partnership_record):
     from tests.factories import UserFactory
 
-    officer = UserFactory(role="finance")
+    officer = UserFactory(role="finance", totp=False)
     response = client_for(officer).get("/dashboard/")
     assert response.status_code == 302
     assert response.url == "/accounts/2fa/totp/activate/"
