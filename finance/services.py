@@ -295,6 +295,39 @@ def issue_credit_note(
 
 
 @transaction.atomic
+def credit_repriced_bookings(
+    *, repricings, reason: str, issue_date: datetime.date, issued_by=None
+) -> list[CreditNote]:
+    """Credit what a school was invoiced for bookings since priced lower.
+
+    For each re-priced booking already invoiced, its invoice line is credited down to
+    what the booking now costs (what is left of the line after earlier credits, less the
+    new charge); one credit note per invoice. Bookings not yet invoiced need nothing:
+    the monthly run bills them at their new price.
+    """
+    by_source = {f"booking:{r.booking.pk}": r for r in repricings}
+    lines = InvoiceLine.objects.filter(source__in=by_source).select_related("invoice")
+    wanted: dict[int, tuple[Invoice, dict[int, Decimal]]] = {}
+    for line in lines.order_by("invoice_id", "position"):
+        invoice, amounts = wanted.setdefault(line.invoice_id, (line.invoice, {}))
+        credited = credited_net_by_line(invoice).get(line.pk, Decimal("0"))
+        amount = line.net - credited - by_source[line.source].now_charge
+        if amount > 0:
+            amounts[line.pk] = amount
+    return [
+        issue_credit_note(
+            invoice=invoice,
+            amounts=amounts,
+            reason=reason,
+            issue_date=issue_date,
+            issued_by=issued_by,
+        )
+        for invoice, amounts in wanted.values()
+        if amounts
+    ]
+
+
+@transaction.atomic
 def record_payment(
     *,
     invoice: Invoice,

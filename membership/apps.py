@@ -9,6 +9,6 @@ class MembershipConfig(AppConfig):
         # membership fills in offers' port instead (docs/decisions.md).
         from offers.membership_port import register_tier_lookup
 
-        from .selectors import active_tier_for
+        from .selectors import booking_tier_in_year
 
-        register_tier_lookup(active_tier_for)
+        register_tier_lookup(booking_tier_in_year)

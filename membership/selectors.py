@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 
 from offers.models import Tier, TierInclusion
+from partnership.calendars import AcademicYear
 from partnership.money import money
 from schools.models import PupilCount, School
 from schools.rules import Category
@@ -47,6 +48,29 @@ def active_tier_for(school, academic_year: str):
         .first()
     )
     return membership.tier if membership else None
+
+
+# A school that has signed its agreement books as a member while the coordinator decides:
+# it has committed to the fee, and approval must not change what it was told it pays.
+BOOKING_STATUSES = (Status.ACTIVE, Status.PENDING)
+
+
+def booking_tier_in_year(school, academic_year: str):
+    """The tier a school books under in that academic year: its signed membership's tier
+    (approved or awaiting approval), or None (a non-member)."""
+    membership = (
+        Membership.objects.filter(
+            school=school, year__academic_year=academic_year, status__in=BOOKING_STATUSES
+        )
+        .select_related("tier")
+        .first()
+    )
+    return membership.tier if membership else None
+
+
+def booking_tier_for(school, on_date):
+    """The tier a school books under on a date (the academic year containing it)."""
+    return booking_tier_in_year(school, str(AcademicYear.containing(on_date)))
 
 
 def signed_membership_income(academic_year: str, *, include_pending=False) -> Decimal:

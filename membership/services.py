@@ -18,6 +18,7 @@ from schools.models import School
 from . import rules
 from .models import ExpressionOfInterest, FeeScheme, Membership, MembershipYear
 from .selectors import fee_quote, pupils_at_census
+from .signals import membership_approved
 
 Status = Membership.Status
 
@@ -264,7 +265,10 @@ def withdraw(*, membership, by):
 
 
 def approve(*, membership, by):
-    """Approving a signed membership makes it active (and invoiceable); the school is told."""
+    """Approving a signed membership makes it active (and invoiceable); the school is told.
+
+    Listeners of `membership_approved` run in the same transaction (bookings made while
+    it awaited approval are re-priced, with credit notes for what was invoiced)."""
     with transaction.atomic():
         membership = (
             Membership.objects.select_for_update(of=("self",))
@@ -280,6 +284,7 @@ def approve(*, membership, by):
         membership.decided_at = timezone.now()
         membership.decided_by = by
         membership.save()
+        membership_approved.send(sender=Membership, membership=membership, by=by)
     _email_school(membership.school, "approved", {"membership": membership})
     return membership
 

@@ -9,13 +9,14 @@ _tier_lookup = None
 
 
 def register_tier_lookup(lookup):
-    """lookup(school, academic_year: str) -> offers.Tier | None for an active membership."""
+    """lookup(school, academic_year: str) -> offers.Tier | None: the tier of a signed
+    membership (approved or awaiting approval) that the school books under."""
     global _tier_lookup
     _tier_lookup = lookup
 
 
 def member_tier(school, academic_year):
-    """The tier of the school's active membership in that academic year, or None."""
+    """The tier the school books under in that academic year, or None (a non-member)."""
     if _tier_lookup is None:
         return None
     return _tier_lookup(school, academic_year)

@@ -62,12 +62,23 @@ class BookingQuote:
     price_reason: str
     included_left: Decimal
     included_units: Decimal
+    inclusion: Decimal
     capacity_left: Decimal | None
     policy: OfferCancellationPolicy | None
 
     @property
     def charged_units(self) -> Decimal:
         return self.units - self.included_units
+
+    @property
+    def inclusion_used(self) -> Decimal:
+        """Included units used this year once this booking is made ("1 of 1 used")."""
+        return self.inclusion - self.included_left + self.included_units
+
+    @property
+    def inclusion_exhausted(self) -> bool:
+        """The tier includes this offer but every included unit was used by earlier bookings."""
+        return self.inclusion > 0 and self.included_left == 0
 
     @property
     def charge(self) -> Decimal:
@@ -137,7 +148,8 @@ def quote_booking(*, school, offer, units, academic_year=None, session=None) -> 
     """Price a booking for this school without saving anything.
 
     The unit price is the member price for the school's category when the school holds
-    a membership this academic year, otherwise the non-member price. Units the tier
+    a signed membership this academic year (approved or awaiting approval), otherwise
+    the non-member price. Units the tier
     includes, less those already used this year, are used first and cost nothing.
     """
     academic_year = academic_year or current_academic_year()
@@ -166,6 +178,7 @@ def quote_booking(*, school, offer, units, academic_year=None, session=None) -> 
         price_reason=price.reason,
         included_left=left,
         included_units=rules.units_included(units=units, included_left=left),
+        inclusion=Decimal(inclusion),
         capacity_left=capacity_left_for(offer, academic_year, session),
         policy=_policy(offer),
     )
@@ -256,6 +269,77 @@ def book(
         for name in delegates
     )
     return booking
+
+
+@dataclass(frozen=True)
+class Repricing:
+    """A booking priced again for a membership approved after it was made."""
+
+    booking: Booking
+    was_charge: Decimal
+    now_charge: Decimal
+
+    @property
+    def reduction(self) -> Decimal:
+        return self.was_charge - self.now_charge
+
+
+@transaction.atomic
+def reprice_for_membership(*, school, academic_year, tier, since) -> list[Repricing]:
+    """Price again the bookings a school made while its membership awaited approval.
+
+    Bookings of the year made from `since` (when the school signed) and not cancelled
+    are priced as the tier prices them: the member price for the school's category, and
+    the tier's included units not yet used by any booking, given in the order booked.
+    No booking loses units it already holds, and a booking is changed only when that
+    lowers its charge: approval never raises what a school was told it pays. Each change
+    is kept in the booking's history; returned so finance can credit what was invoiced.
+    """
+    bookings = list(
+        Booking.objects.select_for_update()
+        .filter(school=school, academic_year=academic_year, created__gte=since)
+        .exclude(status=Booking.Status.CANCELLED)
+        .select_related("offer")
+        .order_by("created", "pk")
+    )
+    left = {
+        offer_id: rules.included_units_left(
+            inclusion=units,
+            already_used=included_units_used(school, offer_id, academic_year),
+        )
+        for offer_id, units in TierInclusion.objects.filter(
+            tier=tier, offer__in={b.offer_id for b in bookings}
+        ).values_list("offer_id", "units")
+    }
+    changed = []
+    for booking in bookings:
+        price = offer_school_price(booking.offer, category=school.category, member=True)
+        unit_price = money(price.amount) if price.available else booking.unit_price
+        added = rules.units_included(
+            units=booking.charged_units, included_left=left.get(booking.offer_id, ZERO)
+        )
+        was = rules.booking_charge(
+            units=booking.units,
+            included_units=booking.included_units,
+            unit_price=booking.unit_price,
+        )
+        now = rules.booking_charge(
+            units=booking.units,
+            included_units=booking.included_units + added,
+            unit_price=unit_price,
+        )
+        if now >= was:
+            continue
+        if added:
+            left[booking.offer_id] -= added
+        booking.included_units += added
+        booking.unit_price = unit_price
+        booking.is_member = True
+        booking.tier_name = tier.name
+        booking._change_reason = f"Re-priced for the approved {tier.name}"
+        booking.save()
+        changed.append(Repricing(booking=booking, was_charge=was, now_charge=now))
+    return changed
 
 
 def book_places(*, school, session, delegates, by, purchase_order="", notes="") -> Booking:
