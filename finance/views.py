@@ -16,9 +16,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django_tables2 import RequestConfig
-from django_tables2.export import TableExport
 
+from partnership import exports
 from partnership.calendars import AcademicYear, FinancialYear
+from partnership.exports import SafeTableExport as TableExport
 from partnership.money import csv_money
 from partnership.permissions import role_required
 from partnership.roles import Role
@@ -49,6 +50,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def dataset_response(dataset, filename, fmt):
+    dataset = exports.safe_dataset(dataset)
     if fmt == "xlsx":
         response = HttpResponse(dataset.export("xlsx"), content_type=XLSX)
         filename += ".xlsx"
@@ -259,14 +261,16 @@ def ledger_export(request):
         )
         for row in selectors.ledger_export_rows(start, end):
             writer.writerow(
-                [
-                    row["date"].isoformat(),
-                    row["account_code"],
-                    row["cost_centre"],
-                    row["description"],
-                    csv_money(row["amount"]),
-                    row["reference"],
-                ]
+                exports.safe_row(
+                    [
+                        row["date"].isoformat(),
+                        row["account_code"],
+                        row["cost_centre"],
+                        row["description"],
+                        csv_money(row["amount"]),
+                        row["reference"],
+                    ]
+                )
             )
         return response
     return render(

@@ -2,8 +2,8 @@
 
 from django.shortcuts import render
 from django_tables2 import RequestConfig
-from django_tables2.export import TableExport
 
+from partnership.exports import SafeTableExport as TableExport
 from partnership.permissions import role_required
 from partnership.roles import Role
 

@@ -14,8 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
+from partnership.exports import ExportMixin
 from partnership.permissions import RoleRequiredMixin, role_required
 from partnership.roles import Role
 

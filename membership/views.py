@@ -17,9 +17,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
 from offers.models import Tier
+from partnership import exports
+from partnership.exports import ExportMixin
 from partnership.money import format_money
 from partnership.permissions import RoleRequiredMixin, role_required
 from partnership.roles import Role
@@ -402,7 +403,7 @@ def fee_schedule(request):
             raise Http404(str(exc)) from exc
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="fee-schedule-{tier_code}.csv"'
-        csv.writer(response, lineterminator="\n").writerows(rows)
+        csv.writer(response, lineterminator="\n").writerows(map(exports.safe_row, rows))
         return response
     schedule = selectors.fee_schedule(year=year, joined_on=joined_on)
     return render(

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
+from partnership.exports import ExportMixin
 from partnership.permissions import RoleRequiredMixin, role_required
 from partnership.roles import Role
 from schools.permissions import can_act_for, own_school

@@ -8,8 +8,8 @@ from django.utils.functional import cached_property
 from django.views.generic import CreateView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
+from partnership.exports import ExportMixin
 from partnership.permissions import RoleRequiredMixin, role_required
 from partnership.roles import Role
 from schools.permissions import own_school

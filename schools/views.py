@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
+from partnership.exports import ExportMixin
 from partnership.models import Partnership
 from partnership.permissions import RoleRequiredMixin, role_required
 from partnership.roles import Role

@@ -1,0 +1,70 @@
+"""Every CSV and XLSX download goes through here, so every cell is safe to open in a
+spreadsheet: plain text (no HTML), and no text a spreadsheet would run as a formula.
+
+A cell starting `=`, `+`, `-`, `@`, tab or carriage return (a school's name from GIAS, a
+headteacher's notes) is prefixed with `'`; a number stays a number (`-12.50` is money).
+Only CSV and XLSX are offered: any other `?_export=` shows the page as usual.
+"""
+
+import datetime
+import re
+from decimal import Decimal
+from html import unescape
+
+import tablib
+from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.html import strip_tags
+from django_tables2.export import ExportMixin as Tables2ExportMixin
+from django_tables2.export import TableExport
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"-?\d+(\.\d+)?\Z")
+
+
+def safe_cell(value):
+    """The value as a spreadsheet should receive it."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        # XLSX holds no time zone: the time as seen in the UK.
+        return timezone.localtime(value).replace(tzinfo=None)
+    if value is None or isinstance(value, (bool, int, float, Decimal, datetime.date)):
+        return value
+    if not isinstance(value, str):
+        value = force_str(value)
+        if not isinstance(value, str):
+            return value
+    text = unescape(strip_tags(value)) if "<" in value or "&" in value else str(value)
+    if text.startswith(FORMULA_STARTS) and not NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def safe_row(row):
+    return [safe_cell(value) for value in row]
+
+
+def safe_dataset(dataset: tablib.Dataset) -> tablib.Dataset:
+    safe = tablib.Dataset(headers=safe_row(dataset.headers or []), title=dataset.title)
+    for row in dataset:
+        safe.append(safe_row(row))
+    return safe
+
+
+class SafeTableExport(TableExport):
+    """django-tables2's export, CSV and XLSX only, every cell through `safe_cell`."""
+
+    FORMATS = {
+        TableExport.CSV: TableExport.FORMATS[TableExport.CSV],
+        TableExport.XLSX: TableExport.FORMATS[TableExport.XLSX],
+    }
+
+    @classmethod
+    def is_valid_format(cls, export_format):
+        return export_format in cls.FORMATS
+
+    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
+        return safe_dataset(super().table_to_dataset(table, exclude_columns, dataset_kwargs))
+
+
+class ExportMixin(Tables2ExportMixin):
+    export_class = SafeTableExport
