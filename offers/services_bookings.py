@@ -718,3 +718,20 @@ def commission(
         notes=notes.strip(),
         commissioned_by=by,
     )
+
+
+REMOVED_DELEGATE_NAME = "Delegate (name removed)"
+
+
+@transaction.atomic
+def anonymise_delegates(*, sessions_before: date) -> int:
+    """Remove the names of delegates on course sessions held before this date.
+
+    The place, its booking and whatever was charged for it stay as they are: only the
+    person's name goes. Running it again changes nothing (the names are already gone).
+    """
+    return (
+        DelegatePlace.objects.filter(session__date__lt=sessions_before)
+        .exclude(delegate_name=REMOVED_DELEGATE_NAME)
+        .update(delegate_name=REMOVED_DELEGATE_NAME)
+    )

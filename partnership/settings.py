@@ -190,6 +190,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
 }
 CELERY_TIMEZONE = TIME_ZONE
+# Run by the beat container (docker-compose.yml).
+CELERY_BEAT_SCHEDULE = {
+    "apply-retention-rules": {
+        "task": "partnership.tasks.apply_retention_rules",
+        "schedule": 24 * 60 * 60,  # daily; the rules work in whole days
+    },
+}
 
 # The cache holds only what can be lost (job progress, rate counts, sent-email markers):
 # when Redis is down the pages carry on without it instead of failing.

@@ -9,3 +9,11 @@ def ping(token):
         cursor.execute("SELECT 1")
         (one,) = cursor.fetchone()
     return {"token": token, "database": one == 1}
+
+
+@shared_task
+def apply_retention_rules():
+    """Nightly (celery beat): anonymise personal data past its retention period. Idempotent."""
+    from .privacy import apply_retention_rules as apply
+
+    return apply()
