@@ -164,31 +164,7 @@ class ParsedFile:
 
 
 # Each column in the order GiasRow takes it (after `line`), with how to read it.
-ROW_COLUMNS = (
-    URN,
-    NAME,
-    LA_CODE,
-    LA_NAME,
-    ESTABLISHMENT_NUMBER,
-    TYPE,
-    TYPE_GROUP,
-    STATUS,
-    PHASE,
-    PUPILS,
-    POSTCODE,
-    CENSUS_DATE,
-    OFSTED_RATING,
-    OFSTED_LAST_INSPECTION,
-    TRUST,
-    HEAD_FIRST_NAME,
-    HEAD_LAST_NAME,
-    TELEPHONE,
-    WEBSITE,
-    OPEN_DATE,
-    CLOSE_DATE,
-    PREVIOUS_LA_CODE,
-    PREVIOUS_ESTABLISHMENT_NUMBER,
-)
+ROW_COLUMNS = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
 COLUMN_INDEX = {name: index for index, name in enumerate(ROW_COLUMNS)}
 PUPILS_AT = COLUMN_INDEX[PUPILS]
 DATE_AT = tuple((COLUMN_INDEX[name], name) for name in DATE_COLUMNS)
