@@ -11,6 +11,19 @@ from datetime import date
 
 ACADEMIC_YEAR_RE = re.compile(r"^(\d{4})/(\d{2})$")
 FINANCIAL_YEAR_RE = re.compile(r"^(\d{4})-(\d{2})$")
+# Years a person may name: a typo like 0001 or 9999 is refused rather than stored (or turned
+# into a date Python cannot hold: FY 9999-00 would end in the year 10000).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def _start_year(match) -> int | None:
+    """The year a matched "2026/27" or "2026-27" starts in, or None when it is not a real one."""
+    if not match:
+        return None
+    start = int(match[1])
+    if not FIRST_YEAR <= start <= LAST_YEAR or (start + 1) % 100 != int(match[2]):
+        return None
+    return start
 
 
 @dataclass(frozen=True)
@@ -19,10 +32,10 @@ class AcademicYear:
 
     @classmethod
     def parse(cls, text: str) -> "AcademicYear":
-        match = ACADEMIC_YEAR_RE.match(str(text).strip())
-        if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+        start = _start_year(ACADEMIC_YEAR_RE.match(str(text).strip()))
+        if start is None:
             raise ValueError(f"not an academic year like 2026/27: {text!r}")
-        return cls(int(match[1]))
+        return cls(start)
 
     @classmethod
     def containing(cls, day: date) -> "AcademicYear":
@@ -53,10 +66,10 @@ class FinancialYear:
 
     @classmethod
     def parse(cls, text: str) -> "FinancialYear":
-        match = FINANCIAL_YEAR_RE.match(str(text).strip())
-        if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+        start = _start_year(FINANCIAL_YEAR_RE.match(str(text).strip()))
+        if start is None:
             raise ValueError(f"not a financial year like 2026-27: {text!r}")
-        return cls(int(match[1]))
+        return cls(start)
 
     @classmethod
     def containing(cls, day: date) -> "FinancialYear":

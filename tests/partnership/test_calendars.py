@@ -27,6 +27,26 @@ def test_academic_year_rejects_malformed_text(text):
 
 
 @pytest.mark.parametrize(
+    "text", ["0-01", "0000-01", "0001-02", "1999-00", "2101-02", "9999-00", "2026/27"]
+)
+def test_financial_year_is_four_digits_from_2000_to_2100(text):
+    with pytest.raises(ValueError, match="not a financial year"):
+        FinancialYear.parse(text)
+
+
+@pytest.mark.parametrize("text", ["0/01", "0000/01", "1999/00", "2101/02", "9999/00"])
+def test_academic_year_is_four_digits_from_2000_to_2100(text):
+    with pytest.raises(ValueError, match="not an academic year"):
+        AcademicYear.parse(text)
+
+
+def test_the_first_and_last_years_named_are_accepted():
+    assert str(FinancialYear.parse("2000-01")) == "2000-01"
+    assert FinancialYear.parse("2100-01").ends_on == date(2101, 3, 31)
+    assert str(AcademicYear.parse("2100/01")) == "2100/01"
+
+
+@pytest.mark.parametrize(
     "joining, months",
     [
         (date(2026, 9, 1), 12),
