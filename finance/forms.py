@@ -11,6 +11,15 @@ from . import rules
 from .models import BudgetLine, LedgerEntry, Payment
 
 
+def financial_date(value, field: str):
+    """The date, if a financial record may carry it (see rules.financial_date_problem)."""
+    if value is not None:
+        problem = rules.financial_date_problem(value, timezone.localdate(), field)
+        if problem:
+            raise forms.ValidationError(problem)
+    return value
+
+
 class MoneyField(forms.Field):
     """Pounds as Decimal: accepts "1,050", "£19.00", "850"."""
 
@@ -54,6 +63,9 @@ class AnnualRunForm(forms.Form):
         label="Issue date", help_text="For example, 2026-09-01", required=False
     )
 
+    def clean_issue_date(self):
+        return financial_date(self.cleaned_data["issue_date"], "The issue date")
+
 
 class MonthlyRunForm(forms.Form):
     month = forms.CharField(label="Month delivered", max_length=7, help_text="For example, 2026-10")
@@ -67,10 +79,14 @@ class MonthlyRunForm(forms.Form):
             month = datetime.date.fromisoformat(f"{text}-01")
         except ValueError as exc:
             raise forms.ValidationError("Enter a month like 2026-10") from exc
+        financial_date(month, "The month delivered")
         problem = rules.run_month_problem(month, timezone.localdate())
         if problem:
             raise forms.ValidationError(problem)
         return month.strftime("%Y-%m")
+
+    def clean_issue_date(self):
+        return financial_date(self.cleaned_data["issue_date"], "The issue date")
 
 
 class PaymentForm(forms.Form):
@@ -80,7 +96,7 @@ class PaymentForm(forms.Form):
     reference = forms.CharField(label="Reference", max_length=100, required=False)
 
     def clean_received_on(self):
-        received_on = self.cleaned_data["received_on"]
+        received_on = financial_date(self.cleaned_data["received_on"], "The date received")
         problem = rules.received_on_problem(received_on, timezone.localdate())
         if problem:
             raise forms.ValidationError(problem)
@@ -102,6 +118,9 @@ class CreditNoteForm(forms.Form):
                 help_text=f"Up to £{line.creditable:,.2f}",
                 required=False,
             )
+
+    def clean_issue_date(self):
+        return financial_date(self.cleaned_data["issue_date"], "The issue date")
 
     def amounts(self):
         return {
@@ -129,6 +148,9 @@ class JournalForm(forms.Form):
         self.fields["budget_line"].queryset = BudgetLine.objects.order_by(
             "-financial_year", "kind", "code"
         )
+
+    def clean_entry_date(self):
+        return financial_date(self.cleaned_data["entry_date"], "The date of the journal")
 
 
 class BudgetLineForm(forms.Form):
@@ -211,3 +233,6 @@ class ScenarioForm(forms.Form):
 class ReversalForm(forms.Form):
     entry_date = forms.DateField(label="Date of the reversal", help_text="For example, 2026-06-01")
     reason = forms.CharField(max_length=300, label="Reason for the reversal")
+
+    def clean_entry_date(self):
+        return financial_date(self.cleaned_data["entry_date"], "The date of the reversal")

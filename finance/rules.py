@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from partnership.calendars import first_of_month
+from partnership.calendars import FinancialYear, first_of_month
 from partnership.money import money, money_up
 
 
@@ -52,6 +52,34 @@ def line_amounts(quantity, unit_price, vat_rate) -> LineAmounts:
 
 def due_date(issue_date: date, payment_terms_days: int) -> date:
     return issue_date + timedelta(days=payment_terms_days)
+
+
+def financial_date_range(today: date) -> tuple[date, date]:
+    """The first and last day a financial record may be dated: this financial year and the
+    one either side (1 April 2025 to 31 March 2028 while today is in 2026-27)."""
+    this_year = FinancialYear.containing(today)
+    return (
+        FinancialYear(this_year.start_year - 1).starts_on,
+        FinancialYear(this_year.start_year + 1).ends_on,
+    )
+
+
+def financial_date_problem(day: date, today: date, field: str) -> str:
+    """Why `day` cannot date a payment, journal, credit note or invoice, or "" when it can.
+
+    Every form and service that dates a financial record asks this. A date outside this
+    financial year and the one either side is a typing mistake (0001-01-01, 9999-12-31),
+    and a financial record, once written, is never edited: so it is refused up front.
+    `field` names the date for the person, like "The date received".
+    """
+    earliest, latest = financial_date_range(today)
+    if earliest <= day <= latest:
+        return ""
+    return (
+        f"{field} must be between {earliest.day} {earliest:%B %Y} and "
+        f"{latest.day} {latest:%B %Y} (the financial years "
+        f"{FinancialYear.containing(earliest)} to {FinancialYear.containing(latest)})"
+    )
 
 
 def received_on_problem(received_on: date, today: date) -> str:

@@ -56,6 +56,14 @@ class ChargeLine:
     vat_rate: Decimal | None = None
 
 
+def _check_financial_date(day: datetime.date, field: str):
+    """Refuse a financial record dated outside this financial year and the one either side,
+    whoever asks (a form, a management command, a task), not only the forms."""
+    problem = rules.financial_date_problem(day, timezone.localdate(), field)
+    if problem:
+        raise FinanceError(problem)
+
+
 def _partnership_settings():
     partnership = Partnership.current()
     if partnership is None:
@@ -141,6 +149,7 @@ def issue_invoice(
     """
     if not lines:
         raise FinanceError("An invoice needs at least one line")
+    _check_financial_date(issue_date, "The issue date")
     config = _partnership_settings()
     year = str(FinancialYear.containing(issue_date))
     amounts = []
@@ -229,6 +238,7 @@ def issue_credit_note(
     reason = (reason or "").strip()
     if not reason:
         raise FinanceError("Enter the reason for the credit note")
+    _check_financial_date(issue_date, "The issue date")
     lines = {line.pk: line for line in invoice.lines.all()}
     already = credited_net_by_line(invoice)
     wanted = []
@@ -343,6 +353,7 @@ def record_payment(
     amount = money(amount)
     if amount <= 0:
         raise FinanceError("The amount received must be more than £0.00")
+    _check_financial_date(received_on, "The date received")
     problem = rules.received_on_problem(received_on, timezone.localdate())
     if problem:
         raise FinanceError(problem)
@@ -380,6 +391,7 @@ def record_journal(
     amount = money(amount)
     if amount == 0:
         raise FinanceError("A journal must be for an amount other than £0.00")
+    _check_financial_date(entry_date, "The date of the journal")
     year = str(FinancialYear.containing(entry_date))
     if budget_line is not None and budget_line.financial_year != year:
         raise FinanceError(
@@ -425,6 +437,7 @@ def reverse_entry(
     """
     if not (reason or "").strip():
         raise FinanceError("Enter the reason for the reversal")
+    _check_financial_date(entry_date, "The date of the reversal")
     entry = LedgerEntry.objects.get(pk=entry.pk)  # reverse what was recorded, not an edited copy
     problem = reversal_problem(entry)
     if problem:
@@ -525,6 +538,7 @@ def run_annual_membership_invoices(
     from membership.selectors import memberships_to_invoice
 
     year = AcademicYear.parse(academic_year)
+    _check_financial_date(issue_date, "The issue date")
     _hold_invoice_numbers(issue_date)
     # An active membership always has its frozen fee; one without cannot be billed.
     memberships = [m for m in memberships_to_invoice(academic_year) if m.fee_amount is not None]
@@ -587,6 +601,8 @@ def run_monthly_bookings(
     from governance.selectors import task_group_day_costs
     from offers.selectors import chargeable_deliveries, delivered_deployment_costs
 
+    _check_financial_date(month.replace(day=1), "The month delivered")
+    _check_financial_date(issue_date, "The issue date")
     problem = rules.run_month_problem(month, timezone.localdate())
     if problem:
         raise FinanceError(problem)
