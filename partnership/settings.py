@@ -128,11 +128,22 @@ ACCOUNT_RATE_LIMITS = False if env.bool("DJANGO_TESTING", default=False) else {}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Partnership portal"
 
-# django-axes: lock an email + IP after repeated failed logins.
+# The client's address: the X-Forwarded-For entry added by the outermost of this many
+# proxies we run in front of the portal (the TLS proxy), else the connection's own address.
+# 0 when nothing sits in front (make run); docker-compose.yml sets 1. Too high and a client
+# chooses its own address; too low and every client looks like the proxy.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+
+# django-axes: lock the account (the email address tried) after repeated failed sign-ins,
+# from whatever address they come; never an address alone, which would lock everyone in a
+# school office, or everyone behind the TLS proxy. (Account + address is within the account
+# lock; it is listed too because axes' deploy check asks for the address in some rule.)
+# Many accounts tried from one address are slowed by allauth's rate limits, not locked.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "login"
+AXES_LOCKOUT_PARAMETERS = [["username"], ["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "partnership.lockout.email_tried"
+AXES_CLIENT_IP_CALLABLE = "partnership.lockout.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
 
