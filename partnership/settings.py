@@ -8,6 +8,7 @@ results), DJANGO_SECRET_KEY, DJANGO_DEBUG=0, DJANGO_ALLOWED_HOSTS.
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -15,10 +16,15 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
-SECRET_KEY = env(
-    "DJANGO_SECRET_KEY",
-    default="django-insecure-embedded-default-only-for-make-run-and-tests-0123456789",
-)
+# Published in this repository, so good only where DEBUG is on (make run, tests).
+EMBEDDED_SECRET_KEY = "django-insecure-embedded-default-only-for-make-run-and-tests-0123456789"
+SECRET_KEY = env("DJANGO_SECRET_KEY", default=EMBEDDED_SECRET_KEY).strip()
+if not DEBUG and (not SECRET_KEY or SECRET_KEY.startswith("django-insecure-")):
+    # The key signs sessions and password-reset links and encrypts authenticator secrets.
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be set to a long random secret of your own when DEBUG is off"
+        " (it is empty or a published default)."
+    )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
