@@ -40,6 +40,10 @@ class MoneyField(forms.Field):
             raise forms.ValidationError("Enter an amount in pounds and pence, like 1200.50")
         if amount < 0 and not self.allow_negative:
             raise forms.ValidationError("Enter an amount of £0.00 or more")
+        name = str(self.label or "The amount").removesuffix(" (£)")
+        problem = rules.amount_problem(amount, name, allow_negative=self.allow_negative)
+        if problem:
+            raise forms.ValidationError(problem)
         return amount
 
 

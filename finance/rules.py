@@ -8,6 +8,20 @@ from decimal import Decimal
 from partnership.calendars import FinancialYear, first_of_month
 from partnership.money import money, money_up
 
+# The largest amount a money column holds (models.MONEY: 12 digits, 2 of them pence). A bigger
+# amount is refused by name in the form and the service, not left to the database to fail on.
+LARGEST_AMOUNT = Decimal("9999999999.99")
+
+
+def amount_problem(amount, field: str, *, allow_negative=False) -> str:
+    """Why an amount cannot be stored, or "" when it can: `field` names it, like "Amount"."""
+    largest = f"£{LARGEST_AMOUNT:,.2f}"
+    if abs(Decimal(amount)) <= LARGEST_AMOUNT:
+        return ""
+    if allow_negative:
+        return f"{field} must be between -{largest} and {largest}"
+    return f"{field} must be {largest} or less"
+
 
 def months_between(start: date, end: date) -> list[date]:
     """First day of each month from start's month to end's month, inclusive."""

@@ -160,6 +160,9 @@ def issue_invoice(
             raise FinanceError(f"{charge.description}: price must not be negative")
         rate = config["vat_rate"] if charge.vat_rate is None else charge.vat_rate
         amounts.append((charge, rate, rules.line_amounts(charge.quantity, charge.unit_price, rate)))
+    problem = rules.amount_problem(sum(a.gross for _, _, a in amounts), "The invoice's total")
+    if problem:
+        raise FinanceError(problem)
     sequence = next_number(DocumentSequence.Kind.INVOICE, year)
     invoice = Invoice.objects.create(
         number=f"{config['invoice']}-{year}-{sequence:05d}",
@@ -353,6 +356,9 @@ def record_payment(
     amount = money(amount)
     if amount <= 0:
         raise FinanceError("The amount received must be more than £0.00")
+    problem = rules.amount_problem(amount, "The amount received")
+    if problem:
+        raise FinanceError(problem)
     _check_financial_date(received_on, "The date received")
     problem = rules.received_on_problem(received_on, timezone.localdate())
     if problem:
@@ -391,6 +397,9 @@ def record_journal(
     amount = money(amount)
     if amount == 0:
         raise FinanceError("A journal must be for an amount other than £0.00")
+    problem = rules.amount_problem(amount, "The amount", allow_negative=True)
+    if problem:
+        raise FinanceError(problem)
     _check_financial_date(entry_date, "The date of the journal")
     year = str(FinancialYear.containing(entry_date))
     if budget_line is not None and budget_line.financial_year != year:
