@@ -195,8 +195,10 @@ class Invoice(ImmutableModel):
     """A bill to a school. Issued once with its number; never edited (credit notes correct it)."""
 
     class Billing(models.TextChoices):
-        INTERNAL_RECHARGE = "internal_recharge", "Internal recharge (maintained school)"
-        EXTERNAL_INVOICE = "external_invoice", "External invoice (academy)"
+        # Who is recharged depends on the partnership's legal form (rules.billing_for): a
+        # schools-led company invoices maintained schools too, so no "(academy)" here.
+        INTERNAL_RECHARGE = "internal_recharge", "Internal recharge"
+        EXTERNAL_INVOICE = "external_invoice", "External invoice"
 
     class Status(models.TextChoices):
         ISSUED = "issued", "Issued"

@@ -64,6 +64,24 @@ def line_amounts(quantity, unit_price, vat_rate) -> LineAmounts:
     return LineAmounts(net=net, vat=vat, gross=net + vat)
 
 
+INTERNAL_RECHARGE = "internal_recharge"
+EXTERNAL_INVOICE = "external_invoice"
+LA_TRADING_ACCOUNT = "la_trading_account"
+
+
+def billing_for(legal_form: str, school) -> str:
+    """How a charge is billed: by internal recharge or by an external invoice.
+
+    Only a partnership run as a trading account inside the council can move money between
+    the council's own budgets, so only it recharges internally, and only its maintained
+    schools (academies are separate bodies). A schools-led company (`company`) is
+    outside the council: every school gets an external invoice.
+    """
+    if legal_form == LA_TRADING_ACCOUNT and school.is_maintained:
+        return INTERNAL_RECHARGE
+    return EXTERNAL_INVOICE
+
+
 def due_date(issue_date: date, payment_terms_days: int) -> date:
     return issue_date + timedelta(days=payment_terms_days)
 

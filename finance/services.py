@@ -67,8 +67,15 @@ def _check_financial_date(day: datetime.date, field: str):
 def _partnership_settings():
     partnership = Partnership.current()
     if partnership is None:
-        return {"vat_rate": Decimal("0"), "invoice": "INV", "credit_note": "CN", "terms": 30}
+        return {
+            "vat_rate": Decimal("0"),
+            "invoice": "INV",
+            "credit_note": "CN",
+            "terms": 30,
+            "legal_form": Partnership.LegalForm.LA_TRADING_ACCOUNT,
+        }
     return {
+        "legal_form": partnership.legal_form,
         "vat_rate": partnership.vat_rate,
         "invoice": partnership.invoice_prefix,
         "credit_note": partnership.credit_note_prefix,
@@ -143,9 +150,9 @@ def issue_invoice(
 ) -> Invoice:
     """Issue an invoice to a school, numbered in the issue date's financial year.
 
-    Maintained schools pay by internal recharge, academies by external invoice. VAT
-    per line defaults to the partnership's rate. Each line's income goes to the
-    ledger in the months it is earned.
+    How it is billed (internal recharge or external invoice) follows the partnership's
+    legal form and the school (rules.billing_for). VAT per line defaults to the
+    partnership's rate. Each line's income goes to the ledger in the months it is earned.
     """
     if not lines:
         raise FinanceError("An invoice needs at least one line")
@@ -170,11 +177,7 @@ def issue_invoice(
         sequence=sequence,
         school=school,
         bill_to=school.name,
-        billing=(
-            Invoice.Billing.INTERNAL_RECHARGE
-            if school.is_maintained
-            else Invoice.Billing.EXTERNAL_INVOICE
-        ),
+        billing=rules.billing_for(config["legal_form"], school),
         purchase_order=purchase_order or "",
         issue_date=issue_date,
         due_date=rules.due_date(issue_date, config["terms"]),

@@ -56,9 +56,18 @@ class User(AbstractUser):
 class Partnership(models.Model):
     """The partnership this portal runs: one row, set from the partnership file."""
 
+    class LegalForm(models.TextChoices):
+        # Who the partnership is decides how it can bill: only a trading account inside
+        # the council can recharge the council's own budgets (its maintained schools).
+        LA_TRADING_ACCOUNT = "la_trading_account", "A trading account inside the council"
+        COMPANY = "company", "A schools-led company"
+
     name = models.CharField(max_length=200)
     la_code = models.CharField("LA code", max_length=3)
     la_name = models.CharField("local authority", max_length=100)
+    legal_form = models.CharField(
+        max_length=20, choices=LegalForm.choices, default=LegalForm.LA_TRADING_ACCOUNT
+    )
     vat_rate = models.DecimalField(
         "default VAT rate (%)", max_digits=5, decimal_places=2, default=Decimal("0")
     )

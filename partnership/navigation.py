@@ -53,6 +53,7 @@ def nav_items(user):
     if user.role == Role.COORDINATOR:
         found.append(NavItem("People", "people", order=90))
     if user.role in (Role.COORDINATOR, Role.FINANCE):
+        found.append(NavItem("Partnership", "partnership_settings", order=92))
         found.append(NavItem("Reporting API", "reporting_api", order=95))
     for module in _app_modules():
         if hasattr(module, "items"):

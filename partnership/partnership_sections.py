@@ -10,7 +10,13 @@ def validate_partnership(section, checker, document):
         section,
         path,
         required=("name", "local_authority"),
-        optional=("vat_rate", "invoice_prefix", "credit_note_prefix", "payment_terms_days"),
+        optional=(
+            "vat_rate",
+            "invoice_prefix",
+            "credit_note_prefix",
+            "payment_terms_days",
+            "legal_form",
+        ),
     )
     if data is None:
         return None
@@ -25,6 +31,12 @@ def validate_partnership(section, checker, document):
         cleaned["la_code"] = code
         cleaned["la_name"] = checker.text(
             la["name"], f"{path}.local_authority.name", max_length=100
+        )
+    # A file that does not say is a trading account inside the council (partnership-file.md).
+    cleaned["legal_form"] = Partnership.LegalForm.LA_TRADING_ACCOUNT
+    if data.get("legal_form") is not None:
+        cleaned["legal_form"] = checker.choice(
+            data["legal_form"], f"{path}.legal_form", Partnership.LegalForm.values
         )
     if "vat_rate" in data:
         rate = checker.money(data["vat_rate"], f"{path}.vat_rate")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("health/bare/", bench.bare, name="bare_view"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("partnership/", views.partnership_settings, name="partnership_settings"),
     path("people/", views.people, name="people"),
     path("people/invite/", views.invite, name="invite_person"),
     path("reporting-api/", api_pages.guide, name="reporting_api"),

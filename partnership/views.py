@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django_tables2 import RequestConfig
 
-from .models import User
+from .models import Partnership, User
 from .navigation import dashboard_panels
 from .permissions import role_required
 from .roles import Role
@@ -47,6 +47,12 @@ def dashboard(request):
             "panels": dashboard_panels(request.user),
         },
     )
+
+
+@role_required(Role.COORDINATOR, Role.FINANCE)
+def partnership_settings(request):
+    """What the partnership file set for the partnership as a whole (read only here)."""
+    return render(request, "partnership/settings.html", {"details": Partnership.current()})
 
 
 @role_required(Role.COORDINATOR)
