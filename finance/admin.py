@@ -2,7 +2,8 @@
 budget lines keep their history."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from partnership.history_admin import HistoryAdmin
 
 from .models import BudgetLine, CreditNote, Invoice, Job, LedgerEntry, Payment
 
@@ -19,7 +20,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(SimpleHistoryAdmin):
+class BudgetLineAdmin(HistoryAdmin):
     list_display = ("financial_year", "code", "name", "kind", "amount", "forecast_override")
     list_filter = ("financial_year", "kind")
 

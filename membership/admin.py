@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from partnership.history_admin import HistoryAdmin
 
 from .models import ExpressionOfInterest, FeeScheme, Membership, MembershipYear
 
@@ -16,7 +17,7 @@ class FeeSchemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["school", "year", "tier", "status", "fee_amount", "signed_at"]
     list_filter = ["year", "status", "tier"]
     search_fields = ["school__name", "school__urn", "purchase_order"]
@@ -32,6 +33,18 @@ class MembershipAdmin(SimpleHistoryAdmin):
         "decided_at",
         "decided_by",
     ]
+
+    # Once signed, the agreement stands as signed: approval, decline and withdrawal go
+    # through the membership pages, which keep its invoice and credit notes in step.
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_signed:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_signed:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(ExpressionOfInterest)

@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from partnership.history_admin import HistoryAdmin
 
 from .models import Offer, OfferPrice, Practitioner, Provider, Tier, TierInclusion
 
@@ -39,7 +40,7 @@ class PractitionerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Offer)
-class OfferAdmin(SimpleHistoryAdmin):
+class OfferAdmin(HistoryAdmin):
     list_display = ["code", "name", "strand", "provider", "unit", "capacity", "active"]
     list_filter = ["strand", "provider", "unit", "active"]
     search_fields = ["code", "name"]

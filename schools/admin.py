@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from partnership.history_admin import HistoryAdmin
 
 from .models import PupilCount, School, SchoolContact
 
@@ -10,7 +11,7 @@ class PupilCountInline(admin.TabularInline):
 
 
 @admin.register(School)
-class SchoolAdmin(SimpleHistoryAdmin):
+class SchoolAdmin(HistoryAdmin):
     list_display = ["urn", "name", "category", "governance", "status", "causing_concern"]
     list_filter = ["category", "governance", "status", "causing_concern"]
     search_fields = ["urn", "name"]
