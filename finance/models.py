@@ -245,6 +245,11 @@ class Invoice(ImmutableModel):
     def __str__(self):
         return self.number
 
+    @property
+    def is_internal_recharge(self):
+        """Charged to the school's budget by a journal: the school has nothing to pay."""
+        return self.billing == self.Billing.INTERNAL_RECHARGE
+
 
 class InvoiceLine(ImmutableModel):
     """One charge on an invoice. `source` names what it bills ("membership:12") exactly once."""

@@ -17,7 +17,7 @@ def items(user):
 
 def panels(user):
     from . import selectors
-    from .models import Job
+    from .models import Invoice, Job
 
     if user.role == Role.FINANCE:
         year = selectors.default_financial_year()
@@ -43,10 +43,17 @@ def panels(user):
             )
         ]
     if user.role == Role.HEADTEACHER:
-        outstanding = list(
-            selectors.invoices_for(user).filter(balance__gt=0).order_by("due_date")[:10]
-        )
-        return [Panel("finance/panels/headteacher.html", {"invoices": outstanding}, order=40)]
+        outstanding = selectors.invoices_for(user).filter(balance__gt=0).order_by("due_date")
+        # A recharge is taken from the school's budget by the council: nothing for it to pay.
+        to_pay = outstanding.exclude(billing=Invoice.Billing.INTERNAL_RECHARGE)
+        recharged = outstanding.filter(billing=Invoice.Billing.INTERNAL_RECHARGE)
+        return [
+            Panel(
+                "finance/panels/headteacher.html",
+                {"invoices": list(to_pay[:10]), "recharged": list(recharged[:10])},
+                order=40,
+            )
+        ]
     if user.role == Role.COORDINATOR:
         return [
             Panel(

@@ -12,6 +12,7 @@ from .models import CreditNote, Invoice, Job, LedgerEntry
 from .services import NOT_REVERSIBLE
 
 NUM = {"td": {"class": "portal-num"}, "th": {"class": "portal-num"}}
+NOTHING_TO_PAY = "Nothing to pay: recharged internally"
 
 
 def action_link(url, label, subject):
@@ -77,18 +78,20 @@ class InvoiceTable(tables.Table):
         order_by = ("-issue_date", "-number")
         empty_text = "No invoices."
 
-    def __init__(self, invoices, **kwargs):
+    def __init__(self, invoices, *, for_school=False, **kwargs):
+        # A school is told a recharge needs nothing from it, not that it is due or overdue.
+        self.for_school = for_school
         super().__init__(InvoicePageData(invoices), **kwargs)
 
-    def render_status(self, value):
+    def render_status(self, value, record):
+        if self.for_school and record.is_internal_recharge:
+            return status_tag("recharged", NOTHING_TO_PAY)
         return status_tag(value, dict(Invoice.Status.choices).get(value, value))
 
-    def render_billing(self, value):
-        return (
-            "Internal recharge"
-            if value == Invoice.Billing.INTERNAL_RECHARGE
-            else "External invoice"
-        )
+    def render_billing(self, record):
+        # Each invoice's own billing. (The column's value is already the choice's label,
+        # so comparing it with the stored code made every row "External invoice".)
+        return record.get_billing_display()
 
 
 class CreditNoteTable(tables.Table):

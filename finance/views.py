@@ -299,7 +299,7 @@ def _invoice_for(request, pk):
 def invoice_list(request):
     invoices = selectors.invoices_for(request.user)
     invoice_filter = InvoiceFilter(request.GET, queryset=invoices)
-    table = InvoiceTable(invoice_filter.qs)
+    table = InvoiceTable(invoice_filter.qs, for_school=request.user.role == Role.HEADTEACHER)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     export = request.GET.get("_export")
     if TableExport.is_valid_format(export):
@@ -331,6 +331,8 @@ def invoice_detail(request, pk):
             "credit_notes": invoice.credit_notes.all(),
             "payments": invoice.payments.all(),
             "is_finance": is_finance,
+            # A school pays an external invoice; a recharge is taken from its budget.
+            "nothing_to_pay": not is_finance and invoice.is_internal_recharge,
             # Who issued, credited and took payment is for finance, not for the school.
             "history": invoice_history(invoice) if is_finance else [],
             "breadcrumbs": [("Invoices", reverse("finance:invoices")), (invoice.number, None)],
