@@ -21,8 +21,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(BudgetLine)
 class BudgetLineAdmin(HistoryAdmin):
-    list_display = ("financial_year", "code", "name", "kind", "amount", "forecast_override")
-    list_filter = ("financial_year", "kind")
+    list_display = ("budget_year", "code", "name", "kind", "amount", "forecast_override")
+    list_filter = ("budget_year", "kind")
 
 
 @admin.register(Invoice)

@@ -40,7 +40,7 @@ def build(context):
             reference="Demo recharge",
             recorded_by=finance,
         )
-    chair = BudgetLine.objects.filter(code="chair").order_by("-financial_year").first()
+    chair = BudgetLine.objects.filter(code="chair").order_by("-starts_on").first()
     if (
         chair is not None
         and not LedgerEntry.objects.filter(entry_type=LedgerEntry.EntryType.JOURNAL).exists()

@@ -150,7 +150,7 @@ class JournalForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["budget_line"].queryset = BudgetLine.objects.order_by(
-            "-financial_year", "kind", "code"
+            "-starts_on", "kind", "code"
         )
 
     def clean_entry_date(self):
@@ -163,7 +163,7 @@ class BudgetLineForm(forms.Form):
     unit_cost = MoneyField(label="Unit cost (£)", required=False)
     amount = MoneyField(label="Amount (£)", required=False, help_text="Income lines only")
     forecast_override = MoneyField(
-        label="Forecast for the year (£)",
+        label="Forecast for the partnership year (£)",
         required=False,
         allow_negative=True,
         help_text="Leave blank to forecast from actuals and the budget",

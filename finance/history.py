@@ -41,7 +41,7 @@ BUDGET_LINE = Audited(
     key="budget_line",
     label="Budget line",
     model=BudgetLine,
-    name=lambda line: f"{line.code}: {line.name} ({line.financial_year})",
+    name=lambda line: f"{line.name} ({line.budget_year})",
     search=("code", "name"),
     url=lambda line: reverse("finance:budget_line", args=[line.id]),
 )

@@ -65,11 +65,12 @@ class ImmutableModel(models.Model):
 
 
 class BudgetLine(models.Model):
-    """A budgeted cost or income line of the trading account for one financial year.
+    """A budgeted cost or income line of the trading account for one partnership year.
 
-    Loaded from the partnership file's `costs:` and `income:` sections (the lines belong
-    to the financial year in which the file's academic year starts) and editable by
-    finance officers; every edit is kept in the line's history.
+    Loaded from the partnership file's `costs:` and `income:` sections: the budget of the
+    file's year (1 September to 31 August unless the file moves the start month), spread
+    evenly over its months; a financial year's account takes the months that fall in it.
+    Editable by finance officers; every edit is kept in the line's history.
     """
 
     class Kind(models.TextChoices):
@@ -77,7 +78,11 @@ class BudgetLine(models.Model):
         ADDITIONAL = "additional", "Additional offer cost"
         INCOME = "income", "Income"
 
-    financial_year = models.CharField(max_length=7, db_index=True)
+    budget_year = models.CharField(
+        max_length=7, db_index=True, help_text="The partnership year budgeted, e.g. 2026/27."
+    )
+    starts_on = models.DateField(help_text="First day of the partnership year.")
+    ends_on = models.DateField(help_text="Last day of the partnership year.")
     code = models.SlugField(max_length=50)
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -89,20 +94,30 @@ class BudgetLine(models.Model):
         **MONEY,
         null=True,
         blank=True,
-        help_text="A finance officer's forecast for the whole year, replacing the calculated one.",
+        help_text=(
+            "A finance officer's forecast for the whole partnership year, replacing the "
+            "calculated one."
+        ),
     )
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["financial_year", "kind", "code"]
+        ordering = ["budget_year", "kind", "code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["financial_year", "code"], name="one_budget_line_code_per_year"
-            )
+                fields=["budget_year", "code"], name="one_budget_line_code_per_budget_year"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gt=models.F("starts_on")),
+                name="budget_line_period_ends_after_it_starts",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.code}: {self.name} ({self.financial_year})"
+        return f"{self.name} ({self.budget_year})"
+
+    def covers(self, day) -> bool:
+        return self.starts_on <= day <= self.ends_on
 
     @property
     def is_income(self):

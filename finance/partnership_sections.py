@@ -1,36 +1,39 @@
 """The `costs:` and `income:` sections of the partnership file: the year's budget lines.
 
-The lines belong to the financial year in which the file's academic year starts
-(`year.academic_year: 2026/27` -> FY 2026-27, which runs 1 April 2026 to 31 March 2027),
-because the LA sets the partnership's budget for the financial year it starts in.
-Lines are matched by code within that year; lines the file does not name are left alone.
+The lines are the budget of the file's partnership year: `year.academic_year: 2026/27`
+runs 1 September 2026 to 31 August 2027, or from `year.start_month` when the file gives
+one (Haringey's year starts in April). The trading account spreads each line evenly over
+those months and a financial year takes the months that fall in it. Lines are matched by
+code within that year; lines the file does not name are left alone.
 """
 
+from partnership.calendars import AcademicYear, PartnershipYear
 from partnership.money import money
 from partnership.records import update_or_create_changed
 
 from .models import BudgetLine
-from .selectors import financial_year_of
 
 COST_KINDS = (BudgetLine.Kind.CORE.value, BudgetLine.Kind.ADDITIONAL.value)
 
 
-def budget_year(document, checker, path):
-    """The financial year of the file's budget, from `year.academic_year`."""
+def budget_year(document, checker, path) -> PartnershipYear | None:
+    """The partnership year the file budgets, from `year.academic_year` and `year.start_month`."""
     year = document.get("year") if isinstance(document, dict) else None
     text = year.get("academic_year") if isinstance(year, dict) else None
     if text is None:
-        checker.error(path, "needs year.academic_year to know which financial year it budgets")
+        checker.error(path, "needs year.academic_year to know which year it budgets")
         return None
     try:
-        return financial_year_of(str(text))
-    except ValueError:
+        return PartnershipYear(
+            AcademicYear.parse(str(text)).start_year, int(year.get("start_month", 9))
+        )
+    except (TypeError, ValueError):
         return None  # the year section reports its own problem
 
 
 def validate_costs(section, checker, document):
     path = "costs"
-    financial_year = budget_year(document, checker, path)
+    year = budget_year(document, checker, path)
     seen = set()
     lines = []
     for index, item in enumerate(checker.sequence(section, path)):
@@ -65,12 +68,12 @@ def validate_costs(section, checker, document):
             checker.error(
                 f"{path}[{index}].code", f"{line['code']!r} is also an income line's code"
             )
-    return {"financial_year": financial_year, "lines": lines}
+    return {"year": year, "lines": lines}
 
 
 def validate_income(section, checker, document):
     path = "income"
-    financial_year = budget_year(document, checker, path)
+    year = budget_year(document, checker, path)
     seen = set()
     lines = []
     for index, item in enumerate(checker.sequence(section, path)):
@@ -85,17 +88,19 @@ def validate_income(section, checker, document):
                 "amount": checker.money(data["amount"], f"{where}.amount"),
             }
         )
-    return {"financial_year": financial_year, "lines": lines}
+    return {"year": year, "lines": lines}
 
 
 def _load(cleaned, context, summary_key, kind_of):
-    year = cleaned["financial_year"]
+    year = cleaned["year"]
     for line in cleaned["lines"]:
         update_or_create_changed(
             BudgetLine,
-            financial_year=year,
+            budget_year=str(year),
             code=line["code"],
             defaults={
+                "starts_on": year.starts_on,
+                "ends_on": year.ends_on,
                 "name": line["name"],
                 "kind": kind_of(line),
                 "quantity": line.get("quantity", 1),
@@ -104,7 +109,9 @@ def _load(cleaned, context, summary_key, kind_of):
                 "amount": line["amount"],
             },
         )
-    context["summary"][summary_key] = f"{len(cleaned['lines'])} lines for FY {year}"
+    context["summary"][summary_key] = (
+        f"{len(cleaned['lines'])} lines for {year} ({year.starts_on:%B %Y} to {year.ends_on:%B %Y})"
+    )
 
 
 def load_costs(cleaned, context):

@@ -9,16 +9,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import tablib
-from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models import Count, Sum
 
-from partnership.calendars import AcademicYear
-from partnership.money import csv_money, money
+from partnership.money import csv_money
 from schools.models import School
 
 from . import rules
-from .models import BudgetLine
 from .selectors import (
-    academic_year_of_budget,
+    budget_totals,
+    budget_year_named,
     costing_rows,
     financial_year_of,
     trading_account,
@@ -32,27 +31,43 @@ CATEGORY_LABELS = {
 }
 
 
-def budget_totals(financial_year: str) -> dict:
-    rows = (
-        BudgetLine.objects.filter(financial_year=financial_year)
-        .values("kind")
-        .annotate(total=Sum("amount"))
-    )
-    totals = {row["kind"]: row["total"] for row in rows}
-    return {kind: money(totals.get(kind) or 0) for kind in ("core", "additional", "income")}
-
-
 @dataclass(frozen=True)
 class BreakEvenReport:
+    """Break-even for one partnership year's budget, and its surplus or deficit.
+
+    Members are the schools that signed for the year, whether approved, since lapsed or
+    awaiting approval: after the year ends it still counts them, as its income does.
+    """
+
     academic_year: str
-    financial_year: str
+    financial_year: str  # the financial year the partnership year starts in (titles, links)
+    starts_on: datetime.date | None
+    ends_on: datetime.date | None
     result: rules.BreakEven
     additional_costs: Decimal
-    member_schools: int
-    signed_income: Decimal
-    pledged_schools: int
-    pledged_income: Decimal
+    members: object  # membership.selectors.YearMembers
+    pledges: list
     bookings_income: Decimal
+
+    @property
+    def member_schools(self):
+        return self.members.schools
+
+    @property
+    def signed_income(self):
+        return self.members.fees
+
+    @property
+    def pledged_schools(self):
+        return len(self.pledges)
+
+    @property
+    def pledged_income(self):
+        return sum((p.fee for p in self.pledges if p.fee is not None), Decimal("0.00"))
+
+    @property
+    def unvalued_pledges(self):
+        return [p for p in self.pledges if p.fee is None]
 
     @property
     def total_costs(self):
@@ -69,41 +84,29 @@ class BreakEvenReport:
 
     @property
     def surplus(self):
+        """Surplus (a deficit negative) = expected income − budgeted costs of the year."""
         return self.expected_income - self.total_costs
 
 
 def break_even_report(academic_year: str, average_fee=None) -> BreakEvenReport:
-    """Break-even for the academic year's budget (the financial year it starts in).
+    """Break-even for the partnership year's budget (partnership-file.md's rules).
 
-    Pupils are those of the active member schools at the year's census. Pledges are
-    schools that said "yes" to joining but have no active membership yet, valued at the
-    average fee (given, or else the average signed fee). Bookings are the chargeable
-    deliveries of the academic year so far.
+    Pupils are those of the year's member schools at its census. The average fee, unless
+    given, is the average full-year fee of those members (a mid-year joiner's fee counts
+    as its twelve-month fee), so the schools-needed figure is schools paying a whole year.
+    Pledges are schools that said "yes" and have signed nothing, each at its chosen tier's
+    fee. Bookings are the chargeable deliveries of the year so far.
     """
-    from membership.selectors import (
-        active_members,
-        expressions_for_list,
-        memberships_to_invoice,
-        signed_membership_income,
-    )
+    from membership.selectors import pledges, year_members, year_named
     from offers.selectors import school_charges_total
 
-    year = AcademicYear.parse(academic_year)
-    financial_year = financial_year_of(academic_year)
-    totals = budget_totals(financial_year)
-    # Counted in the database: a national partnership has tens of thousands of members.
-    members = active_members(academic_year)
-    signed = signed_membership_income(academic_year)
-    if average_fee is None and members.schools:
-        average_fee = money(signed / members.schools)
-    member_rows = memberships_to_invoice(academic_year).filter(school_id=OuterRef("school_id"))
-    pledged = (
-        expressions_for_list()
-        .filter(year__academic_year=academic_year, intent="yes")
-        .exclude(Exists(member_rows))
-        .count()
-    )
-    bookings = school_charges_total(year.starts_on, year.ends_on)
+    membership_year = year_named(academic_year)
+    totals = budget_totals(academic_year)
+    members = year_members(membership_year)
+    if average_fee is None:
+        average_fee = members.average_full_year_fee
+    period = membership_year.period if membership_year else None
+    bookings = school_charges_total(period.starts_on, period.ends_on) if period else Decimal("0.00")
     result = rules.break_even(
         core_costs=totals["core"],
         budgeted_income=totals["income"],
@@ -112,13 +115,13 @@ def break_even_report(academic_year: str, average_fee=None) -> BreakEvenReport:
     )
     return BreakEvenReport(
         academic_year=academic_year,
-        financial_year=financial_year,
+        financial_year=financial_year_of(academic_year),
+        starts_on=period.starts_on if period else None,
+        ends_on=period.ends_on if period else None,
         result=result,
         additional_costs=totals["additional"],
-        member_schools=members.schools,
-        signed_income=signed,
-        pledged_schools=pledged,
-        pledged_income=money((average_fee or 0) * pledged),
+        members=members,
+        pledges=pledges(membership_year) if membership_year else [],
         bookings_income=bookings,
     )
 
@@ -133,6 +136,7 @@ def break_even_dataset(report: BreakEvenReport) -> tablib.Dataset:
         ("budgeted_income", csv_money(r.budgeted_income)),
         ("membership_income_needed", csv_money(r.membership_income_needed)),
         ("member_schools", report.member_schools),
+        ("awaiting_approval_schools", report.members.awaiting_approval),
         ("member_pupils", r.total_pupils),
         (
             "break_even_per_pupil_rate",
@@ -187,6 +191,28 @@ def trading_account_dataset(financial_year: str, today=None) -> tablib.Dataset:
     return data
 
 
+def trading_account_csv(financial_year: str, today=None) -> str:
+    """partnership-file.md: `side,code,name,budget,actual,forecast`, one row per line, then
+    the income, expenditure and surplus totals (a deficit negative). The page's figures."""
+    account = trading_account(financial_year, today)
+    data = tablib.Dataset(headers=["side", "code", "name", "budget", "actual", "forecast"])
+    for row in account.income + account.expenditure:
+        data.append(
+            [row.side, row.code, row.label]
+            + [csv_money(getattr(row, key)) for key in ("budget", "actual", "forecast")]
+        )
+    for name, figures in (
+        ("income", account.income_totals),
+        ("expenditure", account.expenditure_totals),
+        ("surplus", account.surplus),
+    ):
+        data.append(
+            ["total", name, ""]
+            + [csv_money(figures[key]) for key in ("budget", "actual", "forecast")]
+        )
+    return data.export("csv", lineterminator="\n")
+
+
 BY_MONTH_COLUMNS = [
     "budget_income",
     "actual_income",
@@ -205,9 +231,10 @@ def trading_account_by_month_dataset(financial_year: str, today=None) -> tablib.
     return data
 
 
-def costing_dataset(financial_year: str) -> tablib.Dataset:
-    """partnership-file.md: `code,name,kind,quantity,unit_cost,amount`, then the three totals."""
-    lines, totals = costing_rows(financial_year)
+def costing_dataset(year: str) -> tablib.Dataset:
+    """partnership-file.md: `code,name,kind,quantity,unit_cost,amount`, then the three totals,
+    for one partnership year's budget (2026/27, or the one starting in FY 2026-27)."""
+    lines, totals = costing_rows(budget_year_named(year))
     data = tablib.Dataset(
         headers=["code", "name", "kind", "quantity", "unit_cost", "amount"], title="Costing"
     )
@@ -227,8 +254,8 @@ def costing_dataset(financial_year: str) -> tablib.Dataset:
     return data
 
 
-def costing_csv(financial_year: str) -> str:
-    return costing_dataset(financial_year).export("csv", lineterminator="\n")
+def costing_csv(year: str) -> str:
+    return costing_dataset(year).export("csv", lineterminator="\n")
 
 
 # --- Funding scenarios ------------------------------------------------------------------------
@@ -265,7 +292,7 @@ def scenarios(
     financial_year: str, register: dict, inputs: ScenarioInputs
 ) -> list[rules.ScenarioResult]:
     """Hillingdon's three funding options on this year's budget and the school register."""
-    totals = budget_totals(financial_year)
+    totals = budget_totals(budget_year_named(financial_year))
 
     def categories(fee_of, per_pupil):
         return [
@@ -342,7 +369,7 @@ def scenario_report(data: dict):
     from membership.selectors import year_named
 
     year = data["financial_year"]
-    membership_year = year_named(academic_year_of_budget(year))
+    membership_year = year_named(budget_year_named(year))
     census = membership_year.census_date if membership_year else datetime.date.today()
     register = register_by_category(census)
     inputs = ScenarioInputs(

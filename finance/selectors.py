@@ -18,7 +18,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Cast, Coalesce, Concat, TruncMonth
 
 from partnership.calendars import AcademicYear, FinancialYear
 from partnership.money import money
@@ -88,10 +88,11 @@ def credit_notes_for(user):
     )
 
 
-def costing_rows(financial_year: str):
-    """The costing export: each cost line, then the core, additional and overall totals."""
+def costing_rows(budget_year: str):
+    """The costing export of one partnership year's budget: each cost line, then the core,
+    additional and overall totals."""
     lines = list(
-        BudgetLine.objects.filter(financial_year=financial_year)
+        BudgetLine.objects.filter(budget_year=budget_year)
         .exclude(kind=BudgetLine.Kind.INCOME)
         .order_by("pk")
     )
@@ -107,11 +108,14 @@ def costing_rows(financial_year: str):
 
 
 def budget_years() -> list[str]:
-    return list(
-        BudgetLine.objects.order_by("-financial_year")
-        .values_list("financial_year", flat=True)
-        .distinct()
-    )
+    """The financial years that hold some budgeted month, newest first."""
+    periods = BudgetLine.objects.values_list("starts_on", "ends_on").distinct()
+    years = set()
+    for starts_on, ends_on in periods:
+        first = FinancialYear.containing(starts_on).start_year
+        last = FinancialYear.containing(ends_on).start_year
+        years.update(str(FinancialYear(y)) for y in range(first, last + 1))
+    return sorted(years, reverse=True)
 
 
 def default_financial_year(today=None) -> str:
@@ -120,7 +124,8 @@ def default_financial_year(today=None) -> str:
 
 @dataclass
 class AccountRow:
-    """One row of the trading account: a budget line or an unbudgeted bucket."""
+    """One row of the trading account: a budget line (by code, from whichever partnership
+    years have months in the financial year), membership fees, or an unbudgeted bucket."""
 
     label: str
     side: str
@@ -129,14 +134,30 @@ class AccountRow:
     actual: Decimal = ZERO
     forecast: Decimal = ZERO
     overridden: bool = False
-    line: BudgetLine | None = None
-    budget_by_month: list = field(default_factory=list)
-    actual_by_month: list = field(default_factory=list)
-    forecast_by_month: list = field(default_factory=list)
+    lines: list = field(default_factory=list)
+    budget_by_month: list = field(default_factory=lambda: [ZERO] * 12)
+    actual_by_month: list = field(default_factory=lambda: [ZERO] * 12)
+    forecast_by_month: list = field(default_factory=lambda: [ZERO] * 12)
 
     @property
     def variance(self):
         return self.forecast - self.budget
+
+    @property
+    def line(self) -> BudgetLine | None:
+        """The budget line a finance officer edits from this row: the latest year's."""
+        return self.lines[-1] if self.lines else None
+
+
+@dataclass(frozen=True)
+class NotRecorded:
+    """A budgeted amount for a month that has ended with nothing recorded against it: the
+    forecast takes the budget, and the officer is told."""
+
+    label: str
+    month: datetime.date
+    amount: Decimal
+    side: str
 
 
 @dataclass
@@ -146,6 +167,7 @@ class TradingAccount:
     income: list
     expenditure: list
     today: datetime.date
+    not_recorded: list = field(default_factory=list)
 
     def _total(self, rows, attr):
         return sum((getattr(row, attr) for row in rows), ZERO)
@@ -164,99 +186,215 @@ class TradingAccount:
 
     @property
     def surplus(self):
+        """Surplus (a deficit negative) = income − expenditure, for budget, actual and forecast:
+        the one definition every page, export, PDF and email uses."""
         income, spend = self.income_totals, self.expenditure_totals
         return {key: income[key] - spend[key] for key in income}
+
+    @property
+    def not_recorded_total(self):
+        return {
+            side: sum((item.amount for item in self.not_recorded if item.side == side), ZERO)
+            for side in ("income", "expenditure")
+        }
 
     def by_month(self):
         """Per month: budgeted, actual (or scheduled) and forecast income and expenditure."""
         rows = []
         for index, month in enumerate(self.months):
-            rows.append(
-                {
-                    "month": month,
-                    "budget_income": sum((r.budget_by_month[index] for r in self.income), ZERO),
-                    "actual_income": sum((r.actual_by_month[index] for r in self.income), ZERO),
-                    "budget_expenditure": sum(
-                        (r.budget_by_month[index] for r in self.expenditure), ZERO
-                    ),
-                    "actual_expenditure": sum(
-                        (r.actual_by_month[index] for r in self.expenditure), ZERO
-                    ),
-                    "forecast_income": sum((r.forecast_by_month[index] for r in self.income), ZERO),
-                    "forecast_expenditure": sum(
-                        (r.forecast_by_month[index] for r in self.expenditure), ZERO
-                    ),
-                }
-            )
+            row = {"month": month}
+            for side, side_rows in (("income", self.income), ("expenditure", self.expenditure)):
+                for kind in ("budget", "actual", "forecast"):
+                    row[f"{kind}_{side}"] = sum(
+                        (getattr(r, f"{kind}_by_month")[index] for r in side_rows), ZERO
+                    )
+            rows.append(row)
         return rows
 
 
 UNBUDGETED = {
-    ("income", "membership"): "Membership fees",
     ("income", "sales"): "Sales to schools",
     ("income", "other"): "Other income (not budgeted)",
     ("expenditure", "other"): "Other expenditure (not budgeted)",
 }
+MEMBERSHIP_ROW = ("income", "membership")
+
+
+def _month_index(months):
+    return {month: index for index, month in enumerate(months)}
+
+
+def _spread(amount, starts_on, ends_on) -> dict:
+    """An amount spread evenly over the months from starts_on to ends_on: {month: part}."""
+    return dict(rules.apportion_by_month(amount, starts_on, ends_on))
+
+
+def _line_months(line, budget, actual, current):
+    """A budget line's forecast for each month of its own year (and any month holding an
+    entry against it): what was recorded where something was, else the budget; an
+    officer's override for the year replaces the months still to come."""
+    months = sorted(set(budget) | set(actual))
+    forecast = {m: (actual.get(m) or budget.get(m, ZERO)) for m in months}
+    later = [m for m in sorted(budget) if m > current]
+    if line.forecast_override is not None and later:
+        # The officer's figure for the line's year: what is left after the months to this
+        # one (as forecast: recorded, or the budget where nothing was), spread evenly over
+        # the months still to come.
+        so_far = sum((amount for m, amount in forecast.items() if m <= current), ZERO)
+        rest = rules.apportion_by_month(line.forecast_override - so_far, later[0], later[-1])
+        forecast.update(dict(rest))
+    return forecast
+
+
+def _expected_membership_fees(year, fy_months, index):
+    """The year's expected membership fees by month (budget), and the part of it not yet
+    invoiced (added to the forecast): signed memberships from their joining month, pledges
+    over the whole year. Counted in the database by joining month, however many members."""
+    from membership.selectors import pledges, signed_memberships
+
+    invoiced = InvoiceLine.objects.filter(
+        source=Concat(Value("membership:"), Cast(OuterRef("pk"), CharField()))
+    )
+    groups = (
+        signed_memberships(year)
+        .annotate(
+            starts=TruncMonth(Coalesce("joined_on", Value(year.starts_on))),
+            invoiced=Exists(invoiced),
+        )
+        .values("starts", "invoiced")
+        .annotate(total=Sum("fee_amount"))
+        .order_by()
+    )
+    budget = [ZERO] * 12
+    uninvoiced = [ZERO] * 12
+    for group in groups:
+        starts = group["starts"]
+        if isinstance(starts, datetime.datetime):
+            starts = starts.date()
+        starts = max(starts, year.starts_on)
+        for month, part in _spread(group["total"], starts, year.ends_on).items():
+            if month in index:
+                budget[index[month]] += part
+                if not group["invoiced"]:
+                    uninvoiced[index[month]] += part
+    pledged = sum((p.fee for p in pledges(year) if p.fee is not None), ZERO)
+    if pledged:
+        for month, part in _spread(pledged, year.starts_on, year.ends_on).items():
+            if month in index:
+                budget[index[month]] += part
+                uninvoiced[index[month]] += part
+    return budget, uninvoiced
 
 
 def trading_account(financial_year: str, today: datetime.date | None = None) -> TradingAccount:
-    """Budget, actual and forecast by line and by month for one financial year.
+    """Budget, actual and forecast by line and by month for one financial year (April-March).
+
+    Budgets belong to partnership years (September-August unless the partnership file says
+    otherwise): each budget line is spread evenly over its own year's months and this
+    account takes the months that fall in the financial year, from whichever years they
+    belong to. Membership fees are budgeted as the fees expected from the memberships
+    signed for those years (from each school's joining month) and the schools' pledges.
 
     Actual is what the ledger holds for months up to and including this month. The
-    forecast is the finance officer's override where given; otherwise the actuals to
-    date plus, for each later month, the ledger entries already scheduled for it
-    (membership income earned over the year) or, when there are none, the month's budget.
+    forecast of each month is what was recorded (or is scheduled: membership income earned
+    over the year) or, where nothing is, the budget; a month that has ended with nothing
+    recorded against a budget is listed in `not_recorded`, never taken as £0. Membership
+    fees are forecast as what was invoiced plus what is expected and not yet invoiced. A
+    finance officer's override replaces a line's months still to come.
     """
+    from membership.selectors import years_overlapping
+
     today = today or datetime.date.today()
     year = FinancialYear.parse(financial_year)
     months = year.months()
+    index = _month_index(months)
     current = today.replace(day=1)
-    lines = list(BudgetLine.objects.filter(financial_year=financial_year).order_by("kind", "pk"))
-    sums = (
-        LedgerEntry.objects.filter(financial_year=financial_year)
+    lines = list(
+        BudgetLine.objects.filter(
+            starts_on__lte=year.ends_on, ends_on__gte=year.starts_on
+        ).order_by("starts_on", "pk")
+    )
+    entries = (
+        LedgerEntry.objects.filter(Q(financial_year=financial_year) | Q(budget_line__in=lines))
         .annotate(month=TruncMonth("entry_date"))
         .values("side", "budget_line", "income_account", "month")
         .annotate(total=Sum("amount"))
         .order_by()
     )
-    rows: dict = {}
-    for line in lines:
-        side = "income" if line.is_income else "expenditure"
-        budget_parts = [
-            amount for _, amount in rules.apportion_by_month(line.amount, months[0], months[-1])
-        ]
-        rows[("line", line.pk)] = AccountRow(
-            label=line.name,
-            side=side,
-            code=line.code,
-            budget=line.amount,
-            line=line,
-            budget_by_month=budget_parts,
-            actual_by_month=[ZERO] * 12,
-        )
-    for item in sums:
+    known = {line.pk: line for line in lines}
+    by_line: dict = {line.pk: {} for line in lines}
+    buckets: dict = {}
+    for item in entries:
         month = item["month"]
         if isinstance(month, datetime.datetime):
             month = month.date()
-        index = months.index(month)
         if item["budget_line"]:
-            key = ("line", item["budget_line"])
-        else:
+            by_line.setdefault(item["budget_line"], {})
+            actual = by_line[item["budget_line"]]
+            actual[month] = actual.get(month, ZERO) + money(item["total"])
+        elif month in index:
             bucket = (
                 item["income_account"]
-                if item["side"] == "income" and item["income_account"]
+                if item["side"] == "income" and item["income_account"] in ("membership", "sales")
                 else "other"
             )
             key = (item["side"], bucket)
-            if key not in rows:
-                rows[key] = AccountRow(
-                    label=UNBUDGETED[key],
-                    side=item["side"],
-                    budget_by_month=[ZERO] * 12,
-                    actual_by_month=[ZERO] * 12,
-                )
-        rows[key].actual_by_month[index] += money(item["total"])
+            buckets.setdefault(key, [ZERO] * 12)[index[month]] += money(item["total"])
+    missing = set(by_line) - set(known)
+    if missing:
+        # Entries in this year against a line of a year with no month in it (a reversal
+        # dated after its line's year): shown on that line's row all the same.
+        known.update({line.pk: line for line in BudgetLine.objects.filter(pk__in=missing)})
+
+    in_year = {line.pk for line in lines}
+    rows: dict = {}
+    not_recorded = []
+    for pk, actual in by_line.items():
+        line = known[pk]
+        side = "income" if line.is_income else "expenditure"
+        row = rows.setdefault(
+            ("line", side, line.code), AccountRow(label=line.name, side=side, code=line.code)
+        )
+        row.lines.append(line)
+        # A line of a year with no month in this one brings its entries, not its budget.
+        budget = _spread(line.amount, line.starts_on, line.ends_on) if pk in in_year else {}
+        forecast = _line_months(line, budget, actual, current)
+        row.overridden = row.overridden or (
+            line.forecast_override is not None and any(m > current for m in budget)
+        )
+        for month, i in index.items():
+            row.budget_by_month[i] += budget.get(month, ZERO)
+            row.actual_by_month[i] += actual.get(month, ZERO)
+            row.forecast_by_month[i] += forecast.get(month, ZERO)
+            if month < current and budget.get(month) and not actual.get(month):
+                not_recorded.append(NotRecorded(line.name, month, budget[month], side))
+
+    membership = AccountRow(label="Membership fees", side="income", code="membership-fees")
+    membership.actual_by_month = buckets.pop(MEMBERSHIP_ROW, [ZERO] * 12)
+    for membership_year in years_overlapping(year.starts_on, year.ends_on):
+        budget, uninvoiced = _expected_membership_fees(membership_year, months, index)
+        for i in range(12):
+            membership.budget_by_month[i] += budget[i]
+            membership.forecast_by_month[i] += uninvoiced[i]
+    for i, month in enumerate(months):
+        uninvoiced = membership.forecast_by_month[i]
+        membership.forecast_by_month[i] += membership.actual_by_month[i]
+        if month < current and uninvoiced:
+            not_recorded.append(
+                NotRecorded("Membership fees not yet invoiced", month, uninvoiced, "income")
+            )
+    if any(membership.budget_by_month) or any(membership.actual_by_month):
+        rows[MEMBERSHIP_ROW] = membership
+    for key, amounts in buckets.items():
+        rows[key] = AccountRow(
+            label=UNBUDGETED[key],
+            side=key[0],
+            actual_by_month=amounts,
+            forecast_by_month=list(amounts),
+        )
+
     for row in rows.values():
+        row.budget = sum(row.budget_by_month, ZERO)
         row.actual = sum(
             (
                 amount
@@ -265,34 +403,20 @@ def trading_account(financial_year: str, today: datetime.date | None = None) -> 
             ),
             ZERO,
         )
-        row.forecast_by_month = [
-            actual if month <= current else (actual or budget)
-            for month, budget, actual in zip(
-                months, row.budget_by_month, row.actual_by_month, strict=True
-            )
-        ]
-        later = [index for index, month in enumerate(months) if month > current]
-        if row.line is not None and row.line.forecast_override is not None and later:
-            # The officer's figure for the year: what is left after the actuals, spread
-            # evenly over the months still to come.
-            rest = rules.apportion_by_month(
-                row.line.forecast_override - row.actual, months[later[0]], months[-1]
-            )
-            for index, (_, amount) in zip(later, rest, strict=True):
-                row.forecast_by_month[index] = amount
-            row.overridden = True
-        row.forecast = (
-            row.line.forecast_override if row.overridden else sum(row.forecast_by_month, ZERO)
-        )
-    ordered = sorted(
-        rows.values(), key=lambda r: (r.line is None, r.line.kind if r.line else "", r.label)
-    )
+        row.forecast = sum(row.forecast_by_month, ZERO)
+
+    def order(row):
+        kind = row.line.kind if row.line else ""
+        return (row.code == "", row.code != "membership-fees", kind, row.label)
+
+    ordered = sorted(rows.values(), key=order)
     return TradingAccount(
         financial_year=financial_year,
         months=months,
         income=[r for r in ordered if r.side == "income"],
         expenditure=[r for r in ordered if r.side == "expenditure"],
         today=today,
+        not_recorded=sorted(not_recorded, key=lambda item: (item.side, item.month, item.label)),
     )
 
 
@@ -368,14 +492,30 @@ def ledger_export_rows(start: datetime.date, end: datetime.date):
 
 
 def financial_year_of(academic_year: str) -> str:
-    """The financial year a partnership file's budget belongs to: the one its academic year
-    starts in (2026/27 -> 2026-27)."""
+    """The financial year a partnership year starts in, for numbering and titles
+    (2026/27 -> 2026-27); its budget is spread over the months of both."""
     return str(FinancialYear.containing(AcademicYear.parse(academic_year).starts_on))
 
 
-def academic_year_of_budget(financial_year: str) -> str:
-    """The academic year whose partnership file budgets this financial year (2026-27 -> 2026/27)."""
-    return str(AcademicYear(FinancialYear.parse(financial_year).start_year))
+def budget_year_named(text: str) -> str:
+    """A partnership year's name from either calendar's spelling: 2026/27 as it is, and a
+    financial year (2026-27) as the partnership year that starts in it (2026/27)."""
+    try:
+        return str(AcademicYear.parse(text))
+    except ValueError:
+        return str(AcademicYear(FinancialYear.parse(text).start_year))
+
+
+def budget_totals(budget_year: str) -> dict:
+    """One partnership year's budget: core costs, additional costs and budgeted income."""
+    rows = (
+        BudgetLine.objects.filter(budget_year=budget_year)
+        .values("kind")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    totals = {row["kind"]: row["total"] for row in rows}
+    return {kind: money(totals.get(kind) or 0) for kind in ("core", "additional", "income")}
 
 
 def ledger_entries():

@@ -98,11 +98,14 @@ def next_number(kind: str, financial_year: str) -> int:
     return sequence.last_number
 
 
-def budget_line_for(key: str, financial_year: str):
-    code = account_for(key).get("budget_line")
+def budget_line_for(key: str, on: datetime.date, code: str = ""):
+    """The budget line an entry of this kind on this date counts towards: the line named
+    `code` (an offer's cost line) or else the one FINANCE_ACCOUNTS names for the kind, in
+    the partnership year that covers the date."""
+    code = code or account_for(key).get("budget_line")
     if not code:
         return None
-    return BudgetLine.objects.filter(financial_year=financial_year, code=code).first()
+    return BudgetLine.objects.filter(code=code, starts_on__lte=on, ends_on__gte=on).first()
 
 
 def _ledger_for_invoice_line(line: InvoiceLine, school):
@@ -112,13 +115,11 @@ def _ledger_for_invoice_line(line: InvoiceLine, school):
     invoice: an annual run writes twelve entries for each of hundreds of invoices.
     """
     parts = rules.apportion_by_month(line.net, line.recognise_from, line.recognise_to)
-    budget_lines = {}
+    budget_line = budget_line_for(line.income_account, line.recognise_from)
     entries = []
     for month, amount in parts:
         entry_date = max(month, line.recognise_from)
         year = str(FinancialYear.containing(entry_date))
-        if year not in budget_lines:
-            budget_lines[year] = budget_line_for(line.income_account, year)
         entries.append(
             LedgerEntry(
                 side=LedgerEntry.Side.INCOME,
@@ -131,11 +132,52 @@ def _ledger_for_invoice_line(line: InvoiceLine, school):
                 source_key=f"invoice-line:{line.pk}:{month:%Y-%m}",
                 income_account=line.income_account,
                 school=school,
-                budget_line=budget_lines[year],
+                budget_line=budget_line,
                 invoice_line=line,
             )
         )
     bulk_create_with_history(entries, LedgerEntry, default_user=line.invoice.issued_by)
+
+
+def _ledger_for_credit_line(credit_line, line: InvoiceLine, note, school, reason):
+    """Income taken back in the months the credited line earns it from the credit note on.
+
+    The credit is spread, pro rata, over what is left of the line's period from the credit
+    note's month (all of it when the period has not begun), so a membership credited in
+    January gives back January to August, across the financial year end as its income was
+    earned; a credit after the period has ended goes in the credit note's own month.
+    """
+    issued = note.issue_date
+    if issued > line.recognise_to:
+        start = end = issued
+    else:
+        start, end = max(issued, line.recognise_from), line.recognise_to
+    parts = rules.apportion_by_month(-credit_line.net, start, end)
+    budget_line = budget_line_for(line.income_account, line.recognise_from)
+    entries = [
+        LedgerEntry(
+            side=LedgerEntry.Side.INCOME,
+            entry_type=LedgerEntry.EntryType.CREDIT_NOTE_LINE,
+            entry_date=max(month, start),
+            financial_year=str(FinancialYear.containing(max(month, start))),
+            amount=amount,
+            description=f"Credit: {line.description}"[:300],
+            reference=note.number,
+            source_key=(
+                f"credit-note-line:{credit_line.pk}"
+                if len(parts) == 1
+                else f"credit-note-line:{credit_line.pk}:{month:%Y-%m}"
+            ),
+            income_account=line.income_account,
+            school=school,
+            budget_line=budget_line,
+            credit_note_line=credit_line,
+            entered_by=note.issued_by,
+            reason=reason,
+        )
+        for month, amount in parts
+    ]
+    bulk_create_with_history(entries, LedgerEntry, default_user=note.issued_by)
 
 
 @transaction.atomic
@@ -238,7 +280,8 @@ def issue_credit_note(
     """Credit part or all of an invoice's lines (net amounts per invoice line id).
 
     A line cannot be credited beyond what is left of its net amount; VAT is credited
-    at the line's rate. The credit reduces income in the month of the credit note.
+    at the line's rate. The credit reduces income over the months the line still earns
+    it (see `_ledger_for_credit_line`).
     """
     invoice = _lock_invoice(invoice)
     reason = (reason or "").strip()
@@ -292,21 +335,7 @@ def issue_credit_note(
             vat=vat,
             gross=net + vat,
         )
-        LedgerEntry.objects.create(
-            side=LedgerEntry.Side.INCOME,
-            entry_type=LedgerEntry.EntryType.CREDIT_NOTE_LINE,
-            entry_date=issue_date,
-            amount=-net,
-            description=f"Credit: {line.description}",
-            reference=note.number,
-            source_key=f"credit-note-line:{credit_line.pk}",
-            income_account=line.income_account,
-            school=invoice.school,
-            budget_line=budget_line_for(line.income_account, year),
-            credit_note_line=credit_line,
-            entered_by=issued_by,
-            reason=reason,
-        )
+        _ledger_for_credit_line(credit_line, line, note, invoice.school, reason)
     return note
 
 
@@ -404,10 +433,11 @@ def record_journal(
     if problem:
         raise FinanceError(problem)
     _check_financial_date(entry_date, "The date of the journal")
-    year = str(FinancialYear.containing(entry_date))
-    if budget_line is not None and budget_line.financial_year != year:
+    if budget_line is not None and not budget_line.covers(entry_date):
         raise FinanceError(
-            f"The budget line is for {budget_line.financial_year}, the date is in {year}"
+            f"The budget line is for {budget_line.budget_year} "
+            f"({budget_line.starts_on:%d/%m/%Y} to {budget_line.ends_on:%d/%m/%Y}); "
+            f"the journal's date is outside it"
         )
     return LedgerEntry.objects.create(
         side=side,
@@ -463,10 +493,8 @@ def reverse_entry(
         reference=entry.reference,
         income_account=entry.income_account,
         school=entry.school,
-        budget_line=entry.budget_line
-        if entry.budget_line
-        and entry.budget_line.financial_year == str(FinancialYear.containing(entry_date))
-        else None,
+        # The same line: the account shows it by code in whichever year the date falls.
+        budget_line=entry.budget_line,
         reverses=entry,
         reason=reason.strip(),
         entered_by=entered_by,
@@ -483,11 +511,13 @@ def record_source_entry(
     description: str,
     reference: str = "",
     school=None,
+    budget_code: str = "",
 ) -> bool:
-    """Record a delivered cost or LA-commissioned income once; False when already recorded."""
+    """Record a delivered cost or LA-commissioned income once; False when already recorded.
+    It counts towards the budget line `budget_code` names (an offer's cost line), else the
+    one FINANCE_ACCOUNTS names for its kind, in the partnership year of its date."""
     if LedgerEntry.objects.filter(source_key=source_key).exists():
         return False
-    year = str(FinancialYear.containing(entry_date))
     try:
         with transaction.atomic():
             LedgerEntry.objects.create(
@@ -499,7 +529,7 @@ def record_source_entry(
                 reference=reference,
                 source_key=source_key,
                 school=school,
-                budget_line=budget_line_for(entry_type, year),
+                budget_line=budget_line_for(entry_type, entry_date, budget_code),
             )
     except IntegrityError:
         # Another run recorded it between the check and the insert.
@@ -543,13 +573,14 @@ def run_annual_membership_invoices(
     """One invoice per active membership of the academic year, each billed once.
 
     The fee is the frozen fee on the membership; its income is earned by month from the
-    later of 1 September and the joining date to 31 August. A second run finds every
+    later of the year's first day (1 September unless the partnership's year starts in
+    another month) and the joining date to the year's last day. A second run finds every
     membership already billed (by its source "membership:<id>") and issues nothing.
     The run is one transaction: it issues every invoice or none.
     """
     from membership.selectors import memberships_to_invoice
 
-    year = AcademicYear.parse(academic_year)
+    AcademicYear.parse(academic_year)  # refuses a name that is not a year
     _check_financial_date(issue_date, "The issue date")
     _hold_invoice_numbers(issue_date)
     # An active membership always has its frozen fee; one without cannot be billed.
@@ -561,7 +592,8 @@ def run_annual_membership_invoices(
     for done, membership in enumerate(memberships, start=1):
         source = f"membership:{membership.pk}"
         if source not in billed:
-            start = max(year.starts_on, membership.joined_on or year.starts_on)
+            period = membership.year  # its own start month (Haringey's year runs from April)
+            start = max(period.starts_on, membership.joined_on or period.starts_on)
             basis = f" ({membership.fee_basis})" if membership.fee_basis else ""
             description = f"Membership {academic_year}: {membership.tier.name}{basis}"
             invoice = issue_invoice(
@@ -574,7 +606,7 @@ def run_annual_membership_invoices(
                         source=source,
                         income_account=InvoiceLine.IncomeAccount.MEMBERSHIP,
                         recognise_from=start,
-                        recognise_to=year.ends_on,
+                        recognise_to=period.ends_on,
                     )
                 ],
                 issue_date=issue_date,

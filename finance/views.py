@@ -164,7 +164,8 @@ def budget_line_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         services.update_budget_line(line=line, changed_by=request.user, **form.cleaned_data)
         messages.success(request, f"{line.name} updated")
-        return redirect(f"{reverse('finance:trading_account')}?year={line.financial_year}")
+        year = FinancialYear.containing(line.starts_on)
+        return redirect(f"{reverse('finance:trading_account')}?year={year}")
     history = line.history.select_related("history_user").order_by("-history_date")[:10]
     return render(
         request, "finance/budget_line_form.html", {"form": form, "line": line, "history": history}
@@ -560,7 +561,7 @@ def reports_index(request):
 
 @role_required(*REPORT_READERS)
 def break_even(request):
-    default_year = selectors.academic_year_of_budget(selectors.default_financial_year())
+    default_year = str(AcademicYear.containing(datetime.date.today()))
     data = request.GET if "academic_year" in request.GET else {"academic_year": default_year}
     form = BreakEvenForm(data)
     report = None
@@ -572,7 +573,11 @@ def break_even(request):
         if fmt in ("csv", "xlsx"):
             name = f"break-even-{report.academic_year.replace('/', '-')}"
             return dataset_response(reports.break_even_dataset(report), name, fmt)
-    return render(request, "finance/break_even.html", {"form": form, "report": report})
+    return render(
+        request,
+        "finance/break_even.html",
+        {"form": form, "report": report, "show_links": request.user.has_role(*FINANCE)},
+    )
 
 
 @role_required(*REPORT_READERS)

@@ -83,12 +83,17 @@ def trading(on: datetime.date):
     rows = [
         {"label": "Income", **{k: money(v) for k, v in income.items()}},
         {"label": "Expenditure", **{k: money(v) for k, v in spend.items()}},
-        {"label": "Surplus (deficit)", **{k: money(v) for k, v in surplus.items()}},
+        {
+            "label": "Surplus or deficit",
+            "is_surplus": True,
+            **{k: money(v) for k, v in surplus.items()},
+        },
     ]
     return {
         "financial_year": financial_year,
         "rows": rows,
         "forecast_surplus": money(surplus["forecast"]),
+        "not_recorded": len(account.not_recorded),
     }
 
 

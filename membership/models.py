@@ -1,10 +1,11 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from partnership.calendars import AcademicYear
+from partnership.calendars import AcademicYear, PartnershipYear
 
 from . import rules
 
@@ -19,6 +20,11 @@ class MembershipYear(models.Model):
 
     academic_year = models.CharField(max_length=7, unique=True, help_text="e.g. 2026/27")
     census_date = models.DateField(help_text="Pupil numbers: the latest count on or before it.")
+    start_month = models.PositiveSmallIntegerField(
+        default=9,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text="The month the partnership's year starts (9 = September; Haringey's is 4).",
+    )
     is_current = models.BooleanField(default=False)
 
     objects = MembershipYearQuerySet.as_manager()
@@ -34,12 +40,17 @@ class MembershipYear(models.Model):
         return AcademicYear.parse(self.academic_year)
 
     @property
+    def period(self) -> PartnershipYear:
+        """The twelve months this year's memberships and budget cover."""
+        return PartnershipYear(self.academic.start_year, self.start_month)
+
+    @property
     def starts_on(self):
-        return self.academic.starts_on
+        return self.period.starts_on
 
     @property
     def ends_on(self):
-        return self.academic.ends_on
+        return self.period.ends_on
 
     @property
     def start_year(self) -> int:

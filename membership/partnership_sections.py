@@ -18,10 +18,18 @@ FEE_KEYS = (rules.PER_PUPIL, "minimum", "maximum", rules.BY_CATEGORY, rules.BY_P
 
 def validate_year(section, checker, document):
     path = "year"
-    data = checker.mapping(section, path, required=("academic_year", "census_date"))
+    data = checker.mapping(
+        section, path, required=("academic_year", "census_date"), optional=("start_month",)
+    )
     if data is None:
         return None
     cleaned = {}
+    if "start_month" in data:
+        month = checker.number(data["start_month"], f"{path}.start_month", integer=True, minimum=1)
+        if month is not None and month > 12:
+            checker.error(f"{path}.start_month", "a month is 1 (January) to 12 (December)")
+        elif month is not None:
+            cleaned["start_month"] = int(month)
     try:
         cleaned["academic_year"] = str(AcademicYear.parse(str(data["academic_year"])))
     except ValueError:
@@ -31,7 +39,8 @@ def validate_year(section, checker, document):
 
 
 def load_year(cleaned, context):
-    year, created = load_membership_year(**cleaned)
+    # A file without start_month keeps (or gets) the September year.
+    year, created = load_membership_year(**{"start_month": 9, **cleaned})
     context["membership_year"] = year
     context["summary"]["year"] = f"{year.academic_year} {'created' if created else 'updated'}"
 

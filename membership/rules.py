@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from partnership.calendars import AcademicYear, months_left_in_academic_year
+from partnership.calendars import AcademicYear, PartnershipYear, months_from
 from partnership.money import format_money, money
 
 PER_PUPIL = "per_pupil"
@@ -140,8 +140,9 @@ def annual_fee(
     raise ValueError(f"unknown fee kind {terms.kind!r}")
 
 
-def pro_rata(quote: FeeQuote, *, year: AcademicYear, joined_on: date) -> FeeQuote:
-    """The fee for a school joining on `joined_on`: full from 1 September, else months left / 12."""
+def pro_rata(quote: FeeQuote, *, year: AcademicYear | PartnershipYear, joined_on: date) -> FeeQuote:
+    """The fee for a school joining on `joined_on`: full from the year's first day (1 September
+    unless the partnership's year starts in another month), else months left / 12."""
     if not quote.ok or joined_on <= year.starts_on:
         return quote
     if joined_on > year.ends_on:
@@ -150,7 +151,7 @@ def pro_rata(quote: FeeQuote, *, year: AcademicYear, joined_on: date) -> FeeQuot
             quote.pupils,
             quote.census_date,
         )
-    months = months_left_in_academic_year(joined_on)
+    months = months_from(joined_on, year.ends_on)
     if months == 12:
         return quote
     amount = money(quote.amount * months / Decimal(12))
@@ -167,7 +168,7 @@ def quote_fee(
     pupils: int | None,
     category: str | None,
     census_date: date,
-    year: AcademicYear,
+    year: AcademicYear | PartnershipYear,
     joined_on: date | None = None,
 ) -> FeeQuote:
     """The fee a school pays for a tier in a year, joining on `joined_on` (None = from 1 Sept)."""

@@ -2,12 +2,13 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 
 from offers.models import Tier, TierInclusion
-from partnership.calendars import AcademicYear
+from partnership.calendars import AcademicYear, months_from
 from partnership.money import money
 from schools.models import PupilCount, School
 from schools.rules import Category
@@ -83,26 +84,132 @@ def signed_membership_income(academic_year: str, *, include_pending=False) -> De
     return money(total or 0)
 
 
-@dataclass(frozen=True)
-class ActiveMembers:
-    schools: int
-    pupils: int
+# Memberships a school has signed for the year, whose fee is expected: awaiting approval,
+# approved, or approved and since lapsed (a lapsed school still owed that year's fee).
+SIGNED_STATUSES = (Status.PENDING, Status.ACTIVE, Status.LAPSED)
 
 
-def active_members(academic_year: str) -> ActiveMembers:
-    """How many schools are active members of the year, and their pupils at the year's census
-    (each school's latest count on or before it, as `School.with_pupils_at`). One query,
-    counted in the database, whatever the number of members."""
-    latest = PupilCount.objects.filter(
-        school=OuterRef("school_id"), census_date__lte=OuterRef("year__census_date")
-    ).order_by("-census_date")
-    found = (
-        Membership.objects.filter(year__academic_year=academic_year, status=Status.ACTIVE)
-        .order_by()
-        .annotate(pupils_at_census=Subquery(latest.values("pupils")[:1]))
-        .aggregate(schools=Count("pk"), pupils=Sum("pupils_at_census"))
+def years_overlapping(starts_on, ends_on) -> list[MembershipYear]:
+    """The membership years with at least one day between the two dates."""
+    return [
+        year
+        for year in MembershipYear.objects.order_by("academic_year")
+        if year.starts_on <= ends_on and year.ends_on >= starts_on
+    ]
+
+
+def signed_memberships(year):
+    """The year's signed memberships (frozen fee on each), whatever has happened since."""
+    return Membership.objects.filter(
+        year=year, status__in=SIGNED_STATUSES, fee_amount__isnull=False
     )
-    return ActiveMembers(schools=found["schools"], pupils=found["pupils"] or 0)
+
+
+@dataclass(frozen=True)
+class Pledge:
+    """A school that said it intends to join, valued at its chosen tier's fee for that school."""
+
+    school_id: int
+    school_name: str
+    tier_name: str
+    fee: Decimal | None  # None: no tier chosen, or no fee can be worked out for the school
+    basis: str
+
+
+def pledges(year) -> list[Pledge]:
+    """Schools that said "yes" to joining the year and have signed nothing yet, each valued
+    at the full-year fee of its preferred tier for that school (pupils at the year's census).
+    A pledge with no tier, or whose fee cannot be worked out, is counted but not valued."""
+    signed = Membership.objects.filter(
+        year=year, status__in=SIGNED_STATUSES, school_id=OuterRef("school_id")
+    )
+    latest = PupilCount.objects.filter(
+        school=OuterRef("school_id"), census_date__lte=year.census_date
+    ).order_by("-census_date")
+    rows = (
+        ExpressionOfInterest.objects.filter(year=year, intent=ExpressionOfInterest.Intent.YES)
+        .exclude(Exists(signed))
+        .select_related("school", "preferred_tier")
+        .annotate(pupils=Subquery(latest.values("pupils")[:1]))
+        .order_by("school__name")
+    )
+    schemes = {scheme.tier_id: scheme.terms() for scheme in FeeScheme.objects.filter(year=year)}
+    found = []
+    for row in rows:
+        tier = row.preferred_tier
+        if tier is None or tier.pk not in schemes:
+            found.append(Pledge(row.school_id, row.school.name, "", None, "no tier chosen"))
+            continue
+        quote = rules.annual_fee(
+            schemes[tier.pk],
+            pupils=row.pupils,
+            category=row.school.category or None,
+            census_date=year.census_date,
+        )
+        found.append(
+            Pledge(
+                row.school_id,
+                row.school.name,
+                tier.name,
+                quote.amount if quote.ok else None,
+                quote.basis if quote.ok else quote.error,
+            )
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class YearMembers:
+    """The schools that signed for a year, whatever has happened since: how many, their
+    pupils at the year's census, their fees, and the full-year fees (a mid-year joiner's
+    fee scaled back up to twelve months) that an average fee is taken from."""
+
+    schools: int
+    awaiting_approval: int
+    pupils: int
+    fees: Decimal
+    awaiting_approval_fees: Decimal
+    full_year_fees: Decimal
+
+    @property
+    def average_full_year_fee(self) -> Decimal | None:
+        return money(self.full_year_fees / self.schools) if self.schools else None
+
+
+def year_members(year) -> YearMembers:
+    """Members of the year (approved, since lapsed, or signed and awaiting approval), counted
+    in the database by joining month, whatever the number of members. Pupils are each
+    school's latest count on or before the year's census, as `School.with_pupils_at`."""
+    if year is None:
+        return YearMembers(0, 0, 0, money(0), money(0), money(0))
+    latest = PupilCount.objects.filter(
+        school=OuterRef("school_id"), census_date__lte=year.census_date
+    ).order_by("-census_date")
+    groups = (
+        signed_memberships(year)
+        .annotate(pupils_at_census=Subquery(latest.values("pupils")[:1]))
+        .values("joined_on__year", "joined_on__month", "status")
+        .annotate(schools=Count("pk"), pupils=Sum("pupils_at_census"), fees=Sum("fee_amount"))
+        .order_by()
+    )
+    schools = awaiting = pupils = 0
+    fees = awaiting_fees = full_year = Decimal("0")
+    for group in groups:
+        schools += group["schools"]
+        pupils += group["pupils"] or 0
+        fees += group["fees"]
+        if group["status"] == Status.PENDING:
+            awaiting += group["schools"]
+            awaiting_fees += group["fees"]
+        months = 12
+        if group["joined_on__year"]:
+            joined = date(group["joined_on__year"], group["joined_on__month"], 1)
+            if joined > year.starts_on:
+                months = months_from(joined, year.ends_on)
+        full_year += group["fees"] * 12 / months
+    return YearMembers(
+        schools, awaiting, pupils, money(fees), money(awaiting_fees), money(full_year)
+    )
 
 
 @dataclass(frozen=True)
@@ -170,7 +277,7 @@ def fee_quote(*, school, scheme, pupils, joined_on=None) -> rules.FeeQuote:
         pupils=pupils,
         category=school.category or None,
         census_date=year.census_date,
-        year=year.academic,
+        year=year.period,
         joined_on=joined_on,
     )
 
@@ -341,7 +448,7 @@ def fee_schedule(*, year, tier_codes=None, joined_on=None) -> FeeSchedule:
                 pupils=school.pupils,
                 category=school.category or None,
                 census_date=year.census_date,
-                year=year.academic,
+                year=year.period,
                 joined_on=joined_on,
             )
             quotes.append(quote)

@@ -60,9 +60,11 @@ def refresh_current_year(on=None):
     return current
 
 
-def load_membership_year(*, academic_year, census_date):
+def load_membership_year(*, academic_year, census_date, start_month=9):
     year, created = update_or_create_changed(
-        MembershipYear, academic_year=academic_year, defaults={"census_date": census_date}
+        MembershipYear,
+        academic_year=academic_year,
+        defaults={"census_date": census_date, "start_month": start_month},
     )
     refresh_current_year()
     year.refresh_from_db()

@@ -1,8 +1,10 @@
-"""The partnership's two calendars.
+"""The partnership's calendars.
 
 Academic year (1 September to 31 August) for memberships and the offer, written
 "2026/27". LA financial year (1 April to 31 March) for the trading account and
-invoices, written "2026-27".
+invoices, written "2026-27". A partnership year is the academic year's name with the
+partnership's own start month (September unless its file says otherwise: Haringey's
+runs from April): the period its memberships and budget cover.
 """
 
 import re
@@ -91,6 +93,40 @@ class FinancialYear:
         return f"{self.start_year}-{(self.start_year + 1) % 100:02d}"
 
 
+@dataclass(frozen=True)
+class PartnershipYear:
+    """Twelve months from the first of `start_month` in `start_year`, named like the
+    academic year it is loaded as: 2026/27 starting in April runs 1 April 2026 to 31 March
+    2027; starting in September (the default), 1 September 2026 to 31 August 2027."""
+
+    start_year: int
+    start_month: int = 9
+
+    def __post_init__(self):
+        if not 1 <= self.start_month <= 12:
+            raise ValueError(f"a start month is 1 to 12, not {self.start_month!r}")
+
+    @property
+    def starts_on(self) -> date:
+        return date(self.start_year, self.start_month, 1)
+
+    @property
+    def ends_on(self) -> date:
+        following = first_of_month(self.starts_on, 12)
+        return date.fromordinal(following.toordinal() - 1)
+
+    def months(self) -> list[date]:
+        return [first_of_month(self.starts_on, offset) for offset in range(12)]
+
+    def __str__(self):
+        return str(AcademicYear(self.start_year))
+
+
+def months_from(first: date, last: date) -> int:
+    """How many months from `first`'s month to `last`'s month, counting both (Jan -> Aug: 8)."""
+    return (last.year * 12 + last.month) - (first.year * 12 + first.month) + 1
+
+
 def first_of_month(day: date, offset: int = 0) -> date:
     index = day.year * 12 + (day.month - 1) + offset
     return date(index // 12, index % 12 + 1, 1)
@@ -98,5 +134,4 @@ def first_of_month(day: date, offset: int = 0) -> date:
 
 def months_left_in_academic_year(joining: date) -> int:
     """Months from the joining month to August, counting the joining month (Jan -> 8)."""
-    year = AcademicYear.containing(joining)
-    return (year.ends_on.year * 12 + 8) - (joining.year * 12 + joining.month) + 1
+    return months_from(joining, AcademicYear.containing(joining).ends_on)

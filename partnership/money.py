@@ -44,6 +44,18 @@ def format_money(value) -> str:
     return f"{sign}£{abs(amount):,.2f}"
 
 
+def surplus_words(value) -> str:
+    """A surplus or deficit in words, the one way every page, PDF and email writes it:
+    "Surplus £1,234.50", "Deficit £1,234.50" (never a minus sign after the word), or
+    "Break-even (£0.00)". The figure itself is income − costs, a deficit negative."""
+    amount = money(value)
+    if amount > 0:
+        return f"Surplus {format_money(amount)}"
+    if amount < 0:
+        return f"Deficit {format_money(-amount)}"
+    return "Break-even (£0.00)"
+
+
 def csv_money(value) -> str:
     """Money in exports: two decimals, no £ sign, no thousands separator."""
     return f"{money(value):.2f}"

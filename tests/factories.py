@@ -83,3 +83,14 @@ def school_user(school, **kwargs):
     user = UserFactory(role=Role.HEADTEACHER, **kwargs)
     SchoolContact.objects.create(school=school, user=user, position="Headteacher")
     return user
+
+
+def budget_line(budget_year="2026/27", start_month=9, **fields):
+    """A budget line of a partnership year (September to August unless told otherwise)."""
+    from finance.models import BudgetLine
+    from partnership.calendars import AcademicYear, PartnershipYear
+
+    period = PartnershipYear(AcademicYear.parse(budget_year).start_year, start_month)
+    return BudgetLine.objects.create(
+        budget_year=budget_year, starts_on=period.starts_on, ends_on=period.ends_on, **fields
+    )

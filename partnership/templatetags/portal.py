@@ -1,7 +1,7 @@
 from django import forms, template
 from django.utils.html import format_html
 
-from partnership.money import format_money
+from partnership.money import format_money, surplus_words
 
 register = template.Library()
 
@@ -12,6 +12,14 @@ def gbp(value):
     if value is None or value == "":
         return ""
     return format_money(value)
+
+
+@register.filter
+def surplus(value):
+    """Surplus £X / Deficit £X / Break-even (£0.00); blank for None."""
+    if value is None or value == "":
+        return ""
+    return surplus_words(value)
 
 
 WIDGET_CLASSES = {

@@ -40,18 +40,76 @@ def test_pupils_are_each_members_latest_count_on_or_before_the_census(
     assert report.result.average_fee == D("630.00")  # £1,260 signed over 2 members
 
 
-def test_pledges_are_yes_from_schools_not_yet_members(
-    budget, join, membership_year, school_a, school_b, head_a, head_b
+def test_pledges_are_yes_from_schools_not_yet_members_each_at_its_tiers_fee(
+    budget, join, membership_year, core_tier, school_a, school_b, head_a, head_b
 ):
     join(school_a, head_a)
-    submit_expression_of_interest(school=school_a, year=membership_year, intent="yes", by=head_a)
-    submit_expression_of_interest(school=school_b, year=membership_year, intent="yes", by=head_b)
+    submit_expression_of_interest(
+        school=school_a, year=membership_year, intent="yes", preferred_tier=core_tier, by=head_a
+    )
+    submit_expression_of_interest(
+        school=school_b, year=membership_year, intent="yes", preferred_tier=core_tier, by=head_b
+    )
+    no_tier = SchoolFactory(pupils=300)
+    submit_expression_of_interest(
+        school=no_tier, year=membership_year, intent="yes", by=school_user(no_tier)
+    )
     maybe = SchoolFactory(pupils=100)
     submit_expression_of_interest(
         school=maybe, year=membership_year, intent="maybe", by=school_user(maybe)
     )
     report = break_even_report("2026/27", average_fee=D("1500"))
-    assert (report.pledged_schools, report.pledged_income) == (1, D("1500.00"))
+    # School B: 210 pupils at £2 = £420, whatever the average fee; the pledge with no tier
+    # is counted and not valued.
+    assert (report.pledged_schools, report.pledged_income) == (2, D("420.00"))
+    assert [p.school_name for p in report.unvalued_pledges] == [no_tier.name]
+
+
+def test_a_finished_year_still_counts_its_members_and_their_income(
+    budget, join, school_a, school_b, head_a, head_b
+):
+    from membership.models import Membership
+
+    for school, head in ((school_a, head_a), (school_b, head_b)):
+        join(school, head)
+    Membership.objects.filter(school=school_b).update(status=Membership.Status.LAPSED)
+    report = break_even_report("2026/27")
+    assert (report.member_schools, report.result.total_pupils, report.signed_income) == (
+        2,
+        630,
+        D("1260.00"),
+    )
+    assert report.result.per_pupil_rate == D("79.37")  # (70,000 − 20,000) / 630, rounded up
+
+
+def test_a_membership_awaiting_approval_is_expected_income(
+    budget, membership_year, core_tier, school_a, head_a
+):
+    from membership.services import sign_agreement
+
+    sign_agreement(
+        school=school_a,
+        year=membership_year,
+        tier=core_tier,
+        by=head_a,
+        on=datetime.date(2026, 7, 1),
+    )
+    report = break_even_report("2026/27")
+    assert (report.member_schools, report.members.awaiting_approval) == (1, 1)
+    assert (report.signed_income, report.members.awaiting_approval_fees) == (
+        D("840.00"),
+        D("840.00"),
+    )
+
+
+def test_schools_needed_uses_full_year_fees(budget, join, school_a, school_b, head_a, head_b):
+    join(school_a, head_a)  # from September: £840
+    join(school_b, head_b, on=datetime.date(2027, 1, 10))  # from January: 8/12 of £420 = £280
+    report = break_even_report("2026/27")
+    assert report.signed_income == D("1120.00")
+    # The average of £840 and £420 (the January joiner's fee for a whole year): £630.
+    assert report.result.average_fee == D("630.00")
+    assert report.result.schools_needed == 80  # £50,000 / £630, rounded up
 
 
 def test_bookings_income_is_the_schools_delivery_lines_each_rounded(deliveries):

@@ -127,3 +127,47 @@ def test_the_trading_account_reconciles_to_the_penny(issue, school_a, school_b):
     assert result.paid == D("866.67")
     assert result.outstanding == D("401.01")
     assert result.debtors_agree
+
+
+def test_a_credit_note_gives_back_income_in_the_months_the_line_still_earns_it(issue, school_a):
+    """£1,200 membership earned September to August, £257.50 credited in January: the credit
+    is spread over January to August, three months in FY 2026-27 and five in FY 2027-28, as
+    the income it takes back was earned."""
+    invoice = issue(school_a, lines=[membership_charge("membership:1", "1200.00")])
+    line = invoice.lines.get()
+    issue_credit_note(
+        invoice=invoice,
+        amounts={line.pk: D("257.50")},
+        reason="Left at Christmas",
+        issue_date=datetime.date(2027, 1, 10),
+    )
+    credits = LedgerEntry.objects.filter(entry_type="credit_note_line").order_by("entry_date")
+    assert [(e.entry_date, e.amount) for e in credits][:4] == [
+        (datetime.date(2027, 1, 10), D("-32.19")),
+        (datetime.date(2027, 2, 1), D("-32.19")),
+        (datetime.date(2027, 3, 1), D("-32.18")),
+        (datetime.date(2027, 4, 1), D("-32.19")),
+    ]
+    by_year = {
+        year: sum(e.amount for e in credits if e.financial_year == year)
+        for year in ("2026-27", "2027-28")
+    }
+    assert by_year == {"2026-27": D("-96.56"), "2027-28": D("-160.94")}
+    assert sum(e.amount for e in credits) == D("-257.50")
+    assert reconciliation().income_agrees
+
+
+def test_a_credit_note_after_the_lines_period_goes_in_its_own_month(issue, school_a):
+    invoice = issue(school_a, lines=[booking_charge("booking:1", "1", "500")])
+    issue_credit_note(
+        invoice=invoice,
+        amounts={invoice.lines.get().pk: D("100")},
+        reason="Shorter session",
+        issue_date=datetime.date(2027, 4, 2),
+    )
+    entry = LedgerEntry.objects.get(entry_type="credit_note_line")
+    assert (entry.entry_date, entry.financial_year, entry.amount) == (
+        datetime.date(2027, 4, 2),
+        "2027-28",
+        D("-100.00"),
+    )

@@ -4,9 +4,10 @@ from decimal import Decimal
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from finance.models import BudgetLine, ImmutableRecordError, LedgerEntry
+from finance.models import ImmutableRecordError, LedgerEntry
 from finance.services import FinanceError, record_journal, record_source_entry, reverse_entry
 from tests.conftest import requires_postgresql
+from tests.factories import budget_line
 
 D = Decimal
 pytestmark = pytest.mark.django_db
@@ -14,8 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def chair_line(db):
-    return BudgetLine.objects.create(
-        financial_year="2026-27",
+    return budget_line(
         code="chair",
         name="Independent chair",
         kind="core",
@@ -30,16 +30,16 @@ def test_a_journal_needs_a_reason_and_is_kept_with_it(chair_line, finance_office
         record_journal(
             side="expenditure",
             amount="600",
-            entry_date=datetime.date(2026, 5, 2),
-            description="Chair, May",
+            entry_date=datetime.date(2026, 10, 2),
+            description="Chair, October",
             reason="",
             budget_line=chair_line,
         )
     entry = record_journal(
         side="expenditure",
         amount="600",
-        entry_date=datetime.date(2026, 5, 2),
-        description="Chair, May",
+        entry_date=datetime.date(2026, 10, 2),
+        description="Chair, October",
         reason="Invoice 55 from the chair",
         budget_line=chair_line,
         entered_by=finance_officer,
@@ -55,8 +55,8 @@ def test_entries_are_reversed_never_edited(chair_line):
     entry = record_journal(
         side="expenditure",
         amount="600",
-        entry_date=datetime.date(2026, 5, 2),
-        description="Chair, May",
+        entry_date=datetime.date(2026, 10, 2),
+        description="Chair, October",
         reason="Chair invoice",
         budget_line=chair_line,
     )
@@ -97,8 +97,8 @@ def test_the_database_refuses_to_change_a_ledger_entry(chair_line):
     entry = record_journal(
         side="expenditure",
         amount="600",
-        entry_date=datetime.date(2026, 5, 2),
-        description="Chair, May",
+        entry_date=datetime.date(2026, 10, 2),
+        description="Chair, October",
         reason="Chair invoice",
         budget_line=chair_line,
     )
@@ -109,3 +109,16 @@ def test_the_database_refuses_to_change_a_ledger_entry(chair_line):
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM finance_ledgerentry WHERE id = %s", [entry.pk])
     assert LedgerEntry.objects.get(pk=entry.pk).amount == D("600.00")
+
+
+def test_a_journal_against_a_budget_line_must_fall_in_the_lines_year(chair_line):
+    with pytest.raises(FinanceError, match=r"2026/27 \(01/09/2026 to 31/08/2027\)"):
+        record_journal(
+            side="expenditure",
+            amount="600",
+            entry_date=datetime.date(2026, 5, 2),
+            description="Chair, May",
+            reason="Chair invoice",
+            budget_line=chair_line,
+        )
+    assert not LedgerEntry.objects.exists()

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from finance.models import BudgetLine, CreditNote, Job, LedgerEntry, Payment
+from finance.models import CreditNote, Job, LedgerEntry, Payment
+from tests.factories import budget_line
 
 from .conftest import booking_charge
 
@@ -100,8 +101,7 @@ def test_invoice_and_credit_note_pdfs_carry_the_amounts(
 
 
 def test_a_journal_is_recorded_with_its_reason(client_for, finance_officer):
-    line = BudgetLine.objects.create(
-        financial_year="2026-27",
+    line = budget_line(
         code="chair",
         name="Chair",
         kind="core",
@@ -114,7 +114,7 @@ def test_a_journal_is_recorded_with_its_reason(client_for, finance_officer):
         reverse("finance:journal"),
         {
             "side": "expenditure",
-            "entry_date": "2026-05-02",
+            "entry_date": "2026-10-02",
             "amount": "600",
             "budget_line": line.pk,
             "description": "Chair, May",
@@ -130,7 +130,7 @@ def test_a_journal_is_recorded_with_its_reason(client_for, finance_officer):
         reverse("finance:journal"),
         {
             "side": "expenditure",
-            "entry_date": "2026-05-02",
+            "entry_date": "2026-10-02",
             "amount": "600",
             "budget_line": line.pk,
             "description": "Chair, May",
@@ -146,8 +146,7 @@ def test_a_journal_is_recorded_with_its_reason(client_for, finance_officer):
 
 
 def test_editing_a_budget_line_is_kept_in_its_history(client_for, finance_officer):
-    line = BudgetLine.objects.create(
-        financial_year="2026-27",
+    line = budget_line(
         code="chair",
         name="Chair",
         kind="core",

@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -20,9 +21,11 @@ EXPECTED_TOTALS = [
 ]
 
 
-def test_costs_and_income_load_into_the_financial_year_the_academic_year_starts_in():
+def test_costs_and_income_are_the_budget_of_the_partnership_year():
     load_text(HILLINGDON.read_text())
-    assert set(BudgetLine.objects.values_list("financial_year", flat=True)) == {"2026-27"}
+    assert set(BudgetLine.objects.values_list("budget_year", "starts_on", "ends_on")) == {
+        ("2026/27", datetime.date(2026, 9, 1), datetime.date(2027, 8, 31))
+    }
     chair = BudgetLine.objects.get(code="chair")
     assert (chair.kind, chair.quantity, chair.unit, chair.unit_cost, chair.amount) == (
         "core",
@@ -31,7 +34,7 @@ def test_costs_and_income_load_into_the_financial_year_the_academic_year_starts_
         D("600.00"),
         D("12000.00"),
     )
-    assert budget_totals("2026-27") == {
+    assert budget_totals("2026/27") == {
         "core": D("70000.00"),
         "additional": D("128300.00"),
         "income": D("20000.00"),
@@ -50,6 +53,17 @@ def test_loading_twice_updates_by_code_and_keeps_edits_in_history():
         D("12000.00"),
         D("13200.00"),
     ]
+
+
+@pytest.mark.parametrize("start_month", ["0", "13", "April", "4.5"])
+def test_a_start_month_must_be_a_month(start_month):
+    text = HILLINGDON.read_text().replace(
+        "  census_date:", f"  start_month: {start_month}\n  census_date:"
+    )
+    with pytest.raises(PartnershipFileError) as error:
+        load_text(text)
+    assert any(problem.startswith("year.start_month:") for problem in error.value.problems)
+    assert BudgetLine.objects.count() == 0
 
 
 def test_export_costing_prints_the_hillingdon_totals():
@@ -104,7 +118,7 @@ def test_break_even_on_the_hillingdon_costing(school_a, school_b, join, head_a, 
         (lambda d: d["income"][0].pop("amount"), "income[0].amount: is required"),
         (
             lambda d: d.pop("year"),
-            "costs: needs year.academic_year to know which financial year it budgets",
+            "costs: needs year.academic_year to know which year it budgets",
         ),
         (
             lambda d: d["income"][0].update(code="chair"),
@@ -131,7 +145,7 @@ def test_the_hillingdon_option_2_example_costs_exactly_the_costing(settings):
 
 def test_the_demo_partnership_loads_its_budget(settings):
     load_text((Path(settings.BASE_DIR) / "examples" / "demo-partnership.yaml").read_text())
-    assert budget_totals("2026-27") == {
+    assert budget_totals("2026/27") == {
         "core": D("70000.00"),
         "additional": D("65000.00"),
         "income": D("35000.00"),

@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from finance.models import BudgetLine, Job
+from finance.models import Job
 from finance.services import issue_credit_note, start_job
+from tests.factories import budget_line
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +22,7 @@ def records(issue, school_a, finance_officer):
         reason="Correction",
         issue_date=datetime.date(2026, 9, 5),
     )
-    line = BudgetLine.objects.create(
-        financial_year="2026-27",
+    line = budget_line(
         code="chair",
         name="Chair",
         kind="core",

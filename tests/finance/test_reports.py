@@ -110,7 +110,7 @@ def test_a_report_pdf_is_made_by_a_task_and_downloaded(
         p.extract_text() for p in PdfReader(io.BytesIO(b"".join(download.streaming_content))).pages
     )
     assert (
-        "Financial year 2026-27" in text and "£198,300.00" in text and "Independent chair" in text
+        "Financial year 2026-27" in text and "£115,675.00" in text and "Independent chair" in text
     )
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from finance.models import BudgetLine
-from finance.selectors import trading_account
+from finance.selectors import NotRecorded, trading_account
 from finance.services import record_journal, update_budget_line
 from partnership.partnership_file import load_text
 
@@ -15,11 +15,14 @@ from .conftest import membership_charge
 D = Decimal
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 15)
+COSTING = Path(__file__).parent / "files" / "hillingdon-costing.yaml"
 
 
 @pytest.fixture
 def budget(db):
-    load_text((Path(__file__).parent / "files" / "hillingdon-costing.yaml").read_text())
+    """The 2026/27 Hillingdon costing (£198,300 of costs, a £20,000 LA contribution), whose
+    year runs 1 September 2026 to 31 August 2027."""
+    load_text(COSTING.read_text())
 
 
 @pytest.fixture
@@ -27,8 +30,8 @@ def activity(budget, issue, school_a):
     record_journal(
         side="expenditure",
         amount="600",
-        entry_date=datetime.date(2026, 5, 2),
-        description="Chair, May",
+        entry_date=datetime.date(2026, 10, 2),
+        description="Chair, October",
         reason="Chair's invoice 55",
         budget_line=BudgetLine.objects.get(code="chair"),
     )
@@ -39,51 +42,92 @@ def rows_by(account):
     return {row.code or row.label: row for row in account.income + account.expenditure}
 
 
-def test_budget_actual_and_forecast_by_line(activity):
+def test_a_budget_is_spread_over_its_own_years_months_and_split_between_financial_years(budget):
+    this_year = trading_account("2026-27", today=TODAY)
+    next_year = trading_account("2027-28", today=TODAY)
+    # September to March falls in FY 2026-27, April to August in FY 2027-28.
+    assert rows_by(this_year)["chair"].budget == D("7000.00")
+    assert rows_by(next_year)["chair"].budget == D("5000.00")
+    assert this_year.expenditure_totals["budget"] == D("115675.00")
+    assert next_year.expenditure_totals["budget"] == D("82625.00")
+    assert rows_by(this_year)["la-contribution"].budget == D("11666.67")
+    assert rows_by(next_year)["la-contribution"].budget == D("8333.33")
+    months = this_year.by_month()
+    assert [m["month"].month for m in months] == [4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3]
+    # Nothing is budgeted before the partnership year starts.
+    assert [m["budget_expenditure"] for m in months[:5]] == [D("0")] * 5
+    assert months[5]["budget_expenditure"] == D("16525.00")  # 198,300 / 12
+    # The year before has no budget at all.
+    assert trading_account("2025-26", today=TODAY).expenditure_totals["budget"] == D("0")
+
+
+def test_a_partnership_year_starting_in_april_is_budgeted_april_to_march(db):
+    load_text(COSTING.read_text().replace("  census_date:", "  start_month: 4\n  census_date:"))
+    chair = BudgetLine.objects.get(code="chair")
+    assert (chair.starts_on, chair.ends_on) == (
+        datetime.date(2026, 4, 1),
+        datetime.date(2027, 3, 31),
+    )
+    assert rows_by(trading_account("2026-27", today=TODAY))["chair"].budget == D("12000.00")
+    assert "chair" not in rows_by(trading_account("2027-28", today=TODAY))
+
+
+def test_an_ended_month_with_nothing_recorded_is_forecast_at_its_budget_and_listed(activity):
     account = trading_account("2026-27", today=TODAY)
-    rows = rows_by(account)
-    membership = rows["Membership fees"]
-    assert (membership.budget, membership.actual, membership.forecast) == (
-        D("0"),
-        D("300.00"),
-        D("700.00"),
-    )
-    chair = rows["chair"]
-    # £600 spent to date, then the budget of £1,000 a month for December to March
+    chair = rows_by(account)["chair"]
+    # September: nothing recorded, so its £1,000 budget; October: the £600 recorded;
+    # November (this month) and December to March: the budget.
     assert (chair.budget, chair.actual, chair.forecast) == (
-        D("12000.00"),
+        D("7000.00"),
         D("600.00"),
-        D("4600.00"),
+        D("6600.00"),
     )
-    la = rows["la-contribution"]
-    assert (la.budget, la.actual, la.forecast) == (D("20000.00"), D("0"), D("6666.67"))
-    assert account.income_totals["budget"] == D("20000.00")
-    assert account.expenditure_totals["budget"] == D("198300.00")
-    assert account.surplus["budget"] == D("-178300.00")
-    assert account.surplus["actual"] == D("300.00") - D("600.00")
+    assert chair.forecast_by_month[5:8] == [D("1000.00"), D("600.00"), D("1000.00")]
+    assert NotRecorded(
+        "Independent chair", datetime.date(2026, 9, 1), D("1000.00"), "expenditure"
+    ) in (account.not_recorded)
+    assert not any(
+        item.label == "Independent chair" and item.month.month == 10
+        for item in account.not_recorded
+    )
+    la = rows_by(account)["la-contribution"]
+    assert (la.actual, la.forecast) == (D("0"), D("11666.67"))
+    assert [
+        item.month.month for item in account.not_recorded if item.label == "LA contribution"
+    ] == [
+        9,
+        10,
+    ]
 
 
-def test_a_forecast_override_replaces_the_calculated_forecast(activity, finance_officer):
+def test_membership_income_earned_month_by_month(activity):
+    membership = rows_by(trading_account("2026-27", today=TODAY))["membership-fees"]
+    # £1,200 earned £100 a month from September; three months to date, seven in the year.
+    assert (membership.actual, membership.forecast) == (D("300.00"), D("700.00"))
+    assert rows_by(trading_account("2027-28", today=TODAY))["membership-fees"].forecast == D(
+        "500.00"
+    )
+
+
+def test_a_forecast_override_is_the_lines_whole_year(activity, finance_officer):
     chair = BudgetLine.objects.get(code="chair")
     update_budget_line(line=chair, changed_by=finance_officer, forecast_override=D("9000"))
-    row = rows_by(trading_account("2026-27", today=TODAY))["chair"]
-    assert (row.forecast, row.overridden) == (D("9000.00"), True)
+    this_year = rows_by(trading_account("2026-27", today=TODAY))["chair"]
+    next_year = rows_by(trading_account("2027-28", today=TODAY))["chair"]
+    # To date: £1,000 (September, budget) + £600 + £1,000 (November, budget) = £2,600;
+    # the other £6,400 spread over December to August, four months of it in FY 2026-27.
+    assert this_year.overridden
+    assert this_year.forecast_by_month[8:] == [D("711.11"), D("711.11"), D("711.11"), D("711.11")]
+    assert this_year.forecast == D("2600.00") + D("2844.44")
+    assert this_year.forecast + next_year.forecast == D("9000.00")
 
 
-def test_by_month_spreads_the_budget_and_places_the_actuals(activity):
-    months = trading_account("2026-27", today=TODAY).by_month()
-    assert [m["month"].month for m in months] == [4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3]
-    may, september, march = months[1], months[5], months[11]
-    assert may["actual_expenditure"] == D("600.00")
-    assert september["actual_income"] == D("100.00")
-    assert march["actual_income"] == D("100.00")
-    assert sum(m["budget_expenditure"] for m in months) == D("198300.00")
-    assert may["budget_expenditure"] == D("16525.00")  # 198,300 / 12
-
-
-def test_the_next_financial_year_holds_the_rest_of_the_membership(activity):
-    rows = rows_by(trading_account("2027-28", today=TODAY))
-    assert rows["Membership fees"].forecast == D("500.00")
+def test_the_forecast_by_month_adds_up_to_the_forecast(activity):
+    account = trading_account("2026-27", today=TODAY)
+    months = account.by_month()
+    assert sum(m["forecast_expenditure"] for m in months) == account.expenditure_totals["forecast"]
+    assert sum(m["forecast_income"] for m in months) == account.income_totals["forecast"]
+    assert sum(m["budget_expenditure"] for m in months) == account.expenditure_totals["budget"]
 
 
 def test_the_trading_account_page_shows_figures_chart_and_downloads(
@@ -91,12 +135,13 @@ def test_the_trading_account_page_shows_figures_chart_and_downloads(
 ):
     client = client_for(finance_officer)
     page = client.get(reverse("finance:trading_account"), {"year": "2026-27"}).content.decode()
-    assert "Independent chair" in page and "£12,000.00" in page
+    assert "Independent chair" in page and "£7,000.00" in page
     assert "<svg" in page and "Income against costs by month" in page
+    assert "Not yet recorded" in page
     csv = client.get(
         reverse("finance:trading_account"), {"year": "2026-27", "format": "csv"}
     ).content.decode()
-    assert "expenditure,chair,Independent chair,12000.00,600.00," in csv
+    assert "expenditure,chair,Independent chair,7000.00,600.00,6600.00" in csv
     xlsx = client.get(reverse("finance:trading_account"), {"year": "2026-27", "format": "xlsx"})
     assert xlsx.content[:2] == b"PK"
 
@@ -110,18 +155,29 @@ def test_an_unknown_year_is_not_found(client_for, finance_officer):
     )
 
 
-def test_the_forecast_by_month_adds_up_to_the_forecast(activity, finance_officer):
-    account = trading_account("2026-27", today=TODAY)
-    months = account.by_month()
-    assert sum(m["forecast_expenditure"] for m in months) == account.expenditure_totals["forecast"]
-    assert sum(m["forecast_income"] for m in months) == account.income_totals["forecast"]
-    december = months[8]
-    # chair £1,000 + the rest of the budget (£198,300 − £12,000) / 12, in December
-    assert december["forecast_expenditure"] == D("16525.00")
+def test_export_trading_account_prints_the_pages_figures(activity, client_for, finance_officer):
+    from io import StringIO
 
-    chair = BudgetLine.objects.get(code="chair")
-    update_budget_line(line=chair, changed_by=finance_officer, forecast_override=D("9000"))
-    row = rows_by(trading_account("2026-27", today=TODAY))["chair"]
-    # £600 spent to date; the other £8,400 spread over December to March
-    assert row.forecast_by_month[8:] == [D("2100.00")] * 4
-    assert sum(row.forecast_by_month) == D("9000.00")
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command(
+        "export_trading_account", "--financial-year", "2026-27", "--on", "2026-11-15", stdout=out
+    )
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "side,code,name,budget,actual,forecast"
+    assert "expenditure,chair,Independent chair,7000.00,600.00,6600.00" in lines
+    assert "income,membership-fees,Membership fees,0.00,300.00,700.00" in lines
+    account = trading_account("2026-27", today=TODAY)
+    figures = [f"{account.surplus[key]:.2f}" for key in ("budget", "actual", "forecast")]
+    assert lines[-1] == "total,surplus,," + ",".join(figures)
+    assert lines[-3].startswith("total,income,,11666.67,300.00,")
+    assert lines[-2].startswith("total,expenditure,,115675.00,600.00,")
+    assert account.surplus["budget"] == D("11666.67") - D("115675.00")
+
+
+def test_export_trading_account_refuses_a_bad_year():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="not a financial year"):
+        call_command("export_trading_account", "--financial-year", "2026/27")

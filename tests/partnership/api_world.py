@@ -14,6 +14,7 @@ from membership.models import Membership
 from membership.services import load_membership_year
 from partnership.api.tokens import create_token
 from partnership.roles import Role
+from tests.factories import budget_line
 
 
 def membership_line(school, amount):
@@ -60,8 +61,7 @@ def world(
         lines=[membership_line(school_b, "420.00")],
         issue_date=datetime.date(2026, 9, 1),
     )
-    BudgetLine.objects.create(
-        financial_year="2026-27",
+    budget_line(
         code="advisers",
         name="Adviser days",
         kind=BudgetLine.Kind.CORE,

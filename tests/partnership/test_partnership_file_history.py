@@ -89,7 +89,7 @@ def test_a_value_changed_in_the_file_writes_one_change_showing_it(
     assert [(row["Who"], row["Record"], row["Action"], row["What changed"]) for row in changed] == [
         (
             "Partnership file",
-            "chair: Independent chair (2026-27)",
+            "Independent chair (2026/27)",
             "Changed",
             "Quantity: 20 → 22; Amount: £12,000.00 → £13,200.00",
         )

@@ -46,7 +46,7 @@ from offers.models import CourseSession, TierInclusion
 from partnership.calendars import AcademicYear, FinancialYear
 from partnership.roles import Role
 from schools.models import PupilCount
-from tests.factories import SchoolFactory, UserFactory, school_user
+from tests.factories import SchoolFactory, UserFactory, budget_line, school_user
 from tests.offers.booking_factories import make_offer, make_practitioner
 
 pytestmark = pytest.mark.django_db
@@ -357,8 +357,8 @@ class World:
             (FINANCIAL_YEAR, BudgetLine.Kind.INCOME),
             (FinancialYear(FINANCIAL_YEAR.start_year - n), BudgetLine.Kind.ADDITIONAL),
         ):
-            BudgetLine.objects.create(
-                financial_year=str(year),
+            budget_line(
+                str(AcademicYear(year.start_year)),
                 code=f"{kind}-{n}",
                 name=f"{kind.label} {n}",
                 kind=kind,

@@ -1,18 +1,18 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from finance import reports, selectors
-from partnership.calendars import FinancialYear
+from finance.models import BudgetLine
 
 
 def default_budget_year():
-    """The budget of the current membership year (the FY it starts in), else the latest loaded."""
+    """The budget of the current membership year, else the latest loaded."""
     from membership.selectors import current_year
 
     year = current_year()
     if year is not None:
-        return selectors.financial_year_of(year.academic_year)
-    years = selectors.budget_years()
-    return years[0] if years else None
+        return year.academic_year
+    latest = BudgetLine.objects.order_by("-starts_on").first()
+    return latest.budget_year if latest else None
 
 
 class Command(BaseCommand):
@@ -20,13 +20,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--year", help="Financial year, e.g. 2026-27 (default: the current budget)"
+            "--year",
+            help=(
+                "The partnership year budgeted, 2026/27, or the financial year it starts in, "
+                "2026-27 (default: the current membership year's budget)"
+            ),
         )
 
     def handle(self, *args, year=None, **options):
         if year:
             try:
-                year = str(FinancialYear.parse(year))
+                year = selectors.budget_year_named(year)
             except ValueError as exc:
                 raise CommandError(str(exc)) from exc
         else:
