@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db.models import (
     Case,
     CharField,
+    Count,
     DecimalField,
     Exists,
     F,
@@ -417,6 +418,40 @@ def trading_account(financial_year: str, today: datetime.date | None = None) -> 
         expenditure=[r for r in ordered if r.side == "expenditure"],
         today=today,
         not_recorded=sorted(not_recorded, key=lambda item: (item.side, item.month, item.label)),
+    )
+
+
+@dataclass(frozen=True)
+class AnnualRunPreview:
+    academic_year: str
+    to_invoice: int
+    total: Decimal
+    already_invoiced: int
+
+
+def annual_run_preview(academic_year: str) -> AnnualRunPreview:
+    """What the annual membership run would issue now: the active memberships of the year
+    not yet invoiced, and their fees (counted in the database)."""
+    from membership.selectors import memberships_to_invoice
+
+    billed = InvoiceLine.objects.filter(
+        source=Concat(Value("membership:"), Cast(OuterRef("pk"), CharField()))
+    )
+    rows = (
+        memberships_to_invoice(academic_year)
+        .filter(fee_amount__isnull=False)
+        .annotate(billed=Exists(billed))
+        .order_by()
+        .values("billed")
+        .annotate(count=Count("pk"), total=Sum("fee_amount"))
+    )
+    found = {row["billed"]: row for row in rows}
+    new = found.get(False, {"count": 0, "total": ZERO})
+    return AnnualRunPreview(
+        academic_year=academic_year,
+        to_invoice=new["count"],
+        total=money(new["total"] or 0),
+        already_invoiced=found.get(True, {"count": 0})["count"],
     )
 
 

@@ -268,25 +268,30 @@ def invoice_balance(invoice) -> Decimal:
     return invoice.gross_total - credited - paid
 
 
-@transaction.atomic
-def issue_credit_note(
-    *,
-    invoice: Invoice,
-    amounts: dict[int, Decimal],
-    reason: str,
-    issue_date: datetime.date,
-    issued_by=None,
-) -> CreditNote:
-    """Credit part or all of an invoice's lines (net amounts per invoice line id).
+@dataclass(frozen=True)
+class CreditNoteFigures:
+    """What a credit note would credit, worked out before it is issued (the check page) and
+    again, under the invoice's lock, when it is."""
 
-    A line cannot be credited beyond what is left of its net amount; VAT is credited
-    at the line's rate. The credit reduces income over the months the line still earns
-    it (see `_ledger_for_credit_line`).
-    """
-    invoice = _lock_invoice(invoice)
-    reason = (reason or "").strip()
-    if not reason:
-        raise FinanceError("Enter the reason for the credit note")
+    financial_year: str
+    lines: list  # (invoice line, net, VAT)
+
+    @property
+    def net(self):
+        return sum((net for _, net, _ in self.lines), Decimal("0.00"))
+
+    @property
+    def vat(self):
+        return sum((vat for _, _, vat in self.lines), Decimal("0.00"))
+
+    @property
+    def gross(self):
+        return self.net + self.vat
+
+
+def credit_note_figures(*, invoice, amounts: dict, issue_date: datetime.date) -> CreditNoteFigures:
+    """The lines and totals of a credit note for these net amounts, or FinanceError naming
+    what is wrong: a line cannot be credited beyond what is left of it; VAT at its rate."""
     _check_financial_date(issue_date, "The issue date")
     lines = {line.pk: line for line in invoice.lines.all()}
     already = credited_net_by_line(invoice)
@@ -306,13 +311,36 @@ def issue_credit_note(
                 f"Line {line.position}: you can credit at most £{left:,.2f} "
                 "(the rest is already credited)"
             )
-        wanted.append((line, amount))
+        wanted.append((line, amount, money(amount * line.vat_rate / 100)))
     if not wanted:
         raise FinanceError("Enter an amount to credit on at least one line")
+    return CreditNoteFigures(str(FinancialYear.containing(issue_date)), wanted)
+
+
+@transaction.atomic
+def issue_credit_note(
+    *,
+    invoice: Invoice,
+    amounts: dict[int, Decimal],
+    reason: str,
+    issue_date: datetime.date,
+    issued_by=None,
+) -> CreditNote:
+    """Credit part or all of an invoice's lines (net amounts per invoice line id).
+
+    A line cannot be credited beyond what is left of its net amount; VAT is credited
+    at the line's rate. The credit reduces income over the months the line still earns
+    it (see `_ledger_for_credit_line`).
+    """
+    invoice = _lock_invoice(invoice)
+    reason = (reason or "").strip()
+    if not reason:
+        raise FinanceError("Enter the reason for the credit note")
+    preview = credit_note_figures(invoice=invoice, amounts=amounts, issue_date=issue_date)
     config = _partnership_settings()
-    year = str(FinancialYear.containing(issue_date))
+    year = preview.financial_year
     sequence = next_number(DocumentSequence.Kind.CREDIT_NOTE, year)
-    figures = [(line, amount, money(amount * line.vat_rate / 100)) for line, amount in wanted]
+    figures = preview.lines
     note = CreditNote.objects.create(
         number=f"{config['credit_note']}-{year}-{sequence:05d}",
         financial_year=year,
@@ -320,9 +348,9 @@ def issue_credit_note(
         invoice=invoice,
         issue_date=issue_date,
         reason=reason,
-        net_total=sum((net for _, net, _ in figures), Decimal("0.00")),
-        vat_total=sum((vat for _, _, vat in figures), Decimal("0.00")),
-        gross_total=sum((net + vat for _, net, vat in figures), Decimal("0.00")),
+        net_total=preview.net,
+        vat_total=preview.vat,
+        gross_total=preview.gross,
         issued_by=issued_by,
     )
     for line, net, vat in figures:

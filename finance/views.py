@@ -395,27 +395,40 @@ def issue_credit_note(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            note = services.issue_credit_note(
-                invoice=invoice,
-                amounts=form.amounts(),
-                reason=form.cleaned_data["reason"],
-                issue_date=form.cleaned_data["issue_date"],
-                issued_by=request.user,
-            )
+            if "confirm" not in request.POST or "change" in request.POST:
+                # Check first: what will be credited, and the totals, before anything is issued.
+                figures = services.credit_note_figures(
+                    invoice=invoice,
+                    amounts=form.amounts(),
+                    issue_date=form.cleaned_data["issue_date"],
+                )
+                if "change" not in request.POST:
+                    return render(
+                        request,
+                        "finance/credit_note_check.html",
+                        {"invoice": invoice, "form": form, "figures": figures},
+                    )
+            else:
+                note = services.issue_credit_note(
+                    invoice=invoice,
+                    amounts=form.amounts(),
+                    reason=form.cleaned_data["reason"],
+                    issue_date=form.cleaned_data["issue_date"],
+                    issued_by=request.user,
+                )
+                messages.success(
+                    request, f"Credit note {note.number} issued for £{note.gross_total:,.2f}"
+                )
+                return redirect("finance:invoice", pk=invoice.pk)
         except services.FinanceError as exc:
             form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request, f"Credit note {note.number} issued for £{note.gross_total:,.2f}"
-            )
-            return redirect("finance:invoice", pk=invoice.pk)
     return render(
         request,
         "finance/form.html",
         {
             "form": form,
             "title": f"Issue a credit note against {invoice.number}",
-            "button": "Issue credit note",
+            "button": "Continue",
             "intro": (
                 "Enter the net amount to credit on each line; VAT is credited at the line's rate."
             ),
@@ -441,6 +454,12 @@ def runs(request):
     if request.method == "POST":
         if "annual" in request.POST:
             annual = AnnualRunForm(request.POST, prefix="annual")
+            if annual.is_valid() and "confirm" not in request.POST:
+                # Check first: how many invoices, for how much, before any is issued.
+                preview = selectors.annual_run_preview(annual.cleaned_data["academic_year"])
+                return render(
+                    request, "finance/annual_run_check.html", {"form": annual, "preview": preview}
+                )
             if annual.is_valid():
                 data = annual.cleaned_data
                 job = services.start_job(

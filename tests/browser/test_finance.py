@@ -42,7 +42,10 @@ def test_finance_officer_runs_the_annual_invoices_and_watches_them_finish(
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Invoices").click()
     page.get_by_role("link", name="Invoice runs").click()
     page.get_by_label("Academic year to invoice").fill("2026/27")
-    page.get_by_role("button", name="Start the annual run").click()
+    page.get_by_role("button", name="Continue").click()
+    assert page.locator("#run-count").inner_text() == "2"
+    assert_accessible(page)
+    page.get_by_role("button", name="Issue 2 invoices").click()
     page.get_by_role("heading", name="Finished").wait_for(timeout=30_000)
     assert page.get_by_text("2 membership invoices issued for 2026/27").is_visible()
     assert Invoice.objects.count() == 2
@@ -81,7 +84,10 @@ def test_finance_officer_records_a_payment_and_issues_a_credit_note(page, member
     page.get_by_role("link", name="Issue a credit note").click()
     page.get_by_label("Reason for the credit note").fill("Pupil numbers corrected")
     page.get_by_label("Line 1:", exact=False).fill("40")
-    page.get_by_role("button", name="Issue credit note").click()
+    page.get_by_role("button", name="Continue").click()
+    assert page.locator("#credit-total").inner_text() == "£40.00"
+    assert_accessible(page)
+    page.get_by_role("button", name="Issue the credit note").click()
     page.get_by_text("Credit note CN-2026-27-00001 issued for £40.00").wait_for()
     assert page.get_by_text("£300.00").first.is_visible()  # 840 − 500 − 40
     assert Payment.objects.get().amount == Decimal("500.00")

@@ -168,7 +168,12 @@ def test_a_credit_note_issued_through_the_page_names_the_officer(
     line = invoice.lines.get()
     finance.post(
         reverse("finance:issue_credit_note", args=[invoice.pk]),
-        {f"line_{line.pk}": "150", "reason": "Fee recalculated", "issue_date": "2026-10-01"},
+        {
+            f"line_{line.pk}": "150",
+            "reason": "Fee recalculated",
+            "issue_date": "2026-10-01",
+            "confirm": "1",
+        },
     )
     (row,) = trail(finance, record_type="credit_note")
     assert {key: row[key] for key in COLUMNS[1:]} == {

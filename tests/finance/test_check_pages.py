@@ -2,6 +2,7 @@
 (count and total shown) before anything is issued."""
 
 import datetime
+from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
@@ -65,3 +66,61 @@ def test_the_runs_page_refuses_a_future_month_and_starts_no_job(client_for, fina
 
 def test_the_current_month_can_be_run(partnership_record):
     assert run_monthly_bookings(month=timezone.localdate(), issue_date=timezone.localdate()) == []
+
+
+def test_a_credit_note_is_checked_with_its_total_before_it_is_issued(
+    client_for, finance_officer, issue, school_a
+):
+    from finance.models import CreditNote
+
+    invoice = issue(school_a)
+    line = invoice.lines.get()
+    client = client_for(finance_officer)
+    url = reverse("finance:issue_credit_note", args=[invoice.pk])
+    form = {f"line_{line.pk}": "150", "reason": "Fee recalculated", "issue_date": "2026-10-01"}
+    check = client.post(url, form)
+    page = check.content.decode()
+    assert check.status_code == 200
+    assert "Check the credit note before it is issued" in page
+    assert '<strong id="credit-total">£150.00</strong>' in page and "Fee recalculated" in page
+    assert not CreditNote.objects.exists()
+    change = client.post(url, {**form, "confirm": "1", "change": "1"})
+    assert change.status_code == 200 and 'value="150"' in change.content.decode()
+    assert not CreditNote.objects.exists()
+    assert client.post(url, {**form, "confirm": "1"}).status_code == 302
+    assert CreditNote.objects.get().gross_total == D("150.00")
+
+
+def test_a_credit_note_check_page_refuses_what_the_issue_would_refuse(
+    client_for, finance_officer, issue, school_a
+):
+    from finance.models import CreditNote
+
+    invoice = issue(school_a)
+    line = invoice.lines.get()
+    response = client_for(finance_officer).post(
+        reverse("finance:issue_credit_note", args=[invoice.pk]),
+        {f"line_{line.pk}": "1300", "reason": "Too much", "issue_date": "2026-10-01"},
+    )
+    assert "you can credit at most £1,200.00" in response.content.decode()
+    assert not CreditNote.objects.exists()
+
+
+def test_the_annual_run_is_checked_with_its_count_and_total_before_it_starts(
+    client_for, finance_officer, join, school_a, school_b, head_a, head_b
+):
+    from finance.services import run_annual_membership_invoices
+
+    join(school_a, head_a)  # 420 pupils at £2: £840
+    join(school_b, head_b)  # 210 pupils at £2: £420
+    client = client_for(finance_officer)
+    form = {"annual-academic_year": "2026/27", "annual-issue_date": "2026-09-01", "annual": "1"}
+    page = client.post(reverse("finance:runs"), form).content.decode()
+    assert '<strong id="run-count">2</strong>' in page
+    assert '<strong id="run-total">£1,260.00</strong>' in page
+    assert "Issue 2 invoices" in page
+    assert not Job.objects.exists()
+    run_annual_membership_invoices(academic_year="2026/27", issue_date=datetime.date(2026, 9, 1))
+    page = client.post(reverse("finance:runs"), form).content.decode()
+    assert '<strong id="run-count">0</strong>' in page and "nothing to invoice" in page
+    assert "2 memberships: left alone" in page

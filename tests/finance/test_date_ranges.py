@@ -156,7 +156,12 @@ def test_a_credit_note_far_off_is_a_form_error_on_its_issue_date(finance, invoic
     line = invoice.lines.get()
     response = finance.post(
         reverse("finance:issue_credit_note", args=[invoice.pk]),
-        {"reason": "Fee corrected", "issue_date": day.isoformat(), f"line_{line.pk}": "10"},
+        {
+            "reason": "Fee corrected",
+            "issue_date": day.isoformat(),
+            f"line_{line.pk}": "10",
+            "confirm": "1",
+        },
     )
     if day == TODAY:
         assert response.status_code == 302
@@ -185,7 +190,12 @@ def test_a_reversal_far_off_is_a_form_error_on_its_date(finance, finance_officer
 def test_an_invoice_run_issued_far_off_is_a_form_error_on_its_issue_date(finance, day):
     response = finance.post(
         reverse("finance:runs"),
-        {"annual-academic_year": "2026/27", "annual-issue_date": day.isoformat(), "annual": "1"},
+        {
+            "annual-academic_year": "2026/27",
+            "annual-issue_date": day.isoformat(),
+            "annual": "1",
+            "confirm": "1",
+        },
     )
     [error] = response.context["annual"].errors["issue_date"]
     assert error.startswith("The issue date must be between")

@@ -75,7 +75,12 @@ def test_a_database_error_part_way_through_the_annual_run_keeps_nothing(
         join(SchoolFactory(name=f"School {number}", pupils=100 + number), finance_officer)
     database_refuses_invoice(3)
     client = client_for(finance_officer)
-    form = {"annual-academic_year": "2026/27", "annual-issue_date": "2026-09-01", "annual": "1"}
+    form = {
+        "annual-academic_year": "2026/27",
+        "annual-issue_date": "2026-09-01",
+        "annual": "1",
+        "confirm": "1",
+    }
 
     job, page = start_run(client, form, django_capture_on_commit_callbacks)
 

@@ -59,7 +59,12 @@ def test_issuing_a_credit_note_through_the_page(client_for, finance_officer, iss
     line = invoice.lines.get()
     response = client_for(finance_officer).post(
         reverse("finance:issue_credit_note", args=[invoice.pk]),
-        {f"line_{line.pk}": "150", "reason": "Fee recalculated", "issue_date": "2026-10-01"},
+        {
+            f"line_{line.pk}": "150",
+            "reason": "Fee recalculated",
+            "issue_date": "2026-10-01",
+            "confirm": "1",
+        },
     )
     assert response.status_code == 302
     note = CreditNote.objects.get()
@@ -93,7 +98,12 @@ def test_invoice_and_credit_note_pdfs_carry_the_amounts(
     line = invoice.lines.get()
     client_for(finance_officer).post(
         reverse("finance:issue_credit_note", args=[invoice.pk]),
-        {f"line_{line.pk}": "400", "reason": "Shorter review", "issue_date": "2026-10-01"},
+        {
+            f"line_{line.pk}": "400",
+            "reason": "Shorter review",
+            "issue_date": "2026-10-01",
+            "confirm": "1",
+        },
     )
     note = CreditNote.objects.get()
     text = pdf_text(client_for(head_a).get(reverse("finance:credit_note_pdf", args=[note.pk])))
@@ -184,7 +194,12 @@ def test_starting_the_annual_run_from_the_page_shows_its_job(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("finance:runs"),
-            {"annual-academic_year": "2026/27", "annual-issue_date": "2026-09-01", "annual": "1"},
+            {
+                "annual-academic_year": "2026/27",
+                "annual-issue_date": "2026-09-01",
+                "annual": "1",
+                "confirm": "1",
+            },
         )
     job = Job.objects.get()
     assert response.url == reverse("finance:job", args=[job.pk])
@@ -225,7 +240,8 @@ def test_an_unreachable_broker_fails_the_job_not_the_page(
         client = client_for(finance_officer)
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(
-                reverse("finance:runs"), {"annual-academic_year": "2026/27", "annual": "1"}
+                reverse("finance:runs"),
+                {"annual-academic_year": "2026/27", "annual": "1", "confirm": "1"},
             )
         assert response.status_code == 302
         page = client.get(response.url).content.decode()
