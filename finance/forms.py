@@ -212,26 +212,105 @@ PERCENT = {"min_value": 0, "max_value": 100, "decimal_places": 1, "max_digits": 
 
 
 class ScenarioForm(forms.Form):
+    """The inputs of the Hillingdon review's three funding options, grouped by option."""
+
     financial_year = FinancialYearField(max_length=7, help_text="For example, 2026-27")
-    take_up_primary = forms.DecimalField(
-        label="Take-up of primary schools (%)", initial=80, **PERCENT
+    take_up_primary = forms.DecimalField(label="Primary schools (%)", initial=80, **PERCENT)
+    take_up_secondary = forms.DecimalField(label="Secondary schools (%)", initial=80, **PERCENT)
+    take_up_special = forms.DecimalField(label="Special schools (%)", initial=80, **PERCENT)
+    take_up_other = forms.DecimalField(
+        label="Other schools: nursery, all-through, AP, 16 plus (%)", initial=50, **PERCENT
     )
-    take_up_secondary = forms.DecimalField(
-        label="Take-up of secondary schools (%)", initial=80, **PERCENT
+    fee_primary = MoneyField(label="Fee for a primary school (£)", initial="2100")
+    fee_secondary = MoneyField(label="Fee for a secondary school (£)", initial="4200")
+    fee_special = MoneyField(label="Fee for a special school (£)", initial="1050")
+    fee_other = MoneyField(label="Fee for any other school (£)", initial="1050")
+    discounted_sales_percent = forms.DecimalField(
+        label="Additional offer's costs recovered by its discounted sales (%)",
+        help_text="80 means selling the additional offer at members' prices brings in 80% of "
+        "what it costs.",
+        initial=80,
+        **PERCENT,
     )
-    take_up_special = forms.DecimalField(
-        label="Take-up of special schools (%)", initial=80, **PERCENT
+    basic_fee = MoneyField(label="Basic fee, paid by every member (£)", initial="1000")
+    standard_fee = MoneyField(
+        label="Standard tier: extra fee on top of the basic fee (£)", initial="1500"
     )
-    take_up_other = forms.DecimalField(label="Take-up of other schools (%)", initial=50, **PERCENT)
-    single_per_pupil = MoneyField(label="Option 1: fee per pupil (£)", initial="19.00")
-    fee_primary = MoneyField(label="Option 2: primary fee (£)", initial="2100")
-    fee_secondary = MoneyField(label="Option 2: secondary fee (£)", initial="4200")
-    fee_special = MoneyField(label="Option 2: special fee (£)", initial="1050")
-    fee_other = MoneyField(label="Option 2: other schools' fee (£)", initial="1050")
-    core_per_pupil = MoneyField(label="Option 3: core fee per pupil (£)", initial="5.00")
-    additional_sales_percent = forms.DecimalField(
-        label="Additional offer costs recovered by sales (%)", initial=80, **PERCENT
+    standard_take_up = forms.DecimalField(
+        label="Standard tier: members who take it (%)", initial=30, **PERCENT
     )
+    advanced_fee = MoneyField(
+        label="Advanced tier: extra fee on top of the basic fee (£)", initial="3000"
+    )
+    advanced_take_up = forms.DecimalField(
+        label="Advanced tier: members who take it (%)", initial=10, **PERCENT
+    )
+    tier_sales_percent = forms.DecimalField(
+        label="Additional offer's costs recovered by selling what the tiers do not include (%)",
+        initial=40,
+        **PERCENT,
+    )
+    core_per_pupil = MoneyField(label="Core fee per pupil (£)", initial="5.00")
+
+    GROUPS = (
+        (
+            "Schools that join",
+            "The share of each type of school in the register that becomes a member. The same "
+            "in every option.",
+            ("take_up_primary", "take_up_secondary", "take_up_special", "take_up_other"),
+        ),
+        (
+            "Option 1: single fee by type of school",
+            "Every member pays one fee for its type of school. The additional offer is sold "
+            "to members at a discount, so its sales recover only part of its costs.",
+            (
+                "fee_primary",
+                "fee_secondary",
+                "fee_special",
+                "fee_other",
+                "discounted_sales_percent",
+            ),
+        ),
+        (
+            "Option 2: basic fee plus tiers by level of support",
+            "Every member pays the basic fee. Members who want more support take the standard "
+            "or the advanced tier and pay its extra fee on top; the rest stay on basic. What "
+            "the tiers do not include is sold.",
+            (
+                "basic_fee",
+                "standard_fee",
+                "standard_take_up",
+                "advanced_fee",
+                "advanced_take_up",
+                "tier_sales_percent",
+            ),
+        ),
+        (
+            "Option 3: core only plus pay as you go",
+            "Members pay a fee per pupil for the core offer, and only the core costs count. "
+            "Each provider sells the additional offer itself, pay as you go, so neither its "
+            "costs nor its sales are the partnership's.",
+            ("core_per_pupil",),
+        ),
+    )
+
+    def groups(self):
+        """(legend, hint, bound fields) for each fieldset of the page."""
+        return [
+            (legend, hint, [self[name] for name in names]) for legend, hint, names in self.GROUPS
+        ]
+
+    def clean(self):
+        data = super().clean()
+        standard, advanced = data.get("standard_take_up"), data.get("advanced_take_up")
+        if standard is not None and advanced is not None and standard + advanced > 100:
+            # A member holds one tier, so the two shares cannot add up to more than all members.
+            self.add_error(
+                "advanced_take_up",
+                "Advanced tier: members who take it and the standard tier's together must be "
+                "100% or less",
+            )
+        return data
 
 
 class ReversalForm(forms.Form):

@@ -11,7 +11,7 @@ from decimal import Decimal
 import tablib
 from django.db.models import Count, Sum
 
-from partnership.money import csv_money
+from partnership.money import csv_money, format_money
 from schools.models import School
 
 from . import rules
@@ -281,20 +281,42 @@ def register_by_category(census_date: datetime.date):
 
 @dataclass(frozen=True)
 class ScenarioInputs:
-    take_up: dict  # category -> percent
-    single_per_pupil: Decimal
-    tier_fees: dict  # category -> fee per school
-    core_per_pupil: Decimal
-    additional_sales_percent: Decimal
+    take_up: dict  # category -> percent of the register's schools that join (every option)
+    fees_by_type: dict  # option 1: category -> fee per school
+    discounted_sales_percent: Decimal  # option 1: additional costs its discounted sales recover
+    basic_fee: Decimal  # option 2: every member
+    tiers: tuple  # option 2: rules.TierTakeUp for the standard and advanced tiers
+    tier_sales_percent: Decimal  # option 2: additional costs recovered by sales beyond the tiers
+    core_per_pupil: Decimal  # option 3
+
+
+OPTION_NAMES = (
+    "Option 1: single fee by type of school",
+    "Option 2: basic fee plus tiers by level of support",
+    "Option 3: core only plus pay as you go",
+)
+
+
+def _percent(value) -> str:
+    """50.0 -> "50%", 12.5 -> "12.5%"."""
+    return f"{Decimal(value).normalize():f}%"
 
 
 def scenarios(
     financial_year: str, register: dict, inputs: ScenarioInputs
 ) -> list[rules.ScenarioResult]:
-    """Hillingdon's three funding options on this year's budget and the school register."""
+    """The Hillingdon review's three funding options on this year's budget and the register.
+
+    1. A single fee for every member by type of school; the additional offer sold to
+       members at a discount.
+    2. A basic fee for every member, plus the extra fee of a higher tier (standard or
+       advanced) for the share of members who take it; what the tiers do not include sold.
+    3. Core only: a fee per pupil against the core costs; each provider sells (and costs)
+       the additional offer itself, so neither its costs nor its sales are the partnership's.
+    """
     totals = budget_totals(budget_year_named(financial_year))
 
-    def categories(fee_of, per_pupil):
+    def categories(fee_of, per_pupil=Decimal("0")):
         return [
             rules.CategoryTakeUp(
                 category=key,
@@ -312,23 +334,50 @@ def scenarios(
         "additional_costs": totals["additional"],
         "other_income": totals["income"],
     }
+    additional = format_money(totals["additional"])
+    fees = ", ".join(
+        f"{CATEGORY_LABELS[key].split(' (')[0].lower()} {format_money(inputs.fees_by_type[key])}"
+        for key in CATEGORY_LABELS
+    )
+    tiers = "; ".join(
+        f"{_percent(tier.share_percent)} of members also pay {format_money(tier.extra_fee)} "
+        f"for the {tier.name.lower()} tier"
+        for tier in inputs.tiers
+    )
     return [
         rules.scenario(
-            name="Single fee for all (per pupil), additional offer sold at a discount",
-            categories=categories(lambda key: Decimal("0"), inputs.single_per_pupil),
-            additional_sales_percent=inputs.additional_sales_percent,
+            name=OPTION_NAMES[0],
+            categories=categories(lambda key: inputs.fees_by_type[key]),
+            additional_sales_percent=inputs.discounted_sales_percent,
+            how=(
+                f"Each member pays the fee for its type of school ({fees}); the additional "
+                "offer is sold to members at a discount, its sales bringing in "
+                f"{_percent(inputs.discounted_sales_percent)} of its {additional} costs."
+            ),
             **common,
         ),
         rules.scenario(
-            name="Membership with differentiated fees by type of school",
-            categories=categories(lambda key: inputs.tier_fees[key], Decimal("0")),
-            additional_sales_percent=inputs.additional_sales_percent,
+            name=OPTION_NAMES[1],
+            categories=categories(lambda key: inputs.basic_fee),
+            tiers=inputs.tiers,
+            additional_sales_percent=inputs.tier_sales_percent,
+            how=(
+                f"Each member pays the basic fee of {format_money(inputs.basic_fee)}; {tiers}; "
+                "sales of what the tiers do not include bring in "
+                f"{_percent(inputs.tier_sales_percent)} of the additional offer's "
+                f"{additional} costs."
+            ),
             **common,
         ),
         rules.scenario(
-            name="Core only; everything else pay as you go from each provider",
+            name=OPTION_NAMES[2],
             categories=categories(lambda key: Decimal("0"), inputs.core_per_pupil),
             include_additional=False,
+            how=(
+                f"Each member pays {format_money(inputs.core_per_pupil)} a pupil for the core "
+                "offer; only the core costs count, because each provider sells and costs the "
+                "additional offer itself."
+            ),
             **common,
         ),
     ]
@@ -345,6 +394,7 @@ def scenarios_dataset(results) -> tablib.Dataset:
             "income",
             "costs",
             "surplus_or_deficit",
+            "how_worked_out",
         ],
         title="Funding scenarios",
     )
@@ -359,6 +409,7 @@ def scenarios_dataset(results) -> tablib.Dataset:
                 csv_money(r.income),
                 csv_money(r.costs),
                 csv_money(r.surplus),
+                r.how,
             ]
         )
     return data
@@ -374,10 +425,15 @@ def scenario_report(data: dict):
     register = register_by_category(census)
     inputs = ScenarioInputs(
         take_up={key: data[f"take_up_{key}"] for key in CATEGORY_LABELS},
-        single_per_pupil=data["single_per_pupil"],
-        tier_fees={key: data[f"fee_{key}"] for key in CATEGORY_LABELS},
+        fees_by_type={key: data[f"fee_{key}"] for key in CATEGORY_LABELS},
+        discounted_sales_percent=data["discounted_sales_percent"],
+        basic_fee=data["basic_fee"],
+        tiers=(
+            rules.TierTakeUp("Standard", data["standard_fee"], data["standard_take_up"]),
+            rules.TierTakeUp("Advanced", data["advanced_fee"], data["advanced_take_up"]),
+        ),
+        tier_sales_percent=data["tier_sales_percent"],
         core_per_pupil=data["core_per_pupil"],
-        additional_sales_percent=data["additional_sales_percent"],
     )
     rows = [(CATEGORY_LABELS[key], value) for key, value in register.items()]
     return scenarios(year, register, inputs), rows

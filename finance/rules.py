@@ -199,6 +199,16 @@ class CategoryTakeUp:
 
 
 @dataclass(frozen=True)
+class TierTakeUp:
+    """A higher membership tier (option 2): what it adds to the basic fee, and the share
+    of members who take it."""
+
+    name: str
+    extra_fee: Decimal  # per member, on top of the basic fee
+    share_percent: Decimal  # of the members
+
+
+@dataclass(frozen=True)
 class ScenarioResult:
     name: str
     members: Decimal
@@ -206,6 +216,7 @@ class ScenarioResult:
     other_income: Decimal
     sales_income: Decimal
     costs: Decimal
+    how: str = ""  # one sentence saying how the option was worked out
 
     @property
     def income(self):
@@ -225,14 +236,18 @@ def scenario(
     other_income,
     additional_sales_percent=Decimal("0"),
     include_additional=True,
+    tiers: tuple[TierTakeUp, ...] = (),
+    how="",
 ) -> ScenarioResult:
     """Income against costs for one funding option.
 
     Each category's members are schools × take-up % (fractions kept: it is an
     expectation, not a head count); each member pays its fee plus pupils × per-pupil
-    rate. When the option sells the additional offer, its costs count and sales recover
+    rate, and the members on a higher tier (a share of all members) pay its extra fee
+    too. When the option sells the additional offer, its costs count and sales recover
     `additional_sales_percent` of them; core-only pay-as-you-go leaves both out, because
-    providers then sell and cost the additional offer themselves.
+    providers then sell and cost the additional offer themselves. Rounded to the penny
+    once, at the end.
     """
     members = Decimal("0")
     membership_income = Decimal("0")
@@ -242,6 +257,8 @@ def scenario(
         average_pupils = Decimal(category.pupils) / category.schools if category.schools else 0
         fee = Decimal(category.fee) + Decimal(category.per_pupil) * average_pupils
         membership_income += category.schools * share * fee
+    for tier in tiers:
+        membership_income += members * Decimal(tier.share_percent) / 100 * Decimal(tier.extra_fee)
     costs = money(core_costs) + (money(additional_costs) if include_additional else 0)
     sales = (
         money(Decimal(additional_costs) * Decimal(additional_sales_percent) / 100)
@@ -255,4 +272,5 @@ def scenario(
         other_income=money(other_income),
         sales_income=sales,
         costs=money(costs),
+        how=how,
     )

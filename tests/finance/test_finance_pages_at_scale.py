@@ -76,9 +76,14 @@ def test_the_scenarios_ask_the_same_queries_for_more_schools(client_for, coordin
 
     params = {
         "financial_year": "2026-27",
-        "single_per_pupil": "19",
+        "discounted_sales_percent": "50",
+        "basic_fee": "1000",
+        "standard_fee": "1500",
+        "standard_take_up": "30",
+        "advanced_fee": "3000",
+        "advanced_take_up": "10",
+        "tier_sales_percent": "40",
         "core_per_pupil": "5",
-        "additional_sales_percent": "50",
     }
     for category in ("primary", "secondary", "special", "other"):
         params |= {f"take_up_{category}": "100", f"fee_{category}": "1000"}
@@ -89,9 +94,10 @@ def test_the_scenarios_ask_the_same_queries_for_more_schools(client_for, coordin
         SchoolFactory(pupils=200, category=category)
     with CaptureQueriesContext(connection) as queries:
         page = client.get(reverse("finance:scenarios"), params | {"format": "csv"})
-    # Six schools of 1,100 pupils (two primary, and two others: nursery and no category)
-    # all at £19 a pupil.
-    option_1 = next(csv.reader(page.content.decode().splitlines()[1:]))
-    assert option_1[1:3] == ["6.0", "20900.00"]
+    # Six schools of 1,100 pupils (two primary, and two others: nursery and no category):
+    # option 1 at £1,000 a school, option 3 at £5 a pupil.
+    option_1, _, option_3 = csv.reader(page.content.decode().splitlines()[1:])
+    assert option_1[1:3] == ["6.0", "6000.00"]
+    assert option_3[1:3] == ["6.0", "5500.00"]
     assert len(queries_for(client, reverse("finance:scenarios"), params)) == len(few)
     assert len(queries) <= len(few)

@@ -1,10 +1,13 @@
+import csv
 import io
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from finance.models import InvoiceEmail, Job
@@ -56,42 +59,120 @@ def test_a_bad_average_fee_is_explained(client_for, coordinator, budget):
     assert "There is a problem" in page and "Enter an amount in pounds" in page
 
 
-def test_the_scenarios_compare_the_three_options(
+SCENARIO = {
+    "financial_year": "2026-27",
+    "take_up_primary": "100",
+    "take_up_secondary": "100",
+    "take_up_special": "100",
+    "take_up_other": "100",
+    "fee_primary": "2100",
+    "fee_secondary": "4200",
+    "fee_special": "1050",
+    "fee_other": "1050",
+    "discounted_sales_percent": "50",
+    "basic_fee": "1000",
+    "standard_fee": "1500",
+    "standard_take_up": "30",
+    "advanced_fee": "3000",
+    "advanced_take_up": "10",
+    "tier_sales_percent": "40",
+    "core_per_pupil": "5",
+}
+
+
+def test_the_scenarios_are_the_reviews_three_options(
     client_for, finance_officer, budget, membership_year
 ):
     for _ in range(3):
         SchoolFactory(pupils=200)
     SchoolFactory(pupils=1000, category="secondary", phase="Secondary")
-    params = {
-        "financial_year": "2026-27",
-        "take_up_primary": "100",
-        "take_up_secondary": "100",
-        "take_up_special": "100",
-        "take_up_other": "100",
-        "single_per_pupil": "19",
-        "fee_primary": "2100",
-        "fee_secondary": "4200",
-        "fee_special": "1050",
-        "fee_other": "1050",
-        "core_per_pupil": "5",
-        "additional_sales_percent": "50",
-    }
     client = client_for(finance_officer)
-    csv = (
-        client.get(reverse("finance:scenarios"), params | {"format": "csv"})
-        .content.decode()
-        .splitlines()
+    response = client.get(reverse("finance:scenarios"), SCENARIO | {"format": "csv"})
+    rows = list(csv.reader(response.content.decode().splitlines()))
+    assert rows[0] == [
+        "option",
+        "members",
+        "membership_income",
+        "other_income",
+        "sales_income",
+        "income",
+        "costs",
+        "surplus_or_deficit",
+        "how_worked_out",
+    ]
+    figures = [row[:8] for row in rows[1:]]
+    assert figures == [
+        # Option 1: 3 primaries × £2,100 + 1 secondary × £4,200 = £10,500; discounted
+        # sales recover half of the additional offer's £128,300.
+        [
+            "Option 1: single fee by type of school",
+            "4.0",
+            "10500.00",
+            "20000.00",
+            "64150.00",
+            "94650.00",
+            "198300.00",
+            "-103650.00",
+        ],
+        # Option 2: 4 members × £1,000 basic + 30% of them × £1,500 (standard) + 10% of
+        # them × £3,000 (advanced) = 4,000 + 1,800 + 1,200; sales recover 40% of £128,300.
+        [
+            "Option 2: basic fee plus tiers by level of support",
+            "4.0",
+            "7000.00",
+            "20000.00",
+            "51320.00",
+            "78320.00",
+            "198300.00",
+            "-119980.00",
+        ],
+        # Option 3: 1,600 pupils × £5 = £8,000 against the core costs of £70,000 only.
+        [
+            "Option 3: core only plus pay as you go",
+            "4.0",
+            "8000.00",
+            "20000.00",
+            "0.00",
+            "28000.00",
+            "70000.00",
+            "-42000.00",
+        ],
+    ]
+    assert rows[2][8] == (
+        "Each member pays the basic fee of £1,000.00; 30% of members also pay £1,500.00 for "
+        "the standard tier; 10% of members also pay £3,000.00 for the advanced tier; sales of "
+        "what the tiers do not include bring in 40% of the additional offer's £128,300.00 "
+        "costs."
     )
-    header = "option,members,membership_income,other_income,sales_income,income,costs,"
-    assert csv[0] == header + "surplus_or_deficit"
-    # 1,600 pupils × £19 = 30,400; sales recover half of 128,300
-    assert csv[1].endswith(",4.0,30400.00,20000.00,64150.00,114550.00,198300.00,-83750.00")
-    # 3 × 2,100 + 4,200 = 10,500
-    assert csv[2].endswith(",4.0,10500.00,20000.00,64150.00,94650.00,198300.00,-103650.00")
-    # core only: 1,600 × £5 = 8,000 against core costs of 70,000
-    assert csv[3].endswith(",4.0,8000.00,20000.00,0.00,28000.00,70000.00,-42000.00")
-    page = client.get(reverse("finance:scenarios"), params).content.decode()
-    assert "£30,400.00" in page
+    page = client.get(reverse("finance:scenarios"), SCENARIO).content.decode()
+    for phrase in (
+        "Option 1: single fee by type of school",
+        "Option 2: basic fee plus tiers by level of support",
+        "Option 3: core only plus pay as you go",
+        "Deficit £103,650.00",
+        "Deficit £119,980.00",
+        "Deficit £42,000.00",
+        "£10,500.00",
+    ):
+        assert phrase in page
+    assert "-£" not in page
+    xlsx = client.get(reverse("finance:scenarios"), SCENARIO | {"format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet["A3"].value == "Option 2: basic fee plus tiers by level of support"
+
+
+def test_tiers_taken_by_more_than_every_member_are_refused_by_name(client_for, coordinator, budget):
+    page = (
+        client_for(coordinator)
+        .get(
+            reverse("finance:scenarios"),
+            SCENARIO | {"standard_take_up": "70", "advanced_take_up": "40"},
+        )
+        .content.decode()
+    )
+    assert "There is a problem" in page
+    assert "Advanced tier: members who take it and the standard tier&#x27;s together" in page
+    assert "Income against costs by option" not in page
 
 
 def test_a_report_pdf_is_made_by_a_task_and_downloaded(
@@ -152,11 +233,8 @@ def test_dashboards_show_the_trading_position_and_outstanding_invoices(
         (
             "scenarios",
             {},
-            "financial_year=2026-27&take_up_primary=100&take_up_secondary=100"
-            "&take_up_special=100&take_up_other=100&single_per_pupil=19&fee_primary=2100"
-            "&fee_secondary=4200&fee_special=1050&fee_other=1050&core_per_pupil=5"
-            "&additional_sales_percent=50",
-            ["Funding scenarios", "£198,300.00", "Core only"],
+            urlencode(SCENARIO),
+            ["Funding scenarios", "£198,300.00", "Option 3: core only plus pay as you go"],
         ),
     ],
 )

@@ -122,3 +122,51 @@ def test_scenario_counts_take_up_and_leaves_pay_as_you_go_costs_out():
     )
     assert (core_only.costs, core_only.surplus) == (D("70000.00"), D("20000.00"))
     assert core_only.members == D("50.0")
+
+
+def test_option_2_adds_each_tiers_extra_fee_for_its_share_of_members():
+    categories = [
+        rules.CategoryTakeUp(
+            "primary", schools=60, pupils=18000, take_up_percent=D("50"), fee=D("800")
+        ),
+        rules.CategoryTakeUp(
+            "secondary", schools=20, pupils=20000, take_up_percent=D("100"), fee=D("800")
+        ),
+    ]
+    tiered = rules.scenario(
+        name="Option 2",
+        categories=categories,
+        tiers=(
+            rules.TierTakeUp("Standard", extra_fee=D("1200"), share_percent=D("30")),
+            rules.TierTakeUp("Advanced", extra_fee=D("2500"), share_percent=D("12.5")),
+        ),
+        core_costs=D("70000"),
+        additional_costs=D("128300"),
+        other_income=D("20000"),
+        additional_sales_percent=D("25"),
+    )
+    # 50 members × £800 + 15 (30%) × £1,200 + 6.25 (12.5%) × £2,500 = 40,000 + 18,000 + 15,625
+    assert tiered.members == D("50.0")
+    assert tiered.membership_income == D("73625.00")
+    assert tiered.sales_income == D("32075.00")  # 25% of £128,300
+    assert tiered.income == D("125700.00")
+    assert tiered.surplus == D("-72600.00")
+
+
+def test_a_scenario_rounds_to_the_penny_once_at_the_end():
+    result = rules.scenario(
+        name="Option 2",
+        categories=[
+            rules.CategoryTakeUp(
+                "primary", schools=7, pupils=1400, take_up_percent=D("33.3"), fee=D("999.99")
+            )
+        ],
+        tiers=(rules.TierTakeUp("Standard", extra_fee=D("250.01"), share_percent=D("15")),),
+        core_costs=D("0"),
+        additional_costs=D("0"),
+        other_income=D("0"),
+    )
+    # 2.331 members × £999.99 = 2,330.97669, plus 15% of them × £250.01 = 87.4159965:
+    # 2,418.3926865 is £2,418.39 (rounding each part first would give £2,418.40).
+    assert result.membership_income == D("2418.39")
+    assert result.members == D("2.3")

@@ -483,13 +483,18 @@ SCENARIO = {
     "take_up_secondary": "80",
     "take_up_special": "80",
     "take_up_other": "50",
-    "single_per_pupil": "19",
     "fee_primary": "2100",
     "fee_secondary": "4200",
     "fee_special": "1050",
     "fee_other": "1050",
+    "discounted_sales_percent": "80",
+    "basic_fee": "1000",
+    "standard_fee": "1500",
+    "standard_take_up": "30",
+    "advanced_fee": "3000",
+    "advanced_take_up": "10",
+    "tier_sales_percent": "40",
     "core_per_pupil": "5",
-    "additional_sales_percent": "80",
 }
 
 
