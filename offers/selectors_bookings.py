@@ -26,9 +26,7 @@ ZERO = Decimal("0")
 
 def bookings_for(user):
     """Bookings this person may see: a headteacher their schools', staff every school's."""
-    return for_schools_of(user, Booking.objects.all()).select_related(
-        "school", "offer", "session"
-    )
+    return for_schools_of(user, Booking.objects.all()).select_related("school", "offer", "session")
 
 
 def booking_with_details(pk):
