@@ -5,10 +5,13 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.utils import timezone
 
+from partnership.calendars import AcademicYear
 from partnership.money import parse_money
 from schools.models import School
 
+from . import rules_bookings as rules
 from .models import Offer, Practitioner
 from .selectors_bookings import bookable_offers
 
@@ -23,6 +26,15 @@ def parse_date(text: str) -> date:
         except ValueError:
             continue
     raise ValueError(text)
+
+
+def in_year(day, year: AcademicYear, field: str):
+    """The date, if it lies in the membership year (rules_bookings.date_in_year_problem)."""
+    if day is not None:
+        problem = rules.date_in_year_problem(day, year=year, field=field)
+        if problem:
+            raise forms.ValidationError(problem)
+    return day
 
 
 class UnitsField(forms.DecimalField):
@@ -82,6 +94,25 @@ class BookingForm(forms.Form):
             f"{offer.name} (per {offer.get_unit_display()})"
         )
 
+    def clean_preferred_start(self):
+        # A booking is for this membership year (services_bookings.book).
+        return in_year(
+            self.cleaned_data["preferred_start"],
+            AcademicYear.containing(timezone.localdate()),
+            "The preferred first date",
+        )
+
+    def clean(self):
+        data = super().clean()
+        offer, units = data.get("offer"), data.get("units")
+        if offer is not None and units is not None:
+            problem = rules.capacity_problem(
+                units=units, capacity=offer.capacity, places=None, unit=offer.get_unit_display()
+            )
+            if problem:
+                self.add_error("units", problem)
+        return data
+
 
 class DelegatesForm(forms.Form):
     delegates = forms.CharField(
@@ -92,6 +123,10 @@ class DelegatesForm(forms.Form):
     )
     purchase_order = forms.CharField(label="Purchase order number", max_length=50, required=False)
 
+    def __init__(self, *args, session=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.session = session
+
     def clean_delegates(self):
         names = [
             line.strip() for line in self.cleaned_data["delegates"].splitlines() if line.strip()
@@ -100,6 +135,15 @@ class DelegatesForm(forms.Form):
             raise forms.ValidationError("Enter the name of at least one delegate")
         if any(len(name) > 200 for name in names):
             raise forms.ValidationError("Each delegate's name must be 200 characters or fewer")
+        if self.session is not None:
+            problem = rules.capacity_problem(
+                units=len(names),
+                capacity=self.session.offer.capacity,
+                places=self.session.places,
+                unit=self.session.offer.get_unit_display(),
+            )
+            if problem:
+                raise forms.ValidationError(problem)
         return names
 
 
@@ -120,8 +164,9 @@ class DeployForm(forms.Form):
     )
     days = UnitsField(label="Days", help_text="Whole or half days, like 1 or 1.5.")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, year: AcademicYear | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.year = year
         self.fields["practitioner"].label_from_instance = lambda p: (
             f"{p.name}, {p.get_designation_display()} (£{p.day_cost:,} a day)"
         )
@@ -141,6 +186,9 @@ class DeployForm(forms.Form):
             raise forms.ValidationError("Enter the dates of the deployment")
         if len(set(found)) != len(found):
             raise forms.ValidationError("Each date can be given only once")
+        if self.year is not None:
+            for day in found:
+                in_year(day, self.year, f"{day.day} {day:%B} {day.year:04d}")
         return sorted(found)
 
 
@@ -154,6 +202,14 @@ class DeliveredOnForm(forms.Form):
             "invalid": "Enter the date it was delivered, like 27/01/2027",
         },
     )
+
+    def __init__(self, *args, year: AcademicYear | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year = year
+
+    def clean_delivered_on(self):
+        day = self.cleaned_data["delivered_on"]
+        return in_year(day, self.year, "The delivery date") if self.year else day
 
 
 class CommissionForm(forms.Form):

@@ -4,6 +4,7 @@ import math
 from datetime import date
 from decimal import Decimal
 
+from partnership.calendars import AcademicYear
 from partnership.money import money
 
 HUNDRED = Decimal("100")
@@ -57,6 +58,30 @@ def capacity_left(*, capacity: int | Decimal | None, taken: Decimal) -> Decimal 
 
 def fits(*, units: Decimal, left: Decimal | None) -> bool:
     return left is None or Decimal(units) <= left
+
+
+def capacity_problem(*, units, capacity: int | None, places: int | None, unit: str) -> str:
+    """Why a booking of `units` could never be met, or "" when it could: more than the offer
+    has in the whole year (`capacity`) or than the session's `places`. A booking within them
+    but beyond what is left joins the waiting list; one beyond them would wait for ever."""
+    limits = [limit for limit in (capacity, places) if limit is not None]
+    if not limits or Decimal(units) <= min(limits):
+        return ""
+    most = min(limits)
+    if places is not None and places == most:
+        return f"Book {most} places or fewer: the session has {most} places"
+    return f"Book {most} {unit}s or fewer: there are {most} in the year"
+
+
+def date_in_year_problem(day: date, *, year: AcademicYear, field: str) -> str:
+    """Why `day` cannot be used for work of the membership `year`, or "" when it can: a date
+    outside it is a typing mistake (0001-01-01), and delivered dates decide what is invoiced."""
+    if year.starts_on <= day <= year.ends_on:
+        return ""
+    return (
+        f"{field} must be in the {year} membership year, between "
+        f"{year.starts_on.day} {year.starts_on:%B %Y} and {year.ends_on.day} {year.ends_on:%B %Y}"
+    )
 
 
 def days_left(*, days_available: Decimal, days_deployed: Decimal) -> Decimal:

@@ -202,6 +202,14 @@ def check_bookable(*, school, offer, units, session=None):
         problems.append("Book whole or half days")
     if session is not None and session.offer_id != offer.pk:
         problems.append("That session is not part of this course")
+    too_many = rules.capacity_problem(
+        units=units,
+        capacity=offer.capacity,
+        places=session.places if session is not None else None,
+        unit=offer.get_unit_display(),
+    )
+    if too_many:
+        problems.append(too_many)
     if problems:
         raise ValidationError(problems)
 
@@ -238,6 +246,14 @@ def book(
     )
     if quote.unit_price is None:
         raise ValidationError(f"{offer.name} cannot be booked: {quote.price_reason}")
+    if preferred_start is not None:
+        problem = rules.date_in_year_problem(
+            preferred_start,
+            year=AcademicYear.parse(academic_year),
+            field="The preferred first date",
+        )
+        if problem:
+            raise ValidationError(problem)
     now = timezone.now()
     booking = Booking(
         school=school,
@@ -670,6 +686,11 @@ def mark_delivered(*, work, by, on: date) -> object:
         raise ValidationError("Record delivery of the planned deployments first")
     if on > timezone.localdate():
         raise ValidationError("The delivery date cannot be in the future")
+    problem = rules.date_in_year_problem(
+        on, year=AcademicYear.parse(work.academic_year), field="The delivery date"
+    )
+    if problem:
+        raise ValidationError(problem)
     work.status = work.Status.DELIVERED
     work.delivered_on = on
     work.save()

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from partnership.calendars import AcademicYear
 from partnership.exports import ExportMixin
 from partnership.permissions import RoleRequiredMixin, role_required
 from partnership.roles import Role
@@ -236,7 +237,9 @@ def booking_confirm(request, pk):
 
 def _deliver_page(request, work, back_url, crumbs):
     form = forms.DeliveredOnForm(
-        request.POST or None, initial={"delivered_on": timezone.localdate()}
+        request.POST or None,
+        initial={"delivered_on": timezone.localdate()},
+        year=AcademicYear.parse(work.academic_year),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -266,7 +269,7 @@ def booking_deliver(request, pk):
 
 
 def _deploy_page(request, work, back_url, crumbs):
-    form = forms.DeployForm(request.POST or None)
+    form = forms.DeployForm(request.POST or None, year=AcademicYear.parse(work.academic_year))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -329,7 +332,7 @@ def session_book(request, pk):
     """Book one place per named delegate; the page shows the price and cancellation rule first."""
     school = _head_school(request.user)
     session = get_object_or_404(CourseSession.objects.select_related("offer"), pk=pk)
-    form = forms.DelegatesForm(request.POST or None)
+    form = forms.DelegatesForm(request.POST or None, session=session)
     quote = services.quote_booking(
         school=school,
         offer=session.offer,
