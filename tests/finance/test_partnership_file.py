@@ -5,10 +5,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.conf import settings
 from django.core.management import call_command
 
 from finance.models import BudgetLine
 from finance.reports import break_even_report, budget_totals
+from offers.models import Offer
 from partnership.partnership_file import PartnershipFileError, load_text
 
 D = Decimal
@@ -135,18 +137,65 @@ def test_a_bad_costs_or_income_section_changes_nothing(change, problem):
     assert BudgetLine.objects.count() == 0
 
 
-def test_the_hillingdon_option_2_example_costs_exactly_the_costing(settings):
-    example = Path(settings.BASE_DIR) / "examples" / "hillingdon-option2.yaml"
-    load_text(example.read_text())
+def costing_of_example(name):
+    load_text((Path(settings.BASE_DIR) / "examples" / name).read_text())
     out = StringIO()
     call_command("export_costing", stdout=out)
-    assert out.getvalue().splitlines()[-3:] == EXPECTED_TOTALS
+    return out.getvalue().splitlines()
 
 
-def test_the_demo_partnership_loads_its_budget(settings):
+@pytest.mark.parametrize(
+    "example, totals",
+    [
+        ("hillingdon-option1.yaml", EXPECTED_TOTALS),
+        ("hillingdon-option2.yaml", EXPECTED_TOTALS),
+        ("demo-partnership.yaml", EXPECTED_TOTALS),
+        # Option 3 is core only: the providers sell and cost the additional offer.
+        (
+            "hillingdon-option3.yaml",
+            ["total,core,,,,70000.00", "total,additional,,,,0.00", "total,all,,,,70000.00"],
+        ),
+    ],
+)
+def test_each_hillingdon_example_costs_what_its_option_keeps(example, totals):
+    lines = costing_of_example(example)
+    assert lines[-3:] == totals
+    assert len(lines) == 1 + (8 if totals == EXPECTED_TOTALS else 4) + 3
+
+
+def test_the_sle_networks_are_priced_and_counted_as_networks():
+    lines = costing_of_example("hillingdon-option2.yaml")
+    assert (
+        "sle-networks,SLE-led subject networks (each 10 SLE days at £350),additional,"
+        "10,3500.00,35000.00"
+    ) in lines
+    # The review's own £1,050 a school for extra LLE/SLE support stays as written.
+    assert (
+        "extra-lle-sle,Extra LLE/SLE support (1 LLE day and 3 SLE days a school),additional,"
+        "42,1050.00,44100.00"
+    ) in lines
+    network = Offer.objects.get(code="sle-network")
+    assert (network.unit, network.capacity) == ("network", 10)
+    assert {(p.kind, p.amount) for p in network.prices.all()} == {
+        ("member", D("3500.00")),
+        ("non_member", D("4500.00")),
+        ("unit_cost", D("3500.00")),
+    }
+
+
+@pytest.mark.parametrize(
+    "example", ["hillingdon-option1.yaml", "hillingdon-option2.yaml", "hillingdon-option3.yaml"]
+)
+def test_no_hillingdon_example_budgets_an_la_contribution_no_seed_gives(example):
+    load_text((Path(settings.BASE_DIR) / "examples" / example).read_text())
+    assert budget_totals("2026/27")["income"] == D("0")
+    assert not BudgetLine.objects.filter(code="la-contribution").exists()
+
+
+def test_the_demo_partnership_loads_its_budget():
     load_text((Path(settings.BASE_DIR) / "examples" / "demo-partnership.yaml").read_text())
     assert budget_totals("2026/27") == {
         "core": D("70000.00"),
-        "additional": D("65000.00"),
-        "income": D("35000.00"),
+        "additional": D("128300.00"),
+        "income": D("15000.00"),  # LA commissioning, an assumption of the demo
     }

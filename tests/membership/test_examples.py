@@ -28,7 +28,9 @@ def test_there_is_an_example_for_each_real_model():
         "demo-partnership.yaml",
         "haringey.yaml",
         "harrow-collegiate.yaml",
+        "hillingdon-option1.yaml",
         "hillingdon-option2.yaml",
+        "hillingdon-option3.yaml",
         "surrey-safe.yaml",
     ]
 
@@ -68,8 +70,14 @@ def export(tier):
         ("harrow-collegiate.yaml", "subscription", 1000, "secondary", "4200.00"),
         ("harrow-collegiate.yaml", "subscription", 300, "primary", "2100.00"),
         ("harrow-collegiate.yaml", "subscription", 120, "special", "1050.00"),
+        ("hillingdon-option1.yaml", "member", 412, "primary", "1300.00"),
+        ("hillingdon-option1.yaml", "member", 943, "secondary", "2600.00"),
+        ("hillingdon-option1.yaml", "member", 60, "nursery", "650.00"),
         ("hillingdon-option2.yaml", "basic", 412, "primary", "1030.00"),
         ("hillingdon-option2.yaml", "advanced", 943, "secondary", "7200.00"),
+        ("hillingdon-option3.yaml", "core", 412, "primary", "1030.00"),
+        ("hillingdon-option3.yaml", "core", 150, "primary", "500.00"),
+        ("hillingdon-option3.yaml", "core", 1500, "secondary", "3000.00"),
     ],
 )
 def test_example_fees(example, tier, pupils, category, fee):
