@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import (
     Case,
     CharField,
@@ -581,7 +581,7 @@ def with_live_progress(job: Job) -> Job:
     it commits). When the cache is unreachable the page shows the job's status alone.
     """
     if job.status == Job.Status.RUNNING:
-        live = cache.get(job_progress_key(job.pk))
+        live = caches["progress"].get(job_progress_key(job.pk))
         if live:
             job.done, job.total, job.message = live["done"], live["total"], live["message"]
     return job

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -781,7 +781,7 @@ def update_budget_line(*, line: BudgetLine, changed_by=None, **values) -> Budget
 def start_job(*, kind: str, parameter: str, started_by=None) -> Job:
     job = Job.objects.create(kind=kind, parameter=parameter, started_by=started_by)
     # A job number used before (a restored database, a test database) starts afresh.
-    cache.delete(job_progress_key(job.pk))
+    caches["progress"].delete(job_progress_key(job.pk))
     return job
 
 
@@ -795,7 +795,7 @@ def update_job(job_id: int, **fields):
 def report_job_progress(job_id: int, done: int, total: int, message: str):
     """Progress goes to the cache, not the job row: a run is one transaction, and
     what it writes to the database is invisible to the page until it commits."""
-    cache.set(
+    caches["progress"].set(
         job_progress_key(job_id),
         {"done": done, "total": total, "message": message[:300]},
         PROGRESS_SECONDS,

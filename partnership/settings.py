@@ -208,6 +208,21 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1,
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
 }
+# Queuing a run waits on Redis within the request: with Redis down it must give up in a
+# second or two (the job is then marked failed and the page says so), not after Celery's
+# default 20 reconnection tries to the result store (about 19 s). Workers still reconnect
+# for as long as it takes.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
+}
 CELERY_TIMEZONE = TIME_ZONE
 # Run by the beat container (docker-compose.yml).
 CELERY_BEAT_SCHEDULE = {
@@ -217,10 +232,19 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# The cache holds only what can be lost (job progress, rate counts, sent-email markers):
-# when Redis is down the pages carry on without it instead of failing.
+# Two caches. The default, in the database, holds what signing in needs (allauth's rate
+# limits, which fail closed, and its used-code markers) and the sent-email markers: with it
+# in Redis, Redis down meant nobody could sign in. allauth has no setting to choose another
+# cache, so the default is the one that must not vanish. Its table is made by a migration
+# (partnership 0004). "progress" holds only what can be lost, running jobs' and imports'
+# progress: in Redis, and when Redis is down the pages show the status alone.
 CACHES = {
-    "default": (
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "portal_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+    "progress": (
         {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
@@ -232,7 +256,7 @@ CACHES = {
         }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
 }
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 

@@ -1,6 +1,6 @@
 """Reads of the register for pages, panels and other apps."""
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Count, Max, Q, Value
 from django.db.models.fields import DateField, IntegerField
 
@@ -82,7 +82,7 @@ def gias_import_progress(record: GiasImport) -> dict:
     if record.status == GiasImport.Status.FAILED:
         return {"percent": 100, "message": record.message or "Failed"}
     live = (
-        cache.get(gias_import_progress_key(record.pk))
+        caches["progress"].get(gias_import_progress_key(record.pk))
         if record.status == GiasImport.Status.RUNNING
         else None
     )

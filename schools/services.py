@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
@@ -315,7 +315,7 @@ def finish_gias_import(import_id: int, report: ImportReport):
 def report_import_progress(import_id: int, done: int, total: int, message: str):
     """Progress goes to the cache, not the import's row: the import is one transaction,
     and what it writes to the database is invisible to the page until it commits."""
-    cache.set(
+    caches["progress"].set(
         gias_import_progress_key(import_id),
         {"done": done, "total": total, "message": message[:300]},
         PROGRESS_SECONDS,

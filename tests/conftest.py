@@ -32,15 +32,24 @@ requires_postgresql = pytest.mark.skipif(
     not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
     reason="needs PostgreSQL (row locks, snapshots, triggers); CI sets DATABASE_URL to it",
 )
-# A cache whose Redis cannot be reached, for the tests of pages working without it: nothing
-# listens on port 1, so every connection is refused at once.
-REDIS_DOWN = {
-    "default": {
+
+
+def _with_redis_unreachable(caches):
+    """The portal's caches as they are with Redis down, for the tests of working without it:
+    each Redis cache (or the in-memory stand-in used when REDIS_URL is unset) pointed at port
+    1, where nothing listens, so every connection is refused at once; the others as set."""
+    unreachable = {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",
         "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1},
     }
-}
+    return {
+        alias: unreachable if config["BACKEND"].endswith(("RedisCache", "LocMemCache")) else config
+        for alias, config in caches.items()
+    }
+
+
+REDIS_DOWN = _with_redis_unreachable(settings.CACHES)
 requires_redis = pytest.mark.skipif(
     not settings.REDIS_URL, reason="needs Redis and a Celery worker; CI sets REDIS_URL"
 )

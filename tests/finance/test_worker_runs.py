@@ -5,7 +5,7 @@ import signal
 import time
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from finance.models import Invoice, Job, LedgerEntry, job_progress_key
 from finance.services import start_job
@@ -67,7 +67,7 @@ def test_a_worker_killed_mid_run_then_restarted_leaves_no_duplicate_or_missing_i
     # Kill the worker (SIGKILL: no clean shutdown) once the run is well under way.
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        progress = cache.get(job_progress_key(job.pk))
+        progress = caches["progress"].get(job_progress_key(job.pk))
         if progress and progress["done"] >= 30:
             break
         time.sleep(0.01)
@@ -75,7 +75,7 @@ def test_a_worker_killed_mid_run_then_restarted_leaves_no_duplicate_or_missing_i
         pytest.fail("the run did not get under way within 60 s")
     first_worker.send_signal(signal.SIGKILL)
     first_worker.wait(timeout=10)
-    at_kill = cache.get(job_progress_key(job.pk))
+    at_kill = caches["progress"].get(job_progress_key(job.pk))
     assert at_kill["done"] < schools, "the run finished before the worker was killed"
 
     # The killed run kept nothing: no invoice, no ledger entry, no number used.

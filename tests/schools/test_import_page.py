@@ -5,7 +5,7 @@ import datetime
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -176,7 +176,7 @@ def test_while_running_the_page_and_status_show_the_cached_progress(client_for, 
     # All written but not yet committed: never 100% before the report is recorded.
     services.report_import_progress(record.pk, 50000, 50000, "Recording pupil numbers")
     assert client.get(status_url).json()["percent"] == 99
-    cache.delete(gias_import_progress_key(record.pk))
+    caches["progress"].delete(gias_import_progress_key(record.pk))
     assert client.get(status_url).json()["message"] == "Running"
 
 
