@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib import admin
+from django.forms import model_to_dict
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -108,25 +109,21 @@ def test_reverting_a_signed_membership_to_before_it_was_signed_is_refused(
 
 def test_reverting_is_refused_for_any_record_with_history(superuser_client):
     line = BudgetLine.objects.create(
-        financial_year="2026-27", code="lle-days", name="LLE days", kind="core", amount="5000"
+        budget_year="2026/27",
+        starts_on=date(2026, 9, 1),
+        ends_on=date(2027, 8, 31),
+        code="lle-days",
+        name="LLE days",
+        kind="core",
+        amount="5000",
     )
     line.amount = Decimal("6500.00")
     line.save()
     first = line.history.order_by("history_id").first()
+    old_version = {k: "" if v is None else v for k, v in model_to_dict(first.instance).items()}
 
     response = superuser_client.post(
-        f"/admin/finance/budgetline/{line.pk}/history/{first.history_id}/",
-        {
-            "financial_year": "2026-27",
-            "code": "lle-days",
-            "name": "LLE days",
-            "kind": "core",
-            "quantity": "1",
-            "unit": "",
-            "unit_cost": "0",
-            "amount": "5000.00",
-            "forecast_override": "",
-        },
+        f"/admin/finance/budgetline/{line.pk}/history/{first.history_id}/", old_version
     )
 
     line.refresh_from_db()
