@@ -52,6 +52,9 @@ def nav_items(user):
     found = [NavItem("Dashboard", "dashboard", order=0)]
     if user.role == Role.COORDINATOR:
         found.append(NavItem("People", "people", order=90))
+    if user.role == Role.FINANCE:
+        # Only finance officers (and superusers) invite finance officers.
+        found.append(NavItem("Invite a finance officer", "invite_person", order=90))
     if user.role in (Role.COORDINATOR, Role.FINANCE):
         found.append(NavItem("Partnership", "partnership_settings", order=92))
         found.append(NavItem("Reporting API", "reporting_api", order=95))

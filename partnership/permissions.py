@@ -20,6 +20,31 @@ def check_role(user, roles) -> bool:
     return bool(user.is_authenticated and user.is_active and user.role in roles)
 
 
+FINANCE_INVITE_REFUSED = "Only a finance officer or a superuser may invite a finance officer"
+OTHER_ROLES_REFUSED_TO_FINANCE = (
+    "A finance officer invites only finance officers: ask a coordinator to invite anyone else"
+)
+
+
+def may_invite_finance_officers(user) -> bool:
+    """A finance account reaches the ledger, payments and every school's invoices: only a
+    finance officer or a superuser hands one out, never the programme's coordinator."""
+    return bool(user and (user.role == Role.FINANCE or user.is_superuser))
+
+
+def roles_they_may_invite(user) -> list[str]:
+    """The roles this person may give someone they invite from the People pages. School
+    users are invited from their school's page; a finance officer invites finance officers
+    only; everyone else's role is the coordinators' to give."""
+    if user.role == Role.FINANCE and not user.is_superuser:
+        return [Role.FINANCE]
+    return [
+        role
+        for role in Role
+        if role != Role.HEADTEACHER and (role != Role.FINANCE or may_invite_finance_officers(user))
+    ]
+
+
 def role_required(*roles):
     """Decorator for function views: only these roles may use the view."""
 

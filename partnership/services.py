@@ -2,12 +2,15 @@ from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from .models import User
+from .permissions import FINANCE_INVITE_REFUSED, may_invite_finance_officers
+from .roles import Role
 
 
 def invite_user(*, email, first_name, last_name, role, invited_by, request=None, job_title=""):
@@ -16,6 +19,8 @@ def invite_user(*, email, first_name, last_name, role, invited_by, request=None,
     The coordinator vouches for the address, and the link can only be used by whoever
     reads that mailbox, so the address is recorded as verified.
     """
+    if role == Role.FINANCE and not may_invite_finance_officers(invited_by):
+        raise PermissionDenied(FINANCE_INVITE_REFUSED)
     email = email.strip().lower()
     user = User.objects.create_user(
         email=email,

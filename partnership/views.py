@@ -7,7 +7,12 @@ from django_tables2 import RequestConfig
 
 from .models import Partnership, User
 from .navigation import dashboard_panels
-from .permissions import role_required
+from .permissions import (
+    FINANCE_INVITE_REFUSED,
+    OTHER_ROLES_REFUSED_TO_FINANCE,
+    role_required,
+    roles_they_may_invite,
+)
 from .roles import Role
 from .services import invite_user
 from .tables import PeopleTable
@@ -72,18 +77,37 @@ class InviteForm(forms.Form):
     )
     job_title = forms.CharField(max_length=100, required=False)
 
+    def __init__(self, *args, inviter, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.allowed_roles = roles_they_may_invite(inviter)
+        # Offer only the roles this person may give; clean_role refuses the others by name.
+        self.fields["role"].widget.choices = [
+            (r.value, r.label) for r in Role if r in self.allowed_roles
+        ]
+        if self.allowed_roles == [Role.FINANCE]:
+            self.fields["role"].help_text = "Finance officers invite finance officers."
+
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError("Someone with this email address already has an account")
         return email
 
+    def clean_role(self):
+        role = self.cleaned_data["role"]
+        if role not in self.allowed_roles:
+            raise forms.ValidationError(
+                FINANCE_INVITE_REFUSED if role == Role.FINANCE else OTHER_ROLES_REFUSED_TO_FINANCE
+            )
+        return role
 
-@role_required(Role.COORDINATOR)
+
+@role_required(Role.COORDINATOR, Role.FINANCE)
 def invite(request):
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST or None, inviter=request.user)
     if request.method == "POST" and form.is_valid():
         user = invite_user(invited_by=request.user, request=request, **form.cleaned_data)
         messages.success(request, f"Invitation sent to {user.email}")
-        return redirect("people")
+        # Finance officers do not manage people: back to their dashboard.
+        return redirect("people" if request.user.role == Role.COORDINATOR else "dashboard")
     return render(request, "partnership/invite.html", {"form": form})
