@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install migrate demo bench lint worker browser-deps clean
+.PHONY: run test install migrate demo bench lint worker browser-deps clean backup restore
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,17 @@ worker: install
 
 bench: install
 	$(BIN)/python benchmarks/run.py
+
+# Backups of DATABASE_URL (PostgreSQL) and MEDIA_ROOT, and the restore drill: docs/backups.md.
+backup: install
+	$(BIN)/python manage.py backup --to backups
+
+restore: install
+	@test -n "$(FROM)" || (echo "Usage: make restore FROM=backups/<timestamp> RESTORE_DATABASE=<new name> [RESTORE_MEDIA_ROOT=<folder>] [REPLACE=1] [OWNER=<role>]"; exit 2)
+	$(BIN)/python manage.py restore "$(FROM)" \
+	  $(if $(RESTORE_DATABASE),--database "$(RESTORE_DATABASE)") \
+	  $(if $(RESTORE_MEDIA_ROOT),--media-root "$(RESTORE_MEDIA_ROOT)") \
+	  $(if $(REPLACE),--replace) $(if $(OWNER),--owner "$(OWNER)")
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
