@@ -34,8 +34,8 @@ def test_load_demo_gives_a_board_with_haringeys_gap(db, settings):
 
     from governance.selectors import board_representation
 
-    call_command("load_demo", stdout=io.StringIO())
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", "--force-demo", stdout=io.StringIO())
+    call_command("load_demo", "--force-demo", stdout=io.StringIO())
     board = Board.objects.get(code="partnership-board")
     secondary = Seat.objects.get(board=board, code="secondary-1")
     assert (secondary.holder_name, secondary.school.urn, secondary.school.governance) == (

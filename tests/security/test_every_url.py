@@ -176,7 +176,7 @@ def object_kwargs(name, pattern, other):
 
 @pytest.mark.django_db
 def test_every_url_admits_exactly_the_roles_it_declares(django_capture_on_commit_callbacks):
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", "--force-demo", stdout=open("/dev/null", "w"))
     people = {role: User.objects.get(email=email) for email, _, _, role, _ in DEMO_PEOPLE}
     own = SchoolContact.objects.get(user=people[Role.HEADTEACHER]).school
     other = (

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from partnership.demo import (
@@ -22,8 +22,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--file", default=str(EXAMPLES / "demo-partnership.yaml"))
         parser.add_argument("--gias", default=str(EXAMPLES / "gias-demo.csv"))
+        parser.add_argument(
+            "--force-demo",
+            action="store_true",
+            help="Load the demo with DEBUG off too (a throwaway database, never a real portal).",
+        )
 
-    def handle(self, *args, file, gias, **options):
+    def handle(self, *args, file, gias, force_demo, **options):
+        # The demo makes an account for every role, finance and the admin included, with a
+        # published password and authenticator key: never in a real portal by accident.
+        if not settings.DEBUG and not force_demo:
+            raise CommandError(
+                "load_demo makes accounts with a published password and authenticator key, "
+                "so it runs only with DEBUG on (make run). To load it into a throwaway "
+                "database with DEBUG off, pass --force-demo."
+            )
         with transaction.atomic():
             call_command("import_gias", gias, "--census-date", "2026-01-15", stdout=self.stdout)
             call_command("load_partnership", file, stdout=self.stdout)
