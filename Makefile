@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install migrate demo bench lint worker browser-deps clean backup restore
+.PHONY: run test install migrate demo bench lint worker browser-deps clean backup restore audit
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,12 @@ browser-deps:
 # pytest exits 5 when it collected no tests; that is a failure here.
 test: install browser-deps
 	$(BIN)/ruff check .
+	$(BIN)/python .ci/dependency_audit.py
 	DJANGO_TESTING=1 $(BIN)/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+# Known vulnerabilities in the installed packages (pip-audit); says so when it cannot check.
+audit: install
+	$(BIN)/python .ci/dependency_audit.py
 
 lint: install
 	$(BIN)/ruff check .
