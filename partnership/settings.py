@@ -129,6 +129,8 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# One address per account, the one invited: a second could take password-reset links.
+ACCOUNT_MAX_EMAIL_ADDRESSES = 1
 ACCOUNT_ADAPTER = "partnership.adapters.InvitationOnlyAccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Partnership portal] "
