@@ -63,12 +63,24 @@ def validate_costs(section, checker, document):
         income_codes = {
             str(item.get("code")).strip() for item in document["income"] if isinstance(item, dict)
         }
+    _check_offer_cost_lines(document, checker, {line["code"] for line in lines if line["code"]})
     for index, line in enumerate(lines):
         if line["code"] and line["code"] in income_codes:
             checker.error(
                 f"{path}[{index}].code", f"{line['code']!r} is also an income line's code"
             )
     return {"year": year, "lines": lines}
+
+
+def _check_offer_cost_lines(document, checker, codes_in_file):
+    """Each offer's `cost_line` names a cost line of this file or one already loaded."""
+    offers = document.get("offers")
+    for index, offer in enumerate(offers if isinstance(offers, list) else []):
+        code = offer.get("cost_line") if isinstance(offer, dict) else None
+        if code is None or str(code).strip() in codes_in_file:
+            continue
+        if not BudgetLine.objects.filter(code=str(code).strip()).exclude(kind="income").exists():
+            checker.error(f"offers[{index}].cost_line", f"no cost line has the code {code!r}")
 
 
 def validate_income(section, checker, document):

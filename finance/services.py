@@ -743,6 +743,7 @@ def run_monthly_bookings(
             amount=cost.amount,
             description=f"{cost.description}{who}",
             reference=cost.reference,
+            budget_code=cost.cost_line,
         )
         done += 1
     for day in days:

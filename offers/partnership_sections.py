@@ -15,7 +15,15 @@ from .services_catalogue import upsert_offer, upsert_provider
 PROVIDER_KEYS = ("code", "name")
 PROVIDER_OPTIONAL = ("contact_email",)
 OFFER_REQUIRED = ("code", "name", "strand", "provider", "unit", "price")
-OFFER_OPTIONAL = ("unit_cost", "capacity", "description", "phases", "vat_rate", "cancellation")
+OFFER_OPTIONAL = (
+    "unit_cost",
+    "capacity",
+    "description",
+    "phases",
+    "vat_rate",
+    "cancellation",
+    "cost_line",
+)
 PENNY_EXPONENT = -2
 
 
@@ -115,6 +123,9 @@ def validate_offers(section, checker, document):
             "phases": _phases(data.get("phases"), f"{path}.phases", checker),
             "vat_rate": None,
         }
+        if data.get("cost_line") is not None:
+            # The finance section checks that the code names a cost line.
+            offer["cost_line"] = checker.code(data["cost_line"], f"{path}.cost_line") or ""
         if data.get("capacity") is not None:
             offer["capacity"] = checker.number(
                 data["capacity"], f"{path}.capacity", integer=True, minimum=0

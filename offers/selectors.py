@@ -43,6 +43,7 @@ class DeploymentCost:
     amount: Decimal
     practitioner_name: str
     commissioned: bool
+    cost_line: str = ""  # the budget line's code, from the offer
 
 
 def _units(value: Decimal) -> str:
@@ -197,6 +198,7 @@ def delivered_deployment_costs(start: date, end: date) -> list[DeploymentCost]:
             amount=deployment.cost,
             practitioner_name=deployment.practitioner.name,
             commissioned=deployment.commissioned,
+            cost_line=deployment.offer.cost_line,
         )
         for deployment in deployments
     ]

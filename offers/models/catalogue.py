@@ -92,6 +92,14 @@ class Offer(models.Model):
         help_text="Blank = the partnership's default rate.",
     )
     active = models.BooleanField(default=True)
+    cost_line = models.SlugField(
+        max_length=50,
+        blank=True,
+        help_text=(
+            "The budget cost line (by its code in the partnership file) that delivering this "
+            "offer costs: its deployments are recorded against that line."
+        ),
+    )
 
     history = HistoricalRecords()
 

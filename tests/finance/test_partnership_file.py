@@ -199,3 +199,18 @@ def test_the_demo_partnership_loads_its_budget():
         "additional": D("128300.00"),
         "income": D("15000.00"),  # LA commissioning, an assumption of the demo
     }
+
+
+def test_an_offer_names_the_cost_line_its_deliveries_cost(settings):
+    from offers.models import Offer
+
+    example = Path(settings.BASE_DIR) / "examples" / "hillingdon-option2.yaml"
+    document = yaml.safe_load(example.read_text())
+    document["offers"][0]["cost_line"] = "no-such-line"
+    with pytest.raises(PartnershipFileError) as error:
+        load_text(yaml.safe_dump(document))
+    assert "offers[0].cost_line: no cost line has the code 'no-such-line'" in error.value.problems
+    assert not Offer.objects.exists()
+    document["offers"][0]["cost_line"] = "chair"
+    load_text(yaml.safe_dump(document))
+    assert Offer.objects.get(code=document["offers"][0]["code"]).cost_line == "chair"

@@ -193,3 +193,28 @@ def test_the_schools_charges_total_rounds_each_line_as_invoiced(
     # School A's extra LLE day £500, School B's cancellation £600; not the LA's package.
     assert school_charges_total(*NOV) == D("500.00") + D("600.00") + D("333.34")
     assert school_charges_total(date(2026, 12, 1), date(2026, 12, 31)) == D("0.00")
+
+
+def test_a_deployment_is_recorded_against_its_offers_cost_line(november, lle_days):
+    """Delivered costs count towards the budget line the offer names, so the trading account
+    shows them against their budget instead of as unbudgeted spending."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from finance.selectors import trading_account
+    from finance.services import run_monthly_bookings
+    from partnership.partnership_file import load_text
+
+    load_text(
+        (
+            Path(settings.BASE_DIR) / "tests" / "finance" / "files" / "hillingdon-costing.yaml"
+        ).read_text()
+    )
+    lle_days.cost_line = "extra-lle-sle"
+    lle_days.save()
+    run_monthly_bookings(month=date(2026, 11, 1), issue_date=date(2026, 12, 1))
+    account = trading_account("2026-27", today=date(2026, 12, 1))
+    rows = {row.code or row.label: row for row in account.expenditure}
+    assert rows["extra-lle-sle"].actual == D("1800.00")  # £1,350 and the LA's £450
+    assert "Other expenditure (not budgeted)" not in rows
