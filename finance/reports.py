@@ -20,6 +20,7 @@ from .selectors import (
     budget_year_named,
     costing_rows,
     financial_year_of,
+    membership_fees_credited,
     trading_account,
 )
 
@@ -48,6 +49,7 @@ class BreakEvenReport:
     members: object  # membership.selectors.YearMembers
     pledges: list
     bookings_income: Decimal
+    credited: Decimal = Decimal("0.00")  # credit notes against the members' invoices
 
     @property
     def member_schools(self):
@@ -55,7 +57,8 @@ class BreakEvenReport:
 
     @property
     def signed_income(self):
-        return self.members.fees
+        """The members' frozen fees, less what credit notes have given back."""
+        return self.members.fees - self.credited
 
     @property
     def pledged_schools(self):
@@ -123,6 +126,7 @@ def break_even_report(academic_year: str, average_fee=None) -> BreakEvenReport:
         members=members,
         pledges=pledges(membership_year) if membership_year else [],
         bookings_income=bookings,
+        credited=membership_fees_credited(membership_year) if membership_year else Decimal("0.00"),
     )
 
 
@@ -146,6 +150,7 @@ def break_even_dataset(report: BreakEvenReport) -> tablib.Dataset:
         ("break_even_schools", r.schools_needed if r.schools_needed is not None else ""),
         ("additional_costs", csv_money(report.additional_costs)),
         ("signed_membership_income", csv_money(report.signed_income)),
+        ("membership_fees_credited", csv_money(report.credited)),
         ("pledged_schools", report.pledged_schools),
         ("pledged_income", csv_money(report.pledged_income)),
         ("bookings_income", csv_money(report.bookings_income)),

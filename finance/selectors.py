@@ -29,6 +29,7 @@ from .accounts import account_for, account_key
 from .models import (
     BudgetLine,
     CreditNote,
+    CreditNoteLine,
     Invoice,
     InvoiceLine,
     Job,
@@ -419,6 +420,19 @@ def trading_account(financial_year: str, today: datetime.date | None = None) -> 
         today=today,
         not_recorded=sorted(not_recorded, key=lambda item: (item.side, item.month, item.label)),
     )
+
+
+def membership_fees_credited(year) -> Decimal:
+    """Net credited on the invoices of the year's memberships (credit notes against them)."""
+    from membership.selectors import signed_memberships
+
+    sources = signed_memberships(year).annotate(
+        source=Concat(Value("membership:"), Cast("pk", CharField()))
+    )
+    total = CreditNoteLine.objects.filter(
+        invoice_line__source__in=sources.values("source")
+    ).aggregate(total=Sum("net"))["total"]
+    return money(total or 0)
 
 
 @dataclass(frozen=True)
