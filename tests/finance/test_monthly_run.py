@@ -18,9 +18,9 @@ def test_one_invoice_per_school_and_la_support_goes_to_the_ledger(
 ):
     [invoice] = run_monthly_bookings(month=OCTOBER, issue_date=datetime.date(2026, 11, 1))
     assert invoice.school == school_a
-    # non-member prices: 2 networks at £450 and an adviser visit at £600
+    # non-member prices: 2 SLE networks at £4,500 and an adviser visit at £600
     assert [(line.quantity, line.unit_price, line.net) for line in invoice.lines.all()] == [
-        (D("2.00"), D("450.00"), D("900.00")),
+        (D("2.00"), D("4500.00"), D("9000.00")),
         (D("1.00"), D("600.00"), D("600.00")),
     ]
     assert invoice.purchase_order == "PO-77"
@@ -31,7 +31,7 @@ def test_one_invoice_per_school_and_la_support_goes_to_the_ledger(
         datetime.date(2026, 10, 9),
     )
     sales = LedgerEntry.objects.filter(entry_type="invoice_line")
-    assert sum(e.amount for e in sales) == D("1500.00")
+    assert sum(e.amount for e in sales) == D("9600.00")
     assert {e.entry_date for e in sales} == {datetime.date(2026, 10, 6)}
 
 
