@@ -14,7 +14,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django_tables2 import RequestConfig
 
 from partnership import exports
@@ -296,6 +296,12 @@ def _invoice_for(request, pk):
     return get_object_or_404(selectors.invoices_for(request.user), pk=pk)
 
 
+# A school's invoices, credit notes and payments: no browser history, shared computer or
+# proxy keeps a copy of the pages or PDFs.
+kept_by_nobody = cache_control(private=True, no_store=True)
+
+
+@kept_by_nobody
 @role_required(*INVOICE_READERS)
 def invoice_list(request):
     invoices = selectors.invoices_for(request.user)
@@ -319,6 +325,7 @@ def invoice_list(request):
     )
 
 
+@kept_by_nobody
 @role_required(*INVOICE_READERS)
 def invoice_detail(request, pk):
     invoice = _invoice_for(request, pk)
@@ -341,18 +348,21 @@ def invoice_detail(request, pk):
     )
 
 
+@kept_by_nobody
 @role_required(*INVOICE_READERS)
 def invoice_pdf(request, pk):
     invoice = _invoice_for(request, pk)
     return pdf_response(pdf.invoice_pdf(invoice), f"{invoice.number}.pdf")
 
 
+@kept_by_nobody
 @role_required(*INVOICE_READERS)
 def credit_note_pdf(request, pk):
     note = get_object_or_404(selectors.credit_notes_for(request.user), pk=pk)
     return pdf_response(pdf.credit_note_pdf(note), f"{note.number}.pdf")
 
 
+@kept_by_nobody
 @role_required(*FINANCE)
 def record_payment(request, pk):
     invoice = _invoice_for(request, pk)
@@ -386,6 +396,7 @@ def record_payment(request, pk):
     )
 
 
+@kept_by_nobody
 @role_required(*FINANCE)
 def issue_credit_note(request, pk):
     invoice = _invoice_for(request, pk)
