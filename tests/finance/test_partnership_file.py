@@ -175,7 +175,7 @@ def test_the_sle_networks_are_priced_and_counted_as_networks():
         "42,1050.00,44100.00"
     ) in lines
     network = Offer.objects.get(code="sle-network")
-    assert (network.unit, network.capacity) == ("network", 10)
+    assert (network.unit, network.capacity, network.cost_line) == ("network", 10, "sle-networks")
     assert {(p.kind, p.amount) for p in network.prices.all()} == {
         ("member", D("3500.00")),
         ("non_member", D("4500.00")),
