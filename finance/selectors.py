@@ -194,6 +194,22 @@ class TradingAccount:
         return {key: income[key] - spend[key] for key in income}
 
     @property
+    def not_recorded_by_line(self):
+        """The not-yet-recorded amounts, one row per line: its months and their total."""
+        lines: dict = {}
+        for item in self.not_recorded:
+            lines.setdefault((item.side, item.label), []).append(item)
+        return [
+            {
+                "label": label,
+                "side": side,
+                "months": [item.month for item in items],
+                "amount": sum((item.amount for item in items), ZERO),
+            }
+            for (side, label), items in sorted(lines.items())
+        ]
+
+    @property
     def not_recorded_total(self):
         return {
             side: sum((item.amount for item in self.not_recorded if item.side == side), ZERO)
@@ -248,10 +264,11 @@ def _line_months(line, budget, actual, current):
     return forecast
 
 
-def _expected_membership_fees(year, fy_months, index):
-    """The year's expected membership fees by month (budget), and the part of it not yet
-    invoiced (added to the forecast): signed memberships from their joining month, pledges
-    over the whole year. Counted in the database by joining month, however many members."""
+def _membership_fees_not_invoiced(year, index):
+    """The year's membership fees expected and not yet invoiced, by month: signed memberships
+    from their joining month, pledges over the whole year. Counted in the database by
+    joining month, however many members. (Invoiced fees are on the ledger already, to the
+    penny as each invoice earns them.)"""
     from membership.selectors import pledges, signed_memberships
 
     invoiced = InvoiceLine.objects.filter(
@@ -259,33 +276,24 @@ def _expected_membership_fees(year, fy_months, index):
     )
     groups = (
         signed_memberships(year)
-        .annotate(
-            starts=TruncMonth(Coalesce("joined_on", Value(year.starts_on))),
-            invoiced=Exists(invoiced),
-        )
-        .values("starts", "invoiced")
+        .exclude(Exists(invoiced))
+        .annotate(starts=TruncMonth(Coalesce("joined_on", Value(year.starts_on))))
+        .values("starts")
         .annotate(total=Sum("fee_amount"))
         .order_by()
     )
-    budget = [ZERO] * 12
-    uninvoiced = [ZERO] * 12
-    for group in groups:
-        starts = group["starts"]
-        if isinstance(starts, datetime.datetime):
-            starts = starts.date()
-        starts = max(starts, year.starts_on)
-        for month, part in _spread(group["total"], starts, year.ends_on).items():
-            if month in index:
-                budget[index[month]] += part
-                if not group["invoiced"]:
-                    uninvoiced[index[month]] += part
+    expected = [(group["starts"], group["total"]) for group in groups]
     pledged = sum((p.fee for p in pledges(year) if p.fee is not None), ZERO)
     if pledged:
-        for month, part in _spread(pledged, year.starts_on, year.ends_on).items():
+        expected.append((year.starts_on, pledged))
+    by_month = [ZERO] * 12
+    for starts, total in expected:
+        if isinstance(starts, datetime.datetime):
+            starts = starts.date()
+        for month, part in _spread(total, max(starts, year.starts_on), year.ends_on).items():
             if month in index:
-                budget[index[month]] += part
-                uninvoiced[index[month]] += part
-    return budget, uninvoiced
+                by_month[index[month]] += part
+    return by_month
 
 
 def trading_account(financial_year: str, today: datetime.date | None = None) -> TradingAccount:
@@ -319,11 +327,12 @@ def trading_account(financial_year: str, today: datetime.date | None = None) -> 
     entries = (
         LedgerEntry.objects.filter(Q(financial_year=financial_year) | Q(budget_line__in=lines))
         .annotate(month=TruncMonth("entry_date"))
-        .values("side", "budget_line", "income_account", "month")
+        .values("side", "budget_line", "income_account", "entry_type", "month")
         .annotate(total=Sum("amount"))
         .order_by()
     )
     known = {line.pk: line for line in lines}
+    invoiced_fees = [ZERO] * 12
     by_line: dict = {line.pk: {} for line in lines}
     buckets: dict = {}
     for item in entries:
@@ -342,6 +351,8 @@ def trading_account(financial_year: str, today: datetime.date | None = None) -> 
             )
             key = (item["side"], bucket)
             buckets.setdefault(key, [ZERO] * 12)[index[month]] += money(item["total"])
+            if key == MEMBERSHIP_ROW and item["entry_type"] == LedgerEntry.EntryType.INVOICE_LINE:
+                invoiced_fees[index[month]] += money(item["total"])
     missing = set(by_line) - set(known)
     if missing:
         # Entries in this year against a line of a year with no month in it (a reversal
@@ -373,10 +384,13 @@ def trading_account(financial_year: str, today: datetime.date | None = None) -> 
 
     membership = AccountRow(label="Membership fees", side="income", code="membership-fees")
     membership.actual_by_month = buckets.pop(MEMBERSHIP_ROW, [ZERO] * 12)
+    # Budget: what the membership invoices earn each month (credit notes aside), and what
+    # is expected and not yet invoiced; forecast: what was recorded, and the same expected.
+    membership.budget_by_month = invoiced_fees
     for membership_year in years_overlapping(year.starts_on, year.ends_on):
-        budget, uninvoiced = _expected_membership_fees(membership_year, months, index)
+        uninvoiced = _membership_fees_not_invoiced(membership_year, index)
         for i in range(12):
-            membership.budget_by_month[i] += budget[i]
+            membership.budget_by_month[i] += uninvoiced[i]
             membership.forecast_by_month[i] += uninvoiced[i]
     for i, month in enumerate(months):
         uninvoiced = membership.forecast_by_month[i]

@@ -167,13 +167,14 @@ def test_export_trading_account_prints_the_pages_figures(activity, client_for, f
     lines = out.getvalue().splitlines()
     assert lines[0] == "side,code,name,budget,actual,forecast"
     assert "expenditure,chair,Independent chair,7000.00,600.00,6600.00" in lines
-    assert "income,membership-fees,Membership fees,0.00,300.00,700.00" in lines
+    # The invoiced fee is budgeted as its invoice earns it.
+    assert "income,membership-fees,Membership fees,700.00,300.00,700.00" in lines
     account = trading_account("2026-27", today=TODAY)
     figures = [f"{account.surplus[key]:.2f}" for key in ("budget", "actual", "forecast")]
     assert lines[-1] == "total,surplus,," + ",".join(figures)
-    assert lines[-3].startswith("total,income,,11666.67,300.00,")
+    assert lines[-3].startswith("total,income,,12366.67,300.00,")
     assert lines[-2].startswith("total,expenditure,,115675.00,600.00,")
-    assert account.surplus["budget"] == D("11666.67") - D("115675.00")
+    assert account.surplus["budget"] == D("12366.67") - D("115675.00")
 
 
 def test_export_trading_account_refuses_a_bad_year():
