@@ -1,5 +1,7 @@
-"""The audit trail finance reads: every change to schools, memberships, the offer and its
-bookings, the budget, invoices, credit notes, payments and the ledger, newest first.
+"""The audit trail finance reads: every change to schools and who acts for them,
+memberships and fee schemes, the offer (prices, tiers, practitioners) and its bookings,
+the budget, invoices, credit notes, payments and the ledger, minutes and decisions, and
+people's accounts, second factors and the partnership's settings, newest first.
 
 Each kind of record keeps its own history table; the trail is their union, filtered
 table by table (a union cannot be filtered afterwards) and paged by the database.
@@ -7,9 +9,11 @@ table by table (a union cannot be filtered afterwards) and paged by the database
 
 import datetime
 
+from governance import history as governance_history
 from membership import history as membership_history
 from offers import history as offers_history
 from partnership import history
+from partnership import people_history as partnership_history
 from schools import history as schools_history
 
 from . import history as finance_history
@@ -21,6 +25,8 @@ AUDITED = {
         *membership_history.AUDITED,
         *offers_history.AUDITED,
         *finance_history.AUDITED,
+        *governance_history.AUDITED,
+        *partnership_history.AUDITED,
     )
 }
 RECORD_TYPES = [(key, audited.label) for key, audited in AUDITED.items()]

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from partnership.history import AuditedRecords
 from partnership.money import money
 
 from . import rules
@@ -224,6 +225,8 @@ class Minutes(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
 
+    history = AuditedRecords()
+
     def __str__(self):
         return f"Minutes of {self.meeting}"
 
@@ -232,6 +235,8 @@ class Decision(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
     text = models.TextField()
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["meeting", "order", "pk"]

@@ -1,10 +1,15 @@
-"""How memberships appear in an audit trail (see partnership.history)."""
+"""How memberships and fee schemes appear in an audit trail (see partnership.history)."""
+
+from decimal import Decimal
 
 from django.urls import reverse
 
 from partnership.history import Audited
+from partnership.money import format_money, money
+from schools.rules import Category
 
-from .models import Membership
+from . import rules
+from .models import FeeScheme, Membership
 
 MEMBERSHIP = Audited(
     key="membership",
@@ -15,4 +20,71 @@ MEMBERSHIP = Audited(
     url=lambda membership: reverse("membership:school", args=[membership.school.urn]),
 )
 
-AUDITED = (MEMBERSHIP,)
+
+def _named(record) -> str:
+    return str(record) if record is not None else "(removed)"
+
+
+def _pounds(value) -> str:
+    # A rate is kept as the file gives it (£0.895 a pupil), so it is shown unrounded.
+    exact = Decimal(value).normalize()
+    return format_money(exact) if exact == money(exact) else f"£{exact:f}"
+
+
+def _by_category(amounts) -> str:
+    return ", ".join(
+        f"{Category(key).label if key in Category.values else key} {_pounds(fee)}"
+        for key, fee in amounts.items()
+    )
+
+
+def _bands(bands) -> str:
+    return ", ".join(
+        f"{'up to ' + str(band['up_to']) if band.get('up_to') is not None else 'more'} "
+        f"pupils {_pounds(band['fee'])}"
+        for band in bands
+    )
+
+
+def _terms(scheme) -> str:
+    """The scheme in words: "Per pupil: £19.00 a pupil, at least £2,000.00"."""
+    said = f"{scheme.get_kind_display()}: "
+    if scheme.kind == rules.PER_PUPIL:
+        said += f"{_pounds(scheme.rate)} a pupil"
+        if scheme.minimum is not None:
+            said += f", at least {_pounds(scheme.minimum)}"
+        if scheme.maximum is not None:
+            said += f", at most {_pounds(scheme.maximum)}"
+    elif scheme.kind == rules.BY_CATEGORY:
+        said += _by_category(scheme.category_amounts)
+    elif scheme.kind == rules.BY_PUPILS:
+        said += _bands(scheme.bands)
+    elif scheme.flat_amount is not None:
+        said += _pounds(scheme.flat_amount)
+    return said
+
+
+FEE_SCHEME = Audited(
+    key="fee_scheme",
+    label="Fee scheme",
+    model=FeeScheme,
+    name=lambda scheme: f"{_named(scheme.tier)} {_named(scheme.year)}",
+    search=("tier__name", "tier__code", "year__academic_year"),
+    labels={
+        "kind": "Fee basis",
+        "flat_amount": "Flat fee",
+        "category_amounts": "Fees by school category",
+        "bands": "Fees by pupils",
+    },
+    formats={
+        "rate": _pounds,
+        "minimum": _pounds,
+        "maximum": _pounds,
+        "flat_amount": _pounds,
+        "category_amounts": _by_category,
+        "bands": _bands,
+    },
+    created=_terms,
+)
+
+AUDITED = (MEMBERSHIP, FEE_SCHEME)

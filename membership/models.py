@@ -6,6 +6,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from partnership.calendars import AcademicYear, PartnershipYear
+from partnership.history import AuditedRecords
 
 from . import rules
 
@@ -84,6 +85,8 @@ class FeeScheme(models.Model):
         blank=True,
         help_text='[{"up_to": 210, "fee": "850"}, {"up_to": null, ...}] in file order',
     )
+
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["year", "tier__order", "tier__name"]

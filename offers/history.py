@@ -1,5 +1,6 @@
-"""How offers, bookings, commissioned packages and deployments appear in an audit trail
-(see partnership.history), and a booking's own history for its page."""
+"""How offers, their prices, tiers, practitioners, bookings, commissioned packages and
+deployments appear in an audit trail (see partnership.history), and a booking's own
+history for its page."""
 
 import re
 
@@ -8,8 +9,9 @@ from django.urls import reverse
 
 from partnership import history
 from partnership.history import Audited
+from partnership.money import format_money
 
-from .models import Booking, CommissionedPackage, Deployment, Offer
+from .models import Booking, CommissionedPackage, Deployment, Offer, OfferPrice, Practitioner, Tier
 
 
 def _reference(letter):
@@ -70,7 +72,47 @@ DEPLOYMENT = Audited(
     ),
 )
 
-AUDITED = (OFFER, BOOKING, PACKAGE, DEPLOYMENT)
+
+def _offer_page(offer):
+    return reverse("offers:offer_detail", args=[offer.code]) if offer is not None else None
+
+
+def _price_name(price) -> str:
+    offer = price.offer.name if price.offer is not None else "A removed offer"
+    schools = price.get_category_display() if price.category else "all schools"
+    return f"{offer}: {price.get_kind_display().lower()} for {schools.lower()}"
+
+
+OFFER_PRICE = Audited(
+    key="offer_price",
+    label="Offer price",
+    model=OfferPrice,
+    name=_price_name,
+    search=("offer__name", "offer__code"),
+    url=lambda price: _offer_page(price.offer),
+    created=lambda price: format_money(price.amount),
+)
+TIER = Audited(
+    key="tier",
+    label="Membership tier",
+    model=Tier,
+    name=lambda tier: tier.name,
+    search=("name", "code"),
+)
+PRACTITIONER = Audited(
+    key="practitioner",
+    label="Practitioner",
+    model=Practitioner,
+    name=lambda practitioner: f"{practitioner.name} ({practitioner.designation})",
+    search=("name", "email"),
+    labels={"user": "Portal account", "active": "Available for deployment"},
+    formats={"day_cost": format_money},
+    created=lambda practitioner: (
+        f"{practitioner.get_designation_display()}, {format_money(practitioner.day_cost)} a day"
+    ),
+)
+
+AUDITED = (OFFER, OFFER_PRICE, TIER, PRACTITIONER, BOOKING, PACKAGE, DEPLOYMENT)
 
 
 def booking_history(booking) -> list[history.Entry]:

@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from partnership.money import money
-from partnership.records import update_or_create_changed
+from partnership.records import save_if_changed, update_or_create_changed
 
 from .models import Offer, OfferCancellationPolicy, OfferPrice, Provider, Tier
 from .rules import PRICE_KINDS
@@ -25,12 +25,23 @@ def set_offer_prices(offer, prices_by_kind):
     unknown = set(prices_by_kind) - set(PRICE_KINDS)
     if unknown:
         raise ValueError(f"unknown price kinds: {', '.join(sorted(unknown))}")
-    OfferPrice.objects.filter(offer=offer).delete()
-    OfferPrice.objects.bulk_create(
-        OfferPrice(offer=offer, kind=kind, category=category, amount=money(amount))
+    # Each price is changed in place, added or removed, never all replaced: prices are
+    # audited, and the trail shows only those that changed ("Amount: £1,000 → £1,100").
+    wanted = {
+        (kind, category): money(amount)
         for kind, prices in prices_by_kind.items()
         for category, amount in prices.items()
-    )
+    }
+    held = {(price.kind, price.category): price for price in OfferPrice.objects.filter(offer=offer)}
+    for key, price in held.items():
+        if key not in wanted:
+            price.delete()
+    for (kind, category), amount in wanted.items():
+        price = held.get((kind, category))
+        if price is None:
+            OfferPrice.objects.create(offer=offer, kind=kind, category=category, amount=amount)
+        else:
+            save_if_changed(price, {"amount": amount})
 
 
 @transaction.atomic

@@ -11,11 +11,16 @@ shows it). Pages then read changes of several kinds of record as one list, newes
 
 Changes made by a person name them; changes made with no one signed in (the partnership
 file, an import, a background run) name what made them (`recorded_as()`), or the portal.
+
+Records that decide who may do what, or what a school pays, keep their history with
+`AuditedRecords` (only saves that change something kept) or `PersonRecords` (a person's
+account: that a password was set, never the password); `start_history()` gives records
+already there when a kind's history begins their "created" row.
 """
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -23,16 +28,20 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.text import Truncator, capfirst
+from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
 from .money import format_money
+from .records import stored
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 THE_PORTAL = "The portal"
+# Who made the "created" row of a record already there when its history began.
+BEFORE_THE_TRAIL = "Before the audit trail"
 ROW_FIELDS = ("history_id", "history_date", "history_type")
 LONGEST_VALUE = 80
 
@@ -56,13 +65,110 @@ def _record_reason(sender, history_instance, **kwargs):
         history_instance.history_change_reason = reason
 
 
+class AuditedRecords(HistoricalRecords):
+    """History that writes a row only when a field it keeps changes.
+
+    A save that changes nothing kept (a person's last sign-in, an authenticator's last use
+    or its secret data, all left out of their history) or nothing at all (a form saved as
+    it was) would otherwise show in the trail as "Changed" with nothing changed.
+    """
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        if created or self.changed(instance, kwargs.get("update_fields")):
+            super().post_save(instance, created, using=using, **kwargs)
+
+    def changed(self, instance, update_fields) -> bool:
+        if update_fields is not None and set(update_fields) <= set(self.excluded_fields):
+            return False
+        latest = (
+            getattr(instance, self.manager_name).order_by("-history_date", "-history_id").first()
+        )
+        if latest is None:
+            return True
+        return any(
+            stored(kept, getattr(instance, kept.attname)) != getattr(latest, kept.attname)
+            for kept in self.fields_included(instance)
+        )
+
+
+class PasswordSet(models.Model):
+    """On a person's history row: whether that save set their password (never the password)."""
+
+    password_set = models.BooleanField(default=False)
+
+    class Meta:
+        abstract = True
+
+
+class PersonRecords(AuditedRecords):
+    """A person's history: the password hash and last sign-in are left out (give them as
+    `excluded_fields`), but a save that sets a new password is kept, marked `password_set`."""
+
+    def __init__(self, **kwargs):
+        super().__init__(bases=[PasswordSet], **kwargs)
+
+    def changed(self, instance, update_fields) -> bool:
+        return _sets_password(instance) or super().changed(instance, update_fields)
+
+
+def _sets_password(instance) -> bool:
+    # Django keeps the new raw password on the user from set_password() until it is saved.
+    return getattr(instance, "_password", None) is not None
+
+
+@receiver(pre_create_historical_record)
+def _record_password_set(sender, instance, history_instance, **kwargs):
+    if isinstance(history_instance, PasswordSet):
+        history_instance.password_set = _sets_password(instance)
+
+
+def start_history(live: str, history: str, *, written_at: str | None = None):
+    """A migration step giving each `live` record ("app.Model") already there a "created"
+    row in its new `history` ("app.HistoricalModel"), dated `written_at` (a field) or now,
+    and made "Before the audit trail": the first change after it then shows from what."""
+
+    def run(apps, schema_editor):
+        live_model, history_model = apps.get_model(live), apps.get_model(history)
+        kept = {column.attname for column in live_model._meta.concrete_fields}
+        columns = [
+            column.attname
+            for column in history_model._meta.concrete_fields
+            if column.attname in kept and not column.name.startswith("history_")
+        ]
+        now = timezone.now()
+        rows = live_model.objects.order_by("pk").values(*columns, **_when(written_at))
+        history_model.objects.bulk_create(
+            (
+                history_model(
+                    **{column: row[column] for column in columns},
+                    history_date=row["written_at"] or now,
+                    history_type="+",
+                    history_change_reason=BEFORE_THE_TRAIL,
+                )
+                for row in rows.iterator()
+            ),
+            batch_size=2000,
+        )
+
+    return run
+
+
+def _when(written_at: str | None) -> dict:
+    if written_at:
+        return {"written_at": F(written_at)}
+    return {"written_at": Value(None, output_field=models.DateTimeField())}
+
+
 @dataclass(frozen=True)
 class Audited:
     """How one kind of audited record appears in a history.
 
     `name`, `url` and `created` read a historical row (the record as it was then);
     `search` names its fields, joins allowed, that hold the record's name or number;
-    `number` turns a typed reference ("B00012") into a filter, or None.
+    `number` turns a typed reference ("B00012") into a filter, or None; `labels` name
+    fields in the trail where the model's own names would not do ("Staff" for is_staff),
+    `formats` show a field's values where the usual way would not (a fee's bands), and
+    `noted` adds what a version records besides its fields ("Password set").
     """
 
     key: str
@@ -74,6 +180,9 @@ class Audited:
     created: Callable[[Any], str] | None = None
     number: Callable[[str], Q | None] = lambda text: None
     related: tuple[str, ...] = ()
+    labels: Mapping[str, str] = field(default_factory=dict, compare=False)
+    formats: Mapping[str, Callable[[Any], str]] = field(default_factory=dict, compare=False)
+    noted: Callable[[Any], list[str]] = lambda version: []
 
     @property
     def history(self) -> type[models.Model]:
@@ -173,23 +282,45 @@ def in_batches(rows, kinds: dict[str, Audited], size: int = 500) -> Iterator[Ent
         start += size
 
 
+def person(user) -> str:
+    """A person as the trail names them: "Ann Smith (ann@school.example)", from their
+    account or a version of it; an account since removed is said to be."""
+    if user is None:
+        return "a removed account"
+    name = f"{user.first_name} {user.last_name}".strip()
+    return f"{name} ({user.email})" if name else user.email
+
+
 def made_by(version) -> str:
     if version.history_user_id and version.history_user is not None:
         return str(version.history_user)
     return version.history_change_reason or THE_PORTAL
 
 
-def changes_between(version, before) -> list[str]:
-    """Each tracked field that differs, in the model's order: "Status: Active → Lapsed"."""
+def changes_between(version, before, audited: Audited | None = None) -> list[str]:
+    """Each tracked field that differs, in the model's order: "Status: Active → Lapsed"
+    (named and shown as `audited` says, where it says)."""
+    labels = audited.labels if audited else {}
+    formats = audited.formats if audited else {}
     delta = version.diff_against(before, foreign_keys_are_objs=True)
     changed = {change.field: change for change in delta.changes}
     lines = []
     for tracked in version.tracked_fields:
         change = changed.get(tracked.name)
         if change is not None:
-            old, new = _shown(tracked, change.old), _shown(tracked, change.new)
-            lines.append(f"{capfirst(tracked.verbose_name)}: {old} → {new}")
+            shown = formats.get(tracked.name)
+            old, new = (
+                (_or_none(shown, change.old), _or_none(shown, change.new))
+                if shown
+                else (_shown(tracked, change.old), _shown(tracked, change.new))
+            )
+            label = labels.get(tracked.name) or capfirst(tracked.verbose_name)
+            lines.append(f"{label}: {old} → {new}")
     return lines
+
+
+def _or_none(shown, value) -> str:
+    return "none" if value is None or value == "" else shown(value)
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:
@@ -231,11 +362,12 @@ def _versions(audited: Audited, rows) -> dict[int, tuple[Any, Any]]:
 
 def _entry(audited: Audited, version, before) -> Entry:
     if before is not None:
-        changes = changes_between(version, before)
+        changes = changes_between(version, before, audited)
     elif version.history_type == "+" and audited.created is not None:
         changes = [audited.created(version)]
     else:
         changes = []
+    changes.extend(audited.noted(version))
     if version.history_user_id and version.history_change_reason:
         changes.append(f"Reason: {version.history_change_reason}")
     return Entry(

@@ -1,9 +1,12 @@
 from decimal import Decimal
 
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from simple_history import register
 from simple_history.models import HistoricalRecords
 
+from .history import AuditedRecords, PersonRecords
 from .roles import Role
 
 
@@ -42,6 +45,10 @@ class User(AbstractUser):
     REQUIRED_FIELDS = []
 
     objects = UserManager()
+    # Role, staff, superuser and active decide what a person may do, so every change is
+    # audited; the password hash and the last sign-in are never copied into the history.
+    # (The admin's form saves date_joined to the second: a "change" that is none.)
+    history = PersonRecords(excluded_fields=["password", "last_login", "date_joined"])
 
     class Meta:
         ordering = ["last_name", "first_name", "email"]
@@ -74,6 +81,8 @@ class Partnership(models.Model):
     invoice_prefix = models.CharField(max_length=10, default="INV")
     credit_note_prefix = models.CharField(max_length=10, default="CN")
     payment_terms_days = models.PositiveSmallIntegerField(default=30)
+
+    history = AuditedRecords()
 
     def __str__(self):
         return self.name
@@ -112,3 +121,13 @@ class ApiToken(models.Model):
 
     def is_usable(self, now) -> bool:
         return self.revoked_at is None and self.expires_at > now
+
+
+# allauth's second factors (authenticator apps, recovery codes): their history says which
+# was added or removed for whom, and never holds the secret or the codes (`data`).
+register(
+    Authenticator,
+    app="partnership",
+    records_class=AuditedRecords,
+    excluded_fields=["data", "last_used_at"],
+)

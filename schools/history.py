@@ -1,10 +1,10 @@
-"""How schools appear in an audit trail (see partnership.history)."""
+"""How schools and who acts for them appear in an audit trail (see partnership.history)."""
 
 from django.urls import reverse
 
-from partnership.history import Audited
+from partnership.history import Audited, person
 
-from .models import School
+from .models import School, SchoolContact
 
 SCHOOL = Audited(
     key="school",
@@ -15,4 +15,26 @@ SCHOOL = Audited(
     url=lambda school: reverse("schools:detail", args=[school.urn]),
 )
 
-AUDITED = (SCHOOL,)
+
+def _school_name(school):
+    return school.name if school is not None else "a removed school"
+
+
+def _school_page(school):
+    return reverse("schools:detail", args=[school.urn]) if school is not None else None
+
+
+SCHOOL_CONTACT = Audited(
+    key="school_contact",
+    label="School contact",
+    model=SchoolContact,
+    name=lambda contact: f"{person(contact.user)} for {_school_name(contact.school)}",
+    search=("user__first_name", "user__last_name", "user__email", "school__name", "school__urn"),
+    url=lambda contact: _school_page(contact.school),
+    labels={"user": "Person"},
+    created=lambda contact: (
+        f"Acts for the school as {contact.position}" if contact.position else "Acts for the school"
+    ),
+)
+
+AUDITED = (SCHOOL, SCHOOL_CONTACT)

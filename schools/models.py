@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from partnership.history import AuditedRecords
+
 from .rules import Category, Governance, is_maintained, school_category, school_governance
 
 
@@ -137,6 +139,9 @@ class SchoolContact(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="school_contacts"
     )
     position = models.CharField(max_length=100, blank=True)
+
+    # Who acts for a school decides who sees its invoices and signs for it: audited.
+    history = AuditedRecords()
 
     class Meta:
         constraints = [

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from partnership.history import AuditedRecords
 from schools.rules import Category
 
 
@@ -48,6 +49,8 @@ class Practitioner(models.Model):
         "days available in the year", max_digits=6, decimal_places=1, default=Decimal("0")
     )
     active = models.BooleanField(default=True)
+
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["name"]
@@ -123,6 +126,8 @@ class OfferPrice(models.Model):
     category = models.CharField(max_length=30, choices=Category.choices, blank=True)
     amount = models.DecimalField(max_digits=10, decimal_places=2)
 
+    history = AuditedRecords()
+
     class Meta:
         ordering = ["offer", "kind", "category"]
         constraints = [
@@ -144,6 +149,8 @@ class Tier(models.Model):
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     active = models.BooleanField(default=True)
+
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["order", "name"]

@@ -234,17 +234,31 @@ def test_filters_narrow_the_trail(
             school_b, causing_concern=True, reason="Results", since=datetime.date(2026, 9, 1)
         )
     everything = trail(finance)
+    # The people of the fixtures, their authenticator apps and the partnership are audited
+    # too: each person's account was made, then given a password.
     assert {row["Record type"] for row in everything} == {
         "School",
         "Invoice",
         "Ledger entry",
+        "User account",
+        "Second factor",
+        "Partnership settings",
     }
     assert {row["Record"] for row in trail(finance, who="Person")} >= {invoice.number}
     by_coordinator = trail(finance, who=coordinator.email)
     assert [(row["Record"], row["Action"]) for row in by_coordinator] == [
         (str(school_b), "Changed")
     ]
-    assert [row["Record type"] for row in trail(finance, action="changed")] == ["School"]
+    assert {
+        (row["Record type"], row["What changed"]) for row in trail(finance, action="changed")
+    } == {
+        (
+            "School",
+            "School causing concern: no → yes; Concern reason: none → Results; "
+            "Concern since: none → 01/09/2026",
+        ),
+        ("User account", "Password set"),
+    }
     # An invoice's number finds it and the ledger entries of the income it earns.
     assert {
         (row["Record type"], row["Record"]) for row in trail(finance, search="INV-2026-27")
@@ -263,7 +277,7 @@ def test_a_booking_is_found_by_its_reference(finance, peer_review, school_a, hea
 
 
 def test_the_download_has_a_column_for_each_fact(finance, school_a):
-    response = finance.get(AUDIT, {"_export": "csv"})
+    response = finance.get(AUDIT, {"record_type": "school", "_export": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     assert "audit-trail.csv" in response["Content-Disposition"]
     header, row = list(csv.reader(io.StringIO(response.content.decode())))
@@ -300,8 +314,15 @@ def test_every_record_linked_from_the_trail_opens_for_finance(
     load_text(COSTING.read_text())
     rows = _rows(finance.get(AUDIT, {"per_page": 500}).content.decode())
     links = set(re.findall(r'<a class="govuk-link" href="([^"]+)"', rows))
-    # A school, a membership, a booking, an offer, budget lines and the invoice.
-    assert {link.split("/")[1] for link in links} == {"schools", "membership", "offer", "finance"}
+    # A school, a membership, a booking, an offer and its prices, budget lines, the invoice
+    # and the partnership's settings.
+    assert {link.split("/")[1] for link in links} == {
+        "schools",
+        "membership",
+        "offer",
+        "finance",
+        "partnership",
+    }
     for link in links:
         assert finance.get(link).status_code == 200, link
 
@@ -328,15 +349,16 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(
                 entered_by=finance_officer,
             )
 
+    people = len(trail(finance))  # the two people's accounts and authenticator apps
     make_changes(2)  # 6 rows: 2 schools created and changed, 2 journals
     with CaptureQueriesContext(connection) as few:
         page = finance.get(AUDIT).content.decode()
-    assert page.count('<tr class="govuk-table__row">') == 1 + 6
+    assert page.count('<tr class="govuk-table__row">') == 1 + people + 6
     make_changes(16)  # 54 rows: a full page of 50, and a second page
     with django_assert_max_num_queries(len(few)):
         page = finance.get(AUDIT).content.decode()
     assert page.count('<tr class="govuk-table__row">') == 1 + 50
-    assert "Showing 1 to 50 of 54" in page
+    assert f"Showing 1 to 50 of {people + 54}" in page
 
 
 def test_the_invoice_page_shows_its_history_to_finance_only(
