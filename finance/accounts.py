@@ -14,6 +14,13 @@ from django.conf import settings
 DEFAULT_ACCOUNTS = {
     "membership": {"account_code": "I1000", "cost_centre": "SIP01", "budget_line": ""},
     "sales": {"account_code": "I1100", "cost_centre": "SIP01", "budget_line": ""},
+    # Support the LA commissions: invoiced to the LA (income account "commissioned");
+    # `la_commissioned` is the ledger entry type it was recorded as before it was invoiced.
+    "commissioned": {
+        "account_code": "I1200",
+        "cost_centre": "SIP02",
+        "budget_line": "la-commissioning",
+    },
     "la_commissioned": {
         "account_code": "I1200",
         "cost_centre": "SIP02",

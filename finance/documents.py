@@ -35,7 +35,11 @@ def school_recipients(school) -> list[str]:
 
 
 def _email_once(invoice) -> int:
-    """Send one invoice with its PDF; 1 if sent now, 0 if already sent or no one to send to."""
+    """Send one invoice with its PDF; 1 if sent now, 0 if already sent or no one to send to.
+
+    An invoice to the LA has no school contacts: finance sends it to the council."""
+    if invoice.school is None:
+        return 0
     recipients = school_recipients(invoice.school)
     if not recipients or InvoiceEmail.objects.filter(invoice=invoice).exists():
         return 0

@@ -207,7 +207,9 @@ class Job(models.Model):
 
 
 class Invoice(ImmutableModel):
-    """A bill to a school. Issued once with its number; never edited (credit notes correct it)."""
+    """A bill to a school, or to the LA for support it commissioned (no school: per-school
+    permissions then hide it from every school). Issued once with its number; never
+    edited (credit notes correct it)."""
 
     class Billing(models.TextChoices):
         # Who is recharged depends on the partnership's legal form (rules.billing_for): a
@@ -225,7 +227,14 @@ class Invoice(ImmutableModel):
     number = models.CharField(max_length=30, unique=True)
     financial_year = models.CharField(max_length=7, db_index=True)
     sequence = models.PositiveIntegerField()
-    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="invoices")
+    school = models.ForeignKey(
+        "schools.School",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invoices",
+        help_text="Blank for an invoice to the LA.",
+    )
     bill_to = models.CharField(max_length=200)
     billing = models.CharField(max_length=20, choices=Billing.choices)
     purchase_order = models.CharField("purchase order number", max_length=50, blank=True)
@@ -272,6 +281,7 @@ class InvoiceLine(ImmutableModel):
     class IncomeAccount(models.TextChoices):
         MEMBERSHIP = "membership", "Membership fees"
         SALES = "sales", "Sales to schools"
+        COMMISSIONED = "commissioned", "LA commissioning"
 
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="lines")
     position = models.PositiveSmallIntegerField()

@@ -73,11 +73,14 @@ def billing_for(legal_form: str, school) -> str:
     """How a charge is billed: by internal recharge or by an external invoice.
 
     Only a partnership run as a trading account inside the council can move money between
-    the council's own budgets, so only it recharges internally, and only its maintained
-    schools (academies are separate bodies). A schools-led company (`company`) is
-    outside the council: every school gets an external invoice.
+    the council's own budgets, so only it recharges internally: its maintained schools
+    and the LA itself (`school` None: support the LA commissioned). Academies are
+    separate bodies. A schools-led company (`company`) is outside the council: every
+    school, and the LA, gets an external invoice.
     """
-    if legal_form == LA_TRADING_ACCOUNT and school.is_maintained:
+    if legal_form != LA_TRADING_ACCOUNT:
+        return EXTERNAL_INVOICE
+    if school is None or school.is_maintained:
         return INTERNAL_RECHARGE
     return EXTERNAL_INVOICE
 

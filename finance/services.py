@@ -54,6 +54,9 @@ class ChargeLine:
     recognise_from: datetime.date
     recognise_to: datetime.date
     vat_rate: Decimal | None = None
+    # The school a line is for when the invoice is not (support the LA commissioned): its
+    # income is then recorded against that school in the ledger.
+    for_school: object = None
 
 
 def _check_financial_date(day: datetime.date, field: str):
@@ -73,9 +76,11 @@ def _partnership_settings():
             "credit_note": "CN",
             "terms": 30,
             "legal_form": Partnership.LegalForm.LA_TRADING_ACCOUNT,
+            "la": "The local authority",
         }
     return {
         "legal_form": partnership.legal_form,
+        "la": f"{partnership.la_name} Council",
         "vat_rate": partnership.vat_rate,
         "invoice": partnership.invoice_prefix,
         "credit_note": partnership.credit_note_prefix,
@@ -190,10 +195,11 @@ def issue_invoice(
     job: Job | None = None,
     issued_by=None,
 ) -> Invoice:
-    """Issue an invoice to a school, numbered in the issue date's financial year.
+    """Issue an invoice to a school, or with `school` None to the LA (for support it
+    commissioned), numbered in the issue date's financial year.
 
     How it is billed (internal recharge or external invoice) follows the partnership's
-    legal form and the school (rules.billing_for). VAT per line defaults to the
+    legal form and who is billed (rules.billing_for). VAT per line defaults to the
     partnership's rate. Each line's income goes to the ledger in the months it is earned.
     """
     if not lines:
@@ -218,7 +224,7 @@ def issue_invoice(
         financial_year=year,
         sequence=sequence,
         school=school,
-        bill_to=school.name,
+        bill_to=school.name if school is not None else config["la"],
         billing=rules.billing_for(config["legal_form"], school),
         purchase_order=purchase_order or "",
         issue_date=issue_date,
@@ -245,7 +251,7 @@ def issue_invoice(
             recognise_from=charge.recognise_from,
             recognise_to=charge.recognise_to,
         )
-        _ledger_for_invoice_line(line, school)
+        _ledger_for_invoice_line(line, charge.for_school or school)
     return invoice
 
 
@@ -664,11 +670,12 @@ def run_monthly_bookings(
     """Bill the month's delivered bookings and record the month's delivered costs.
 
     A month that has not started yet is refused: nothing can have been delivered in it.
-    One invoice per school for its chargeable deliveries not yet billed. Deliveries the
-    LA pays for (schools causing concern) are not invoiced: they are recorded as income
-    against the LA commissioning budget. Delivered deployment costs and task-and-finish
-    group days are recorded as expenditure. Everything is keyed by its reference, so a
-    second run records nothing twice. The run is one transaction: all of it or none.
+    One invoice per school for its chargeable deliveries not yet billed, and one to the LA
+    for the support it commissioned (a line per package, at the LA price frozen when it
+    was commissioned, its income "LA commissioning" against the school it was for).
+    Delivered deployment costs and task-and-finish group days are recorded as expenditure.
+    Everything is keyed by its reference, so a second run records nothing twice. The run
+    is one transaction: all of it or none.
     """
     from governance.selectors import task_group_day_costs
     from offers.selectors import chargeable_deliveries, delivered_deployment_costs
@@ -689,22 +696,13 @@ def run_monthly_bookings(
     _report(on_progress, done, total, f"Recording {total} deliveries and costs for {start:%B %Y}")
 
     by_school = {}
+    for_la = []
     for delivery in deliveries:
         if delivery.payer == "la":
-            record_source_entry(
-                side=LedgerEntry.Side.INCOME,
-                entry_type=LedgerEntry.EntryType.LA_COMMISSIONED,
-                source_key=delivery.reference,
-                entry_date=delivery.delivered_on,
-                amount=money(Decimal(delivery.quantity) * Decimal(delivery.unit_price)),
-                description=f"LA-commissioned: {delivery.description} for {delivery.school.name}",
-                reference=delivery.reference,
-                school=delivery.school,
-            )
-            done += 1
+            for_la.append(delivery)
         else:
             by_school.setdefault(delivery.school.pk, []).append(delivery)
-    billed = _billed_sources(d.reference for group in by_school.values() for d in group)
+    billed = _billed_sources(d.reference for d in deliveries)
     issued = []
     for group in by_school.values():
         new = [d for d in group if d.reference not in billed]
@@ -733,6 +731,37 @@ def run_monthly_bookings(
             issued.append(invoice)
         done += len(group)
         _report(on_progress, done, total, f"{done} of {total} done, {len(issued)} invoices issued")
+    # Support a run recorded as ledger income before the LA was invoiced is not billed again.
+    recorded = set(
+        LedgerEntry.objects.filter(source_key__in=[d.reference for d in for_la]).values_list(
+            "source_key", flat=True
+        )
+    )
+    new = [d for d in for_la if d.reference not in billed and d.reference not in recorded]
+    if new:
+        issued.append(
+            issue_invoice(
+                school=None,
+                lines=[
+                    ChargeLine(
+                        description=f"{d.description} ({d.delivered_on:%d/%m/%Y})"[:300],
+                        quantity=Decimal(d.quantity),
+                        unit_price=Decimal(d.unit_price),
+                        vat_rate=d.vat_rate,
+                        source=d.reference,
+                        income_account=InvoiceLine.IncomeAccount.COMMISSIONED,
+                        recognise_from=d.delivered_on,
+                        recognise_to=d.delivered_on,
+                        for_school=d.school,
+                    )
+                    for d in new
+                ],
+                issue_date=issue_date,
+                job=job,
+                issued_by=issued_by,
+            )
+        )
+    done += len(for_la)
     for cost in costs:
         who = f" ({cost.practitioner_name})" if cost.practitioner_name else ""
         record_source_entry(

@@ -55,7 +55,8 @@ class InvoiceTable(tables.Table):
         linkify=lambda record: reverse("finance:invoice", args=[record.pk]),
         attrs={"td": {"class": "portal-nowrap"}},
     )
-    school = tables.Column(accessor="school__name", verbose_name="School")
+    # Who is billed: the school, or the LA for support it commissioned.
+    school = tables.Column(accessor="bill_to", verbose_name="Billed to", order_by=("bill_to",))
     issue_date = DateColumn(format="d/m/Y")
     due_date = DateColumn(format="d/m/Y")
     billing = tables.Column()
@@ -101,7 +102,7 @@ class CreditNoteTable(tables.Table):
         verbose_name="Invoice",
         linkify=lambda record: reverse("finance:invoice", args=[record.invoice_id]),
     )
-    school = tables.Column(accessor="invoice__school__name", verbose_name="School")
+    school = tables.Column(accessor="invoice__bill_to", verbose_name="Billed to")
     issue_date = DateColumn(format="d/m/Y")
     reason = tables.Column()
     gross_total = MoneyColumn(verbose_name="Credited")

@@ -213,6 +213,7 @@ def _bookings(people, offers, practitioners, sessions):
                 budget=Decimal("1500"),
                 by=coordinator,
                 academic_year=YEAR,
+                reason=f"School causing concern: {concern.concern_reason or 'see its record'}",
                 notes="Demo: LA-commissioned visits",
             )
             services.deploy(

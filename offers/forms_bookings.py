@@ -213,13 +213,15 @@ class DeliveredOnForm(forms.Form):
 
 
 class CommissionForm(forms.Form):
+    # Any open school: the LA commissions for schools causing concern and for other reasons.
     school = forms.ModelChoiceField(
-        queryset=School.objects.filter(causing_concern=True).order_by("name"),
-        empty_label="Choose a school causing concern",
-        label="School causing concern",
+        queryset=School.objects.open().order_by("name"),
+        empty_label="Choose a school",
+        label="School",
+        help_text="Schools causing concern are marked as such in the list.",
         error_messages={
             "required": "Choose the school",
-            "invalid_choice": "Choose a school causing concern",
+            "invalid_choice": "Choose an open school from the list",
         },
     )
     offer = forms.ModelChoiceField(
@@ -234,9 +236,24 @@ class CommissionForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}),
         error_messages={"required": "Enter the LA's budget for this support"},
     )
+    reason = forms.CharField(
+        label="Reason the LA is commissioning it",
+        help_text="For example, Ofsted: requires improvement, NQT induction or early years.",
+        max_length=300,
+        error_messages={
+            "required": "Enter the reason the LA is commissioning this support",
+            "max_length": "Enter a reason of 300 characters or fewer",
+        },
+    )
     notes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].label_from_instance = lambda school: (
+            f"{school.name} (causing concern)" if school.causing_concern else school.name
+        )
 
     def clean_budget(self):
         try:

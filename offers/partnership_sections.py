@@ -8,7 +8,7 @@ and matches rows by code so loading the same file twice changes nothing.
 from schools.rules import Category
 
 from .models import Offer, Provider
-from .rules import ALL_SCHOOLS, MEMBER, NON_MEMBER, UNIT_COST
+from .rules import ALL_SCHOOLS, LA, MEMBER, NON_MEMBER, UNIT_COST
 from .selectors_catalogue import offer_code_clashes_with_page
 from .services_catalogue import upsert_offer, upsert_provider
 
@@ -190,16 +190,16 @@ def _cancellation(value, path, checker):
 
 
 def _prices(data, path, checker):
-    prices_by_kind = {MEMBER: {}, NON_MEMBER: {}, UNIT_COST: {}}
+    prices_by_kind = {MEMBER: {}, NON_MEMBER: {}, LA: {}, UNIT_COST: {}}
     price = checker.mapping(
-        data["price"], f"{path}.price", required=(MEMBER,), optional=(NON_MEMBER,)
+        data["price"], f"{path}.price", required=(MEMBER,), optional=(NON_MEMBER, LA)
     )
     if price is not None:
         prices_by_kind[MEMBER] = _price(price[MEMBER], f"{path}.price.{MEMBER}", checker) or {}
-        if price.get(NON_MEMBER) is not None:
-            prices_by_kind[NON_MEMBER] = (
-                _price(price[NON_MEMBER], f"{path}.price.{NON_MEMBER}", checker) or {}
-            )
+        # `la` (what the LA pays when it commissions the offer) left out: the member price.
+        for kind in (NON_MEMBER, LA):
+            if price.get(kind) is not None:
+                prices_by_kind[kind] = _price(price[kind], f"{path}.price.{kind}", checker) or {}
     if data.get(UNIT_COST) is not None:
         prices_by_kind[UNIT_COST] = _price(data[UNIT_COST], f"{path}.{UNIT_COST}", checker) or {}
     return prices_by_kind

@@ -13,11 +13,13 @@ from schools.rules import Category
 ALL_SCHOOLS = ""
 MEMBER = "member"
 NON_MEMBER = "non_member"
+LA = "la"
 UNIT_COST = "unit_cost"
-PRICE_KINDS = (MEMBER, NON_MEMBER, UNIT_COST)
+PRICE_KINDS = (MEMBER, NON_MEMBER, LA, UNIT_COST)
 KIND_LABELS = {
     MEMBER: "Member price",
     NON_MEMBER: "Non-member price",
+    LA: "LA price",
     UNIT_COST: "Unit cost to the partnership",
 }
 # The order categories are shown in: the common phases first.
@@ -78,6 +80,26 @@ def school_price(prices_by_kind: dict, *, category, member: bool) -> SchoolPrice
     return SchoolPrice(
         None, f"No {who.lower()} price for {category_label(category)}: price on request"
     )
+
+
+def la_price(prices_by_kind: dict, *, category) -> SchoolPrice:
+    """What the LA pays for one unit when it commissions the offer for a school of this
+    category, with the reason in words.
+
+    The offer's LA price (the school's own category's, else the all-schools one); an
+    offer with no LA price at all charges the LA the member price (partnership-file.md).
+    """
+    prices = prices_by_kind.get(LA) or {}
+    if not prices:
+        member = school_price(prices_by_kind, category=category, member=True)
+        if member.available:
+            return SchoolPrice(member.amount, f"{member.reason} (the offer has no LA price)")
+        return SchoolPrice(None, "No LA price and no member price is set")
+    if category and category in prices:
+        return SchoolPrice(prices[category], f"LA price for {category_label(category)}")
+    if ALL_SCHOOLS in prices:
+        return SchoolPrice(prices[ALL_SCHOOLS], "LA price for all schools")
+    return SchoolPrice(None, f"No LA price for {category_label(category)}")
 
 
 def price_summary(prices: dict) -> list[tuple[str, Decimal]]:

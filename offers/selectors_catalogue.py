@@ -23,11 +23,21 @@ from .models import (
     Tier,
     TierInclusion,
 )
-from .rules import MEMBER, NON_MEMBER, PRICE_KINDS, UNIT_COST, SchoolPrice, price_for, school_price
+from .rules import (
+    MEMBER,
+    NON_MEMBER,
+    PRICE_KINDS,
+    UNIT_COST,
+    SchoolPrice,
+    la_price,
+    price_for,
+    school_price,
+)
 
 
 def offer_prices(offer) -> dict:
-    """{"member": {category or '': Decimal}, "non_member": {...}, "unit_cost": {...}}."""
+    """{"member": {category or '': Decimal}, "non_member": {...}, "la": {...},
+    "unit_cost": {...}}."""
     prices = {kind: {} for kind in PRICE_KINDS}
     for price in offer.prices.all():
         prices[price.kind][price.category] = price.amount
@@ -42,6 +52,12 @@ def offer_price(offer, *, category, member: bool) -> Decimal | None:
 def offer_school_price(offer, *, category, member: bool) -> SchoolPrice:
     """As offer_price, with the reason in words (e.g. "No member price for special schools")."""
     return school_price(offer_prices(offer), category=category, member=member)
+
+
+def offer_la_price(offer, *, category) -> SchoolPrice:
+    """What the LA pays for one unit when it commissions the offer for a school of this
+    category (the member price when the offer has no LA price), with the reason."""
+    return la_price(offer_prices(offer), category=category)
 
 
 def unit_cost(offer, *, category) -> Decimal | None:

@@ -33,7 +33,7 @@ from .models import (
     Practitioner,
     TierInclusion,
 )
-from .selectors_catalogue import offer_school_price
+from .selectors_catalogue import offer_la_price, offer_school_price
 from .tasks import send_place_offered_email
 
 ZERO = Decimal("0")
@@ -697,24 +697,32 @@ def mark_delivered(*, work, by, on: date) -> object:
     return work
 
 
+REASON_REQUIRED = "Enter the reason the LA is commissioning this support"
+
+
 @transaction.atomic
 def commission(
-    *, school, offer, units, budget, by, academic_year=None, notes=""
+    *, school, offer, units, budget, by, reason, academic_year=None, notes=""
 ) -> CommissionedPackage:
-    """The LA commissions support for a school causing concern, at the member price.
+    """The LA commissions support for a school, at the offer's LA price.
 
-    The LA pays, not the school: the package's cost (units × member price for the
-    school's category) must fit the budget set for it, and it takes the offer's
-    capacity like a booking (no waiting list: the LA is told there is no room).
+    Any offer, for any school: a school causing concern or not (Harrow's LA also paid for
+    NQT induction and early years, Camden's for a wide range), so the reason is required
+    and kept. The LA pays, not the school: the package's cost (units × the LA price for
+    the school's category, which is the member price when the offer has no LA price) must
+    fit the budget set for it, and it takes the offer's capacity like a booking (no
+    waiting list: the LA is told there is no room). Once delivered, the monthly run
+    invoices it to the LA.
     """
     academic_year = academic_year or current_academic_year()
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
     units = Decimal(units)
     budget = money(budget)
+    reason = (reason or "").strip()
     problems = []
-    if not school.causing_concern:
-        problems.append(f"{school.name} is not flagged as a school causing concern")
-    price = offer_school_price(offer, category=school.category, member=True)
+    if not reason:
+        problems.append(REASON_REQUIRED)
+    price = offer_la_price(offer, category=school.category)
     if not price.available:
         problems.append(f"{offer.name} cannot be commissioned: {price.reason}")
     if units <= 0:
@@ -736,6 +744,7 @@ def commission(
         units=units,
         unit_price=money(price.amount),
         budget=budget,
+        reason=reason[:300],
         notes=notes.strip(),
         commissioned_by=by,
     )

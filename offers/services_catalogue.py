@@ -18,7 +18,7 @@ def upsert_provider(*, code, name, **fields):
 def set_offer_prices(offer, prices_by_kind):
     """Replace every price and unit cost of the offer with these.
 
-    `prices_by_kind` maps "member", "non_member" and "unit_cost" to
+    `prices_by_kind` maps "member", "non_member", "la" and "unit_cost" to
     {category or '' (all schools): amount}; a kind left out ends with no prices, so
     what is stored is exactly what was given (a coordinator clearing a box removes it).
     """

@@ -158,6 +158,7 @@ class CommissionedPackageTable(tables.Table):
     reference = tables.Column(accessor="pk", verbose_name="Package", order_by=("pk",))
     school = tables.Column(accessor="school__name", verbose_name="School")
     offer = tables.Column(accessor="offer__name", verbose_name="Support")
+    reason = tables.Column(verbose_name="Reason")
     units = tables.Column(attrs=NUM)
     cost = tables.Column(empty_values=(), orderable=False, verbose_name="Cost to the LA", attrs=NUM)
     budget = tables.Column(verbose_name="LA budget", attrs=NUM)
@@ -170,6 +171,7 @@ class CommissionedPackageTable(tables.Table):
             "reference",
             "school",
             "offer",
+            "reason",
             "units",
             "cost",
             "budget",

@@ -517,6 +517,7 @@ def package_create(request):
                 offer=data["offer"],
                 units=data["units"],
                 budget=data["budget"],
+                reason=data["reason"],
                 notes=data["notes"],
                 by=request.user,
             )

@@ -20,7 +20,7 @@ from . import forms_catalogue as forms
 from . import selectors_catalogue as selectors
 from . import tables_catalogue as tables
 from .models import Offer, Practitioner, Provider, Tier
-from .rules import CATEGORY_ORDER, MEMBER, NON_MEMBER, UNIT_COST, offered_to, price_summary
+from .rules import CATEGORY_ORDER, LA, MEMBER, NON_MEMBER, UNIT_COST, offered_to, price_summary
 from .services_catalogue import save_offer, save_tier
 
 CATALOGUE_ROLES = tuple(Role)  # every signed-in role may read the offer
@@ -103,9 +103,11 @@ def offer_detail(request, code):
         "can_book": request.user.role == Role.HEADTEACHER and offer.active,
         "cancellation_policy": selectors.cancellation_policy(offer),
     }
-    # What an offer costs the partnership is for the people who run its accounts.
+    # What an offer costs the partnership, and what the LA pays when it commissions it, are
+    # for the people who run its accounts.
     if request.user.role in (Role.COORDINATOR, Role.FINANCE):
         context["unit_costs"] = price_summary(prices[UNIT_COST])
+        context["la_prices"] = price_summary(prices[LA])
     if school is not None:
         context["academic_year"], context["tier"] = selectors.school_membership(school)
         context.update(

@@ -164,7 +164,11 @@ class DelegatePlace(models.Model):
 
 
 class CommissionedPackage(models.Model):
-    """Support the LA commissions for a school causing concern, charged to the LA's budget."""
+    """Support the LA commissions for a school and pays for, at the offer's LA price.
+
+    Any offer, for any school: a school causing concern, or for another reason (NQT
+    induction, early years); the reason is recorded. Invoiced to the LA once delivered.
+    """
 
     class Status(models.TextChoices):
         COMMISSIONED = "commissioned", "Commissioned"
@@ -179,6 +183,11 @@ class CommissionedPackage(models.Model):
     units = models.DecimalField(max_digits=6, decimal_places=1)
     unit_price = models.DecimalField(max_digits=10, decimal_places=2)
     budget = models.DecimalField("LA budget", max_digits=10, decimal_places=2)
+    reason = models.CharField(
+        "why the LA commissions it",
+        max_length=300,
+        help_text="For example, Ofsted: requires improvement.",
+    )
     notes = models.TextField(blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.COMMISSIONED)
     commissioned_by = models.ForeignKey(

@@ -119,6 +119,7 @@ class OfferPrice(models.Model):
     class Kind(models.TextChoices):
         MEMBER = "member", "Member price"
         NON_MEMBER = "non_member", "Non-member price"
+        LA = "la", "LA price (when the LA commissions it)"
         UNIT_COST = "unit_cost", "Unit cost to the partnership"
 
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="prices")

@@ -85,8 +85,9 @@ class InvoiceLineSerializer(serializers.ModelSerializer):
 
 
 class InvoiceSerializer(serializers.ModelSerializer):
-    school_urn = serializers.CharField(source="school.urn")
-    school_name = serializers.CharField(source="school.name")
+    # Null on an invoice to the LA (support it commissioned); `bill_to` names the council.
+    school_urn = serializers.CharField(source="school.urn", allow_null=True)
+    school_name = serializers.CharField(source="school.name", allow_null=True)
     # Annotated by finance.selectors.invoices_with_status, as on the invoice pages.
     credited = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
     paid = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)

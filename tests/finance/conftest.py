@@ -131,6 +131,7 @@ def deliveries(school_a, school_b, head_a, coordinator):
         units=2,
         budget="1000",
         by=coordinator,
+        reason="School causing concern",
         academic_year="2026/27",
     )
     mark_delivered(work=package, by=coordinator, on=datetime.date(2026, 10, 9))

@@ -101,7 +101,7 @@ def test_a_database_error_part_way_through_the_annual_run_keeps_nothing(
     ]
 
 
-def test_a_database_error_in_the_monthly_run_takes_back_the_la_support_it_recorded(
+def test_a_database_error_in_the_monthly_run_takes_back_the_school_invoice_it_issued(
     client_for,
     finance_officer,
     partnership_record,
@@ -109,8 +109,8 @@ def test_a_database_error_in_the_monthly_run_takes_back_the_la_support_it_record
     django_capture_on_commit_callbacks,
     database_refuses_invoice,
 ):
-    # The run records the LA-commissioned delivery before it invoices school A.
-    database_refuses_invoice(1)
+    # The run invoices school A (number 1), then the LA for the support it commissioned (2).
+    database_refuses_invoice(2)
     client = client_for(finance_officer)
     form = {"monthly-month": "2026-10", "monthly-issue_date": "2026-11-01", "monthly": "1"}
 
@@ -118,13 +118,15 @@ def test_a_database_error_in_the_monthly_run_takes_back_the_la_support_it_record
 
     assert job.status == Job.Status.FAILED
     assert Invoice.objects.count() == 0
-    assert not LedgerEntry.objects.filter(entry_type=LedgerEntry.EntryType.LA_COMMISSIONED).exists()
+    assert not LedgerEntry.objects.exists()
 
     database_refuses_invoice.allow()
     job, _ = start_run(client, form, django_capture_on_commit_callbacks)
     assert job.status == Job.Status.FINISHED
-    assert Invoice.objects.count() == 1
-    assert LedgerEntry.objects.filter(entry_type=LedgerEntry.EntryType.LA_COMMISSIONED).count() == 1
+    assert [(i.sequence, i.school_id is None) for i in Invoice.objects.order_by("sequence")] == [
+        (1, False),
+        (2, True),
+    ]
 
 
 # --- Redis down ----------------------------------------------------------------------------

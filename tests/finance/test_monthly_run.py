@@ -1,4 +1,4 @@
-"""The monthly run bills delivered bookings per school and records LA-commissioned support."""
+"""The monthly run bills delivered bookings per school and LA-commissioned support to the LA."""
 
 import datetime
 from decimal import Decimal
@@ -13,10 +13,10 @@ pytestmark = pytest.mark.django_db
 OCTOBER = datetime.date(2026, 10, 1)
 
 
-def test_one_invoice_per_school_and_la_support_goes_to_the_ledger(
-    partnership_record, deliveries, school_a
+def test_one_invoice_per_school_and_one_to_the_la_for_its_support(
+    partnership_record, deliveries, school_a, school_b
 ):
-    [invoice] = run_monthly_bookings(month=OCTOBER, issue_date=datetime.date(2026, 11, 1))
+    invoice, to_la = run_monthly_bookings(month=OCTOBER, issue_date=datetime.date(2026, 11, 1))
     assert invoice.school == school_a
     # non-member prices: 2 SLE networks at £4,500 and an adviser visit at £600
     assert [(line.quantity, line.unit_price, line.net) for line in invoice.lines.all()] == [
@@ -24,13 +24,21 @@ def test_one_invoice_per_school_and_la_support_goes_to_the_ledger(
         (D("1.00"), D("600.00"), D("600.00")),
     ]
     assert invoice.purchase_order == "PO-77"
-    la = LedgerEntry.objects.get(entry_type="la_commissioned")
-    assert (la.amount, la.side, la.entry_date) == (
+    # Two adviser visits commissioned for school B at the LA price (the member price, £450).
+    assert (to_la.school, to_la.bill_to, to_la.gross_total) == (
+        None,
+        "Hillingdon Council",
+        D("900.00"),
+    )
+    [la] = LedgerEntry.objects.filter(invoice_line__invoice=to_la)
+    assert (la.amount, la.side, la.entry_date, la.income_account, la.school) == (
         D("900.00"),
         "income",
         datetime.date(2026, 10, 9),
+        "commissioned",
+        school_b,
     )
-    sales = LedgerEntry.objects.filter(entry_type="invoice_line")
+    sales = LedgerEntry.objects.filter(invoice_line__invoice=invoice)
     assert sum(e.amount for e in sales) == D("9600.00")
     assert {e.entry_date for e in sales} == {datetime.date(2026, 10, 6)}
 
@@ -38,5 +46,5 @@ def test_one_invoice_per_school_and_la_support_goes_to_the_ledger(
 def test_running_the_month_again_creates_nothing_twice(partnership_record, deliveries):
     run_monthly_bookings(month=OCTOBER, issue_date=datetime.date(2026, 11, 1))
     assert run_monthly_bookings(month=OCTOBER, issue_date=datetime.date(2026, 11, 2)) == []
-    assert Invoice.objects.count() == 1
-    assert LedgerEntry.objects.filter(entry_type="la_commissioned").count() == 1
+    assert Invoice.objects.count() == 2
+    assert Invoice.objects.filter(school=None).count() == 1

@@ -286,7 +286,7 @@ def test_the_invoice_list_exports_csv(client_for, finance_officer, issue, school
     issue(school_a)
     response = client_for(finance_officer).get(reverse("finance:invoices"), {"_export": "csv"})
     lines = response.content.decode().splitlines()
-    assert lines[0] == "Number,School,Issue date,Due date,Billing,Total,Balance,Status"
+    assert lines[0] == "Number,Billed to,Issue date,Due date,Billing,Total,Balance,Status"
     assert (
         lines[1].startswith("INV-2026-27-00001,Alpha Primary School,")
         and ",1200.00,1200.00," in lines[1]

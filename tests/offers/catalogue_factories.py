@@ -19,6 +19,7 @@ def offer(
     by=None,
     member=None,
     non_member=None,
+    la=None,
     unit_cost=None,
     **fields,
 ):
@@ -26,6 +27,7 @@ def offer(
     prices = {
         "member": {k: Decimal(v) for k, v in (member or {}).items()},
         "non_member": {k: Decimal(v) for k, v in (non_member or {}).items()},
+        "la": {k: Decimal(v) for k, v in (la or {}).items()},
         "unit_cost": {k: Decimal(v) for k, v in (unit_cost or {}).items()},
     }
     created, _ = upsert_offer(

@@ -83,6 +83,7 @@ def november(
         units=D("1"),
         budget=D("600"),
         by=coordinator,
+        reason="School causing concern",
         academic_year=YEAR,
     )
     la_day = services.deploy(

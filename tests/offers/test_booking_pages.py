@@ -61,6 +61,7 @@ def world(
         units=D("1"),
         budget=D("500"),
         by=coordinator,
+        reason="School causing concern",
         academic_year=YEAR,
     )
     return {
@@ -283,11 +284,35 @@ def test_coordinator_commissions_support_for_a_school_causing_concern(
     school_b.save()
     response = client_for(coordinator).post(
         reverse("offers:package_create"),
-        {"school": school_b.pk, "offer": peer_review.pk, "units": "1", "budget": "1,500"},
+        {
+            "school": school_b.pk,
+            "offer": peer_review.pk,
+            "units": "1",
+            "budget": "1,500",
+            "reason": "Ofsted: requires improvement",
+        },
     )
     package = CommissionedPackage.objects.get()
     assert response.url == reverse("offers:package_detail", args=[package.pk])
     assert (package.unit_price, package.budget) == (D("1000.00"), D("1500.00"))
+    assert package.reason == "Ofsted: requires improvement"
+
+
+def test_coordinator_commissions_support_for_any_school_and_must_give_the_reason(
+    client_for, coordinator, school_a, peer_review
+):
+    client = client_for(coordinator)
+    url = reverse("offers:package_create")
+    data = {"school": school_a.pk, "offer": peer_review.pk, "units": "1", "budget": "1,500"}
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert "Enter the reason the LA is commissioning this support" in refused.content.decode()
+    assert CommissionedPackage.objects.count() == 0
+    client.post(url, {**data, "reason": "Early years training"})
+    package = CommissionedPackage.objects.get()
+    assert (package.school, package.reason) == (school_a, "Early years training")
+    page = client.get(reverse("offers:package_detail", args=[package.pk])).content.decode()
+    assert "Early years training" in page
 
 
 def test_cpd_places_booked_per_delegate(client_for, head_a, cpd_session):
@@ -396,6 +421,7 @@ def test_demand_page_shows_units_by_status_and_waiting_lists(
             units=D("1"),
             budget=D("1000"),
             by=coordinator,
+            reason="School causing concern",
             academic_year=YEAR,
         )
     (row,) = demand(YEAR)
@@ -453,6 +479,7 @@ def test_practitioner_and_package_lists_queries_do_not_grow(
             units=D("1"),
             budget=D("500"),
             by=coordinator,
+            reason="School causing concern",
             academic_year=YEAR,
         )
         services.deploy(work=package, practitioner=sam, dates=[day], days=D("1"), by=coordinator)

@@ -199,7 +199,8 @@ def test_practitioner_validation(client):
 def test_the_coordinator_adds_an_offer_with_prices_by_category(client):
     provider = make.provider("lle", "LLE and SLE network")
     response = client.post(
-        reverse("offers:manage_offer_create"), offer_form(provider, phases=["primary", "secondary"])
+        reverse("offers:manage_offer_create"),
+        offer_form(provider, phases=["primary", "secondary"], la__all="600"),
     )
     assert response.status_code == 302
     offer = Offer.objects.get(code="lle-support")
@@ -214,6 +215,7 @@ def test_the_coordinator_adds_an_offer_with_prices_by_category(client):
     assert offer_prices(offer) == {
         "member": {"": Decimal("525.00"), "secondary": Decimal("1050.00")},
         "non_member": {"": Decimal("650.50")},
+        "la": {"": Decimal("600.00")},
         "unit_cost": {"": Decimal("500.00")},
     }
 
@@ -242,6 +244,7 @@ def test_changing_an_offer_replaces_its_prices(client):
     assert offer_prices(offer) == {
         "member": {"": Decimal("120.00")},
         "non_member": {},
+        "la": {},
         "unit_cost": {},
     }
     assert offer.history.count() == 2

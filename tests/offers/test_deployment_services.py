@@ -192,7 +192,24 @@ def concern_school(school_b):
     return school_b
 
 
-def test_commissioning_is_for_schools_causing_concern_only(school_a, coordinator, lle_days):
+def test_the_la_commissions_for_a_school_not_causing_concern_with_its_reason(
+    school_a, coordinator, lle_days
+):
+    assert not school_a.causing_concern
+    package = services.commission(
+        school=school_a,
+        offer=lle_days,
+        units=D("2"),
+        budget=D("5000"),
+        by=coordinator,
+        reason="NQT induction",
+        academic_year=YEAR,
+    )
+    package.refresh_from_db()
+    assert (package.reason, package.unit_price) == ("NQT induction", D("500.00"))
+
+
+def test_commissioning_without_a_reason_is_refused_and_names_it(school_a, coordinator, lle_days):
     with pytest.raises(ValidationError) as refused:
         services.commission(
             school=school_a,
@@ -200,11 +217,11 @@ def test_commissioning_is_for_schools_causing_concern_only(school_a, coordinator
             units=D("2"),
             budget=D("5000"),
             by=coordinator,
+            reason="  ",
             academic_year=YEAR,
         )
-    assert refused.value.messages == [
-        "Alpha Primary School is not flagged as a school causing concern"
-    ]
+    assert refused.value.messages == ["Enter the reason the LA is commissioning this support"]
+    assert CommissionedPackage.objects.count() == 0
 
 
 def test_commissioning_beyond_the_budget_is_refused(concern_school, coordinator, lle_days):
@@ -215,6 +232,7 @@ def test_commissioning_beyond_the_budget_is_refused(concern_school, coordinator,
             units=D("4"),
             budget=D("1500"),
             by=coordinator,
+            reason="School causing concern",
             academic_year=YEAR,
         )
     assert refused.value.messages == [
@@ -232,6 +250,7 @@ def test_commissioned_package_takes_capacity(
         units=D("2"),
         budget=D("2000"),
         by=coordinator,
+        reason="School causing concern",
         academic_year=YEAR,
     )
     assert package.unit_price == D("1000.00")
@@ -248,6 +267,7 @@ def test_commissioned_package_is_deployed_and_delivered(concern_school, coordina
         units=D("1"),
         budget=D("500"),
         by=coordinator,
+        reason="School causing concern",
         academic_year=YEAR,
     )
     deployment = services.deploy(
