@@ -15,7 +15,7 @@ def reason_from_the_school(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('offers', '0004_offer_cost_line'),
+        ('offers', '0005_audit_prices_tiers_practitioners'),
     ]
 
     operations = [
@@ -30,6 +30,11 @@ class Migration(migrations.Migration):
             name='reason',
             field=models.CharField(default='School causing concern', help_text='For example, Ofsted: requires improvement.', max_length=300, verbose_name='why the LA commissions it'),
             preserve_default=False,
+        ),
+        migrations.AlterField(
+            model_name='historicalofferprice',
+            name='kind',
+            field=models.CharField(choices=[('member', 'Member price'), ('non_member', 'Non-member price'), ('la', 'LA price (when the LA commissions it)'), ('unit_cost', 'Unit cost to the partnership')], max_length=12),
         ),
         migrations.AlterField(
             model_name='offerprice',
