@@ -126,3 +126,23 @@ def test_the_demo_file_costs_the_demo_schools():
     standard = {row.split(",")[0]: row.split(",")[5] for row in export("standard")}
     assert standard["102401"] == "2800.00"  # Brookfield Primary, 412 pupils: band 211-500
     assert Decimal(standard["102418"]) == Decimal("5500.00")  # Manor Farm, 1,327 pupils
+
+
+@pytest.mark.parametrize(
+    "example, offer, la_price",
+    [
+        ("haringey.yaml", "commissioned-support", "550.00"),
+        ("surrey-safe.yaml", "commissioned-support", "550.00"),
+        ("camden-learning.yaml", "adviser-visit", "500.00"),
+    ],
+)
+def test_the_schools_led_companies_invoice_every_school_and_charge_the_la(example, offer, la_price):
+    from offers.models import Offer
+    from offers.selectors_catalogue import offer_la_price
+    from partnership.models import Partnership
+
+    load_example(example)
+    assert Partnership.current().legal_form == "company"
+    price = offer_la_price(Offer.objects.get(code=offer), category="primary")
+    assert price.amount == Decimal(la_price)
+    assert price.reason == "LA price for all schools"
