@@ -44,6 +44,7 @@ from membership.models import Membership, MembershipYear
 from offers import services_bookings as booking_services
 from offers.models import CourseSession, TierInclusion
 from partnership.calendars import AcademicYear, FinancialYear
+from partnership.models import Partnership
 from partnership.roles import Role
 from schools.models import PupilCount
 from tests.factories import SchoolFactory, UserFactory, budget_line, school_user
@@ -59,7 +60,7 @@ FINANCIAL_YEAR = FinancialYear.containing(TODAY)
 # Rows of each kind in the small world, and in the large one.
 FEW, MANY = 2, 8
 # The kinds of rows a world grows (World._grow_<kind>), and the records it issues anew.
-ROWS = ("schools", "school_a", "deployments", "finance", "governance")
+ROWS = ("schools", "school_a", "deployments", "finance", "governance", "people")
 NEWEST = ("invoice", "cpd")
 EVERYTHING = ROWS + NEWEST
 
@@ -372,6 +373,24 @@ class World:
             )
             finance_services.update_job(job.pk, status=status)
 
+    def _grow_people(self):
+        """People given a role and a second factor, and then another role; who acts for a
+        school; changes to the partnership's settings, a practitioner's day cost and an
+        offer's price (all audited)."""
+        n = self.size
+        person = UserFactory(role=Role.COORDINATOR)  # with an authenticator app
+        person.role = Role.FINANCE
+        person.save()
+        school_user(self.newcomer_school, first_name=f"Bursar {n}")
+        partnership = Partnership.current()
+        partnership.payment_terms_days += 1
+        partnership.save()
+        self.sam.day_cost += 1
+        self.sam.save()
+        price = self.days_offer.prices.get(kind="member", category="")
+        price.amount += 1
+        price.save()
+
     def _grow_governance(self):
         n = self.size
         item = AgendaItem.objects.create(meeting=self.meeting, order=n, title=f"Item {n}")
@@ -533,6 +552,13 @@ PAGES = [
     page("invoice-head", "head", "finance:invoice", ("invoice",), lambda w: w.invoice.pk),
     page("job", "finance_officer", "finance:job", ("schools",), lambda w: w.run.pk),
     page("runs", "finance_officer", "finance:runs", ("finance",)),
+    # The audit trail, every change of every kind on one page.
+    pytest.param(
+        "finance_officer",
+        lambda w: f"{reverse('finance:audit')}?per_page=5000",
+        EVERYTHING,
+        id="audit-trail",
+    ),
     # Schools and membership.
     *[
         page(f"school-{who}", who, "schools:detail", ("school_a",), school_a_urn)
