@@ -11,7 +11,7 @@ from decimal import Decimal
 import tablib
 from django.db.models import Count, Sum
 
-from partnership.money import csv_money, format_money
+from partnership.money import csv_money, format_money, pounds
 from schools.models import School
 
 from . import rules
@@ -132,31 +132,31 @@ def break_even_report(academic_year: str, average_fee=None) -> BreakEvenReport:
 
 def break_even_dataset(report: BreakEvenReport) -> tablib.Dataset:
     r = report.result
-    data = tablib.Dataset(headers=["measure", "value"], title="Break-even")
+    data = tablib.Dataset(headers=["Measure", "Value"], title="Break-even")
     rows = [
-        ("academic_year", report.academic_year),
-        ("financial_year", report.financial_year),
-        ("core_costs", csv_money(r.core_costs)),
-        ("budgeted_income", csv_money(r.budgeted_income)),
-        ("membership_income_needed", csv_money(r.membership_income_needed)),
-        ("member_schools", report.member_schools),
-        ("awaiting_approval_schools", report.members.awaiting_approval),
-        ("member_pupils", r.total_pupils),
+        ("Partnership year", report.academic_year),
+        ("Financial year it starts in", report.financial_year),
+        ("Core costs", pounds(r.core_costs)),
+        ("Budgeted income", pounds(r.budgeted_income)),
+        ("Membership income needed", pounds(r.membership_income_needed)),
+        ("Member schools", report.member_schools),
+        ("Of which awaiting approval", report.members.awaiting_approval),
+        ("Pupils in member schools", r.total_pupils),
         (
-            "break_even_per_pupil_rate",
-            csv_money(r.per_pupil_rate) if r.per_pupil_rate is not None else "",
+            "Break-even fee per pupil",
+            pounds(r.per_pupil_rate) if r.per_pupil_rate is not None else "",
         ),
-        ("average_fee", csv_money(r.average_fee) if r.average_fee is not None else ""),
-        ("break_even_schools", r.schools_needed if r.schools_needed is not None else ""),
-        ("additional_costs", csv_money(report.additional_costs)),
-        ("signed_membership_income", csv_money(report.signed_income)),
-        ("membership_fees_credited", csv_money(report.credited)),
-        ("pledged_schools", report.pledged_schools),
-        ("pledged_income", csv_money(report.pledged_income)),
-        ("bookings_income", csv_money(report.bookings_income)),
-        ("expected_income", csv_money(report.expected_income)),
-        ("total_costs", csv_money(report.total_costs)),
-        ("surplus_or_deficit", csv_money(report.surplus)),
+        ("Average fee", pounds(r.average_fee) if r.average_fee is not None else ""),
+        ("Schools needed to break even", r.schools_needed if r.schools_needed is not None else ""),
+        ("Additional offer costs", pounds(report.additional_costs)),
+        ("Signed membership fees", pounds(report.signed_income)),
+        ("Membership fees credited", pounds(report.credited)),
+        ("Schools pledged", report.pledged_schools),
+        ("Pledged fees", pounds(report.pledged_income)),
+        ("Bookings income", pounds(report.bookings_income)),
+        ("Expected income", pounds(report.expected_income)),
+        ("Total costs", pounds(report.total_costs)),
+        ("Surplus or deficit (a deficit negative)", pounds(report.surplus)),
     ]
     for row in rows:
         data.append(row)
@@ -166,31 +166,31 @@ def break_even_dataset(report: BreakEvenReport) -> tablib.Dataset:
 def trading_account_dataset(financial_year: str, today=None) -> tablib.Dataset:
     account = trading_account(financial_year, today)
     data = tablib.Dataset(
-        headers=["side", "code", "line", "budget", "actual", "forecast", "variance"],
+        headers=["Side", "Code", "Line", "Budget", "Actual", "Forecast", "Variance"],
         title=f"Trading account {financial_year}",
     )
     for row in account.income + account.expenditure:
         data.append(
             [
-                row.side,
+                row.side.capitalize(),
                 row.code,
                 row.label,
-                csv_money(row.budget),
-                csv_money(row.actual),
-                csv_money(row.forecast),
-                csv_money(row.variance),
+                pounds(row.budget),
+                pounds(row.actual),
+                pounds(row.forecast),
+                pounds(row.variance),
             ]
         )
     surplus = account.surplus
     data.append(
         [
-            "surplus",
             "",
-            "Surplus (deficit)",
-            csv_money(surplus["budget"]),
-            csv_money(surplus["actual"]),
-            csv_money(surplus["forecast"]),
-            csv_money(surplus["forecast"] - surplus["budget"]),
+            "",
+            "Surplus or deficit (a deficit negative)",
+            pounds(surplus["budget"]),
+            pounds(surplus["actual"]),
+            pounds(surplus["forecast"]),
+            pounds(surplus["forecast"] - surplus["budget"]),
         ]
     )
     return data
@@ -218,21 +218,21 @@ def trading_account_csv(financial_year: str, today=None) -> str:
     return data.export("csv", lineterminator="\n")
 
 
-BY_MONTH_COLUMNS = [
-    "budget_income",
-    "actual_income",
-    "forecast_income",
-    "budget_expenditure",
-    "actual_expenditure",
-    "forecast_expenditure",
-]
+BY_MONTH_COLUMNS = {
+    "budget_income": "Budgeted income",
+    "actual_income": "Actual income",
+    "forecast_income": "Forecast income",
+    "budget_expenditure": "Budgeted expenditure",
+    "actual_expenditure": "Actual expenditure",
+    "forecast_expenditure": "Forecast expenditure",
+}
 
 
 def trading_account_by_month_dataset(financial_year: str, today=None) -> tablib.Dataset:
     account = trading_account(financial_year, today)
-    data = tablib.Dataset(headers=["month", *BY_MONTH_COLUMNS], title="By month")
+    data = tablib.Dataset(headers=["Month", *BY_MONTH_COLUMNS.values()], title="By month")
     for row in account.by_month():
-        data.append([f"{row['month']:%Y-%m}", *(csv_money(row[key]) for key in BY_MONTH_COLUMNS)])
+        data.append([f"{row['month']:%Y-%m}", *(pounds(row[key]) for key in BY_MONTH_COLUMNS)])
     return data
 
 
@@ -249,13 +249,14 @@ def costing_dataset(year: str) -> tablib.Dataset:
                 line.code,
                 line.name,
                 line.kind,
-                f"{line.quantity.normalize():f}",
-                csv_money(line.unit_cost),
-                csv_money(line.amount),
+                # Numbers, written as the contract's CSV has them ("20", "600.00").
+                Decimal(f"{line.quantity.normalize():f}"),
+                pounds(line.unit_cost),
+                pounds(line.amount),
             ]
         )
     for kind in ("core", "additional", "all"):
-        data.append(["total", kind, "", "", "", csv_money(totals[kind])])
+        data.append(["total", kind, "", "", "", pounds(totals[kind])])
     return data
 
 
@@ -391,15 +392,15 @@ def scenarios(
 def scenarios_dataset(results) -> tablib.Dataset:
     data = tablib.Dataset(
         headers=[
-            "option",
-            "members",
-            "membership_income",
-            "other_income",
-            "sales_income",
-            "income",
-            "costs",
-            "surplus_or_deficit",
-            "how_worked_out",
+            "Option",
+            "Members",
+            "Membership income",
+            "Other income",
+            "Sales income",
+            "Income",
+            "Costs",
+            "Surplus or deficit (a deficit negative)",
+            "How it was worked out",
         ],
         title="Funding scenarios",
     )
@@ -407,13 +408,13 @@ def scenarios_dataset(results) -> tablib.Dataset:
         data.append(
             [
                 r.name,
-                f"{r.members}",
-                csv_money(r.membership_income),
-                csv_money(r.other_income),
-                csv_money(r.sales_income),
-                csv_money(r.income),
-                csv_money(r.costs),
-                csv_money(r.surplus),
+                r.members,
+                pounds(r.membership_income),
+                pounds(r.other_income),
+                pounds(r.sales_income),
+                pounds(r.income),
+                pounds(r.costs),
+                pounds(r.surplus),
                 r.how,
             ]
         )

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django_tables2.data import TableQuerysetData
 
-from partnership.money import csv_money, format_money
+from partnership.money import format_money, pounds
 from partnership.tables import DateColumn
 from partnership.templatetags.portal import status_tag
 
@@ -34,7 +34,8 @@ class MoneyColumn(tables.Column):
         return format_money(value)
 
     def value(self, value):
-        return csv_money(value)
+        # A number in the download (pounds format in XLSX), so a spreadsheet can add it.
+        return pounds(value)
 
 
 class InvoicePageData(TableQuerysetData):

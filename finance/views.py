@@ -49,10 +49,24 @@ INVOICE_READERS = (Role.FINANCE, Role.HEADTEACHER)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def file_name(*parts) -> str:
+    """A download's name, its words and year joined by hyphens: "break-even-2026-27". (A "/"
+    in an academic year made a browser save "break-even 2026/27" as "27.pdf".)"""
+    return "-".join(str(part).replace("/", "-").replace(" ", "-") for part in parts if part)
+
+
+def year_of_filter(data) -> str:
+    """The financial year a list is filtered to ("2026-27"), or "all-years"."""
+    try:
+        return str(FinancialYear.parse(data.get("financial_year") or ""))
+    except ValueError:
+        return "all-years"
+
+
 def dataset_response(dataset, filename, fmt):
     dataset = exports.safe_dataset(dataset)
     if fmt == "xlsx":
-        response = HttpResponse(dataset.export("xlsx"), content_type=XLSX)
+        response = HttpResponse(exports.xlsx_bytes(dataset), content_type=XLSX)
         filename += ".xlsx"
     else:
         response = HttpResponse(
@@ -205,11 +219,12 @@ def ledger(request):
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     export = request.GET.get("_export")
     if TableExport.is_valid_format(export):
-        return TableExport(export, table).response(f"ledger.{export}")
+        name = file_name("ledger", year_of_filter(request.GET))
+        return TableExport(export, table).response(f"{name}.{export}")
     return render(
         request,
         "finance/ledger.html",
-        {"filter": entries, "table": table, "export_formats": ["csv"]},
+        {"filter": entries, "table": table, "export_formats": ["csv", "xlsx"]},
     )
 
 
@@ -258,7 +273,7 @@ def ledger_export(request):
         response["Content-Disposition"] = f'attachment; filename="ledger-{start}-to-{end}.csv"'
         writer = csv.writer(response, lineterminator="\n")
         writer.writerow(
-            ["date", "account_code", "cost_centre", "description", "amount", "reference"]
+            ["Date", "Account code", "Cost centre", "Description", "Amount", "Reference"]
         )
         for row in selectors.ledger_export_rows(start, end):
             writer.writerow(
@@ -310,7 +325,8 @@ def invoice_list(request):
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     export = request.GET.get("_export")
     if TableExport.is_valid_format(export):
-        return TableExport(export, table, exclude_columns=()).response(f"invoices.{export}")
+        name = file_name("invoices", year_of_filter(request.GET))
+        return TableExport(export, table, exclude_columns=()).response(f"{name}.{export}")
     credit_table = CreditNoteTable(selectors.credit_notes_for(request.user), prefix="cn-")
     RequestConfig(request, paginate={"per_page": 25}).configure(credit_table)
     return render(
@@ -546,7 +562,7 @@ def job_status(request, pk):
 def report_download(request, pk):
     job = _job_for(request, pk, kind=Job.Kind.REPORT_PDF)
     stored = get_object_or_404(StoredPdf, key=documents.report_key(job.pk))
-    return pdf_response(stored, f"{job.parameter.replace(' ', '-')}.pdf")
+    return pdf_response(stored, f"{file_name(job.parameter)}.pdf")
 
 
 # --- Reports -------------------------------------------------------------------------------

@@ -3,6 +3,8 @@ spreadsheet: plain text (no HTML), and no text a spreadsheet would run as a form
 
 A cell starting `=`, `+`, `-`, `@`, tab or carriage return (a school's name from GIAS, a
 headteacher's notes) is prefixed with `'`; a number stays a number (`-12.50` is money).
+Money (`partnership.money.pounds`) is written 1234.50 in a CSV and stored in an XLSX as
+a number in pounds format, so the spreadsheet can add it up.
 Only CSV and XLSX are offered: any other `?_export=` shows the page as usual.
 """
 
@@ -10,6 +12,7 @@ import datetime
 import re
 from decimal import Decimal
 from html import unescape
+from io import BytesIO
 
 import tablib
 from django.utils import timezone
@@ -17,6 +20,12 @@ from django.utils.encoding import force_str
 from django.utils.html import strip_tags
 from django_tables2.export import ExportMixin as Tables2ExportMixin
 from django_tables2.export import TableExport
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from tablib.formats._xlsx import safe_xlsx_sheet_title
+
+from .money import Pounds
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"-?\d+(\.\d+)?\Z")
@@ -50,6 +59,38 @@ def safe_dataset(dataset: tablib.Dataset) -> tablib.Dataset:
     return safe
 
 
+# Pounds with a thousands separator; a negative amount with a minus sign.
+POUNDS_FORMAT = '"£"#,##0.00;-"£"#,##0.00'
+MAX_COLUMN_WIDTH = 60
+
+
+def xlsx_bytes(dataset: tablib.Dataset) -> bytes:
+    """The dataset as an XLSX workbook: a bold header row kept in view, money as numbers in
+    pounds format, other numbers as numbers, and columns wide enough to read."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = safe_xlsx_sheet_title(dataset.title or "Download", "-")
+    rows = [list(dataset.headers)] if dataset.headers else []
+    rows += [list(row) for row in dataset]
+    widths = {}
+    for row_number, row in enumerate(rows, start=1):
+        for column, value in enumerate(row, start=1):
+            cell = sheet.cell(row=row_number, column=column, value=value)
+            if row_number == 1 and dataset.headers:
+                cell.font = Font(bold=True)
+            elif isinstance(value, Pounds):
+                cell.number_format = POUNDS_FORMAT
+            shown = f"£{value:,.2f}" if isinstance(value, Pounds) else str(value or "")
+            widths[column] = max(widths.get(column, 0), len(shown))
+    if dataset.headers:
+        sheet.freeze_panes = "A2"
+    for column, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = min(width + 2, MAX_COLUMN_WIDTH)
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 class SafeTableExport(TableExport):
     """django-tables2's export, CSV and XLSX only, every cell through `safe_cell`."""
 
@@ -64,6 +105,11 @@ class SafeTableExport(TableExport):
 
     def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
         return safe_dataset(super().table_to_dataset(table, exclude_columns, dataset_kwargs))
+
+    def export(self):
+        if self.format == self.XLSX:
+            return xlsx_bytes(self.dataset)
+        return super().export()
 
 
 class ExportMixin(Tables2ExportMixin):

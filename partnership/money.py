@@ -56,6 +56,16 @@ def surplus_words(value) -> str:
     return "Break-even (£0.00)"
 
 
+class Pounds(Decimal):
+    """An amount of money in a download: written as 1234.50 in a CSV, and stored as a
+    number in pounds format in an XLSX (partnership.exports), so a spreadsheet can add it."""
+
+
+def pounds(value) -> Pounds:
+    """Money for a download, rounded to the penny."""
+    return Pounds(money(value))
+
+
 def csv_money(value) -> str:
     """Money in exports: two decimals, no £ sign, no thousands separator."""
     return f"{money(value):.2f}"

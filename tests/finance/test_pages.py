@@ -259,7 +259,7 @@ def test_the_ledger_export_is_a_csv_for_the_council(client_for, finance_officer,
     )
     assert response["Content-Type"].startswith("text/csv")
     assert response.content.decode().splitlines() == [
-        "date,account_code,cost_centre,description,amount,reference",
+        "Date,Account code,Cost centre,Description,Amount,Reference",
         "2026-10-05,I1100,SIP01,Peer review,700.00,INV-2026-27-00001",
     ]
 

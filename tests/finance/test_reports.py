@@ -44,10 +44,12 @@ def test_the_break_even_page_and_its_csv(
         .content.decode()
         .splitlines()
     )
-    assert "membership_income_needed,50000.00" in csv
-    assert "break_even_per_pupil_rate,79.37" in csv
-    assert "break_even_schools,34" in csv
-    assert "surplus_or_deficit,-177040.00" in csv  # 1,260 signed + 20,000 LA − 198,300
+    assert "Membership income needed,50000.00" in csv
+    assert "Break-even fee per pupil,79.37" in csv
+    assert "Schools needed to break even,34" in csv
+    assert (
+        "Surplus or deficit (a deficit negative),-177040.00" in csv
+    )  # 1,260 signed + 20,000 LA − 198,300
 
 
 def test_a_bad_average_fee_is_explained(client_for, coordinator, budget):
@@ -90,15 +92,15 @@ def test_the_scenarios_are_the_reviews_three_options(
     response = client.get(reverse("finance:scenarios"), SCENARIO | {"format": "csv"})
     rows = list(csv.reader(response.content.decode().splitlines()))
     assert rows[0] == [
-        "option",
-        "members",
-        "membership_income",
-        "other_income",
-        "sales_income",
-        "income",
-        "costs",
-        "surplus_or_deficit",
-        "how_worked_out",
+        "Option",
+        "Members",
+        "Membership income",
+        "Other income",
+        "Sales income",
+        "Income",
+        "Costs",
+        "Surplus or deficit (a deficit negative)",
+        "How it was worked out",
     ]
     figures = [row[:8] for row in rows[1:]]
     assert figures == [

@@ -141,7 +141,7 @@ def test_the_trading_account_page_shows_figures_chart_and_downloads(
     csv = client.get(
         reverse("finance:trading_account"), {"year": "2026-27", "format": "csv"}
     ).content.decode()
-    assert "expenditure,chair,Independent chair,7000.00,600.00,6600.00" in csv
+    assert "Expenditure,chair,Independent chair,7000.00,600.00,6600.00" in csv
     xlsx = client.get(reverse("finance:trading_account"), {"year": "2026-27", "format": "xlsx"})
     assert xlsx.content[:2] == b"PK"
 
