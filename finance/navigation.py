@@ -1,3 +1,5 @@
+from django.db.models import Sum
+
 from partnership.navigation import NavItem, Panel
 from partnership.roles import Role
 
@@ -63,3 +65,27 @@ def panels(user):
             )
         ]
     return []
+
+
+def school_panels(user, school):
+    """The school's invoices and what it owes, for finance and the school's own head."""
+    from . import selectors
+    from .models import Invoice
+
+    if user.role not in (Role.FINANCE, Role.HEADTEACHER):
+        return []
+    invoices = selectors.invoices_with_status().filter(school=school)
+    owed = invoices.exclude(billing=Invoice.Billing.INTERNAL_RECHARGE).aggregate(
+        total=Sum("balance")
+    )["total"]
+    return [
+        Panel(
+            "finance/panels/school_record.html",
+            {
+                "invoices": list(invoices.order_by("-issue_date", "-pk")[:10]),
+                "owed": owed or 0,
+                "school": school,
+            },
+            order=30,
+        )
+    ]

@@ -45,3 +45,18 @@ def panels(user):
             )
         ]
     return []
+
+
+def school_panels(user, school):
+    """The school's memberships, year by year, with the fee and how it was worked out."""
+    from .selectors import memberships_of_school
+
+    if user.role not in (Role.COORDINATOR, Role.FINANCE, Role.HEADTEACHER):
+        return []
+    return [
+        Panel(
+            "membership/panels/school_record.html",
+            {"memberships": list(memberships_of_school(school)[:10]), "school": school},
+            order=10,
+        )
+    ]

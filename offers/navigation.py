@@ -7,3 +7,7 @@ def items(user):
 
 def panels(user):
     return navigation_catalogue.panels(user) + navigation_bookings.panels(user)
+
+
+def school_panels(user, school):
+    return navigation_bookings.school_panels(user, school)

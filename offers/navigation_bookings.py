@@ -65,3 +65,42 @@ def panels(user):
             )
         ]
     return []
+
+
+def school_panels(user, school):
+    """The school's latest bookings (charge as it stands: a cancelled booking's is its
+    cancellation charge) and, for the coordinator, the practitioners deployed to it."""
+    from .rules_bookings import booking_charge
+
+    if user.role not in (Role.COORDINATOR, Role.FINANCE, Role.HEADTEACHER):
+        return []
+    bookings = list(
+        Booking.objects.filter(school=school)
+        .select_related("offer", "session")
+        .order_by("-created", "-pk")[:15]
+    )
+    for booking in bookings:
+        booking.charge_now = (
+            booking.cancellation_charge or 0
+            if booking.status == Booking.Status.CANCELLED
+            else booking_charge(
+                units=booking.units,
+                included_units=booking.included_units,
+                unit_price=booking.unit_price,
+            )
+        )
+    deployments = []
+    if user.role == Role.COORDINATOR:
+        deployments = list(
+            Deployment.objects.filter(Q(booking__school=school) | Q(package__school=school))
+            .select_related("practitioner", "booking__offer", "package__offer")
+            .prefetch_related("dates")
+            .order_by("-pk")[:15]
+        )
+    return [
+        Panel(
+            "offers/panels/school_record.html",
+            {"bookings": bookings, "deployments": deployments, "school": school},
+            order=20,
+        )
+    ]

@@ -1,8 +1,9 @@
 """Navigation and dashboard panels, gathered from each app.
 
-Each app may have a `navigation.py` with `items(user) -> list[NavItem]` and
-`panels(user) -> list[Panel]`; the partnership app collects them so the base layout
-and the dashboards never need to know every app.
+Each app may have a `navigation.py` with `items(user) -> list[NavItem]`,
+`panels(user) -> list[Panel]` and `school_panels(user, school) -> list[Panel]`; the
+partnership app collects them so the base layout, the dashboards and a school's record
+never need to know every app.
 """
 
 from dataclasses import dataclass, field
@@ -62,6 +63,16 @@ def nav_items(user):
         if hasattr(module, "items"):
             found.extend(module.items(user))
     return sorted(found, key=lambda item: item.order)
+
+
+def school_record_panels(user, school):
+    """The blocks each app adds to a school's record for this person (who may already see
+    the school): memberships, bookings and deployments, invoices and balance."""
+    found = []
+    for module in _app_modules():
+        if hasattr(module, "school_panels"):
+            found.extend(module.school_panels(user, school))
+    return sorted(found, key=lambda panel: panel.order)
 
 
 def dashboard_panels(user):

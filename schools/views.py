@@ -10,6 +10,7 @@ from django_tables2 import SingleTableMixin
 
 from partnership.exports import ExportMixin
 from partnership.models import Partnership
+from partnership.navigation import school_record_panels
 from partnership.permissions import RoleRequiredMixin, role_required
 from partnership.roles import Role
 
@@ -154,6 +155,7 @@ def school_detail(request, urn):
         {
             "school": school,
             **selectors.school_page(school),
+            "panels": school_record_panels(request.user, school),
             "can_manage": request.user.role == Role.COORDINATOR,
             "breadcrumbs": _breadcrumbs(request.user, school),
         },

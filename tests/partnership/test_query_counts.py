@@ -561,7 +561,7 @@ PAGES = [
     ),
     # Schools and membership.
     *[
-        page(f"school-{who}", who, "schools:detail", ("school_a",), school_a_urn)
+        page(f"school-{who}", who, "schools:detail", ("school_a", "deployments"), school_a_urn)
         for who in ("coordinator", "head", "finance_officer")
     ],
     *[
