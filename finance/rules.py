@@ -1,12 +1,13 @@
 """Pure money rules of the trading account. Plain values in, plain values out; no database."""
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 from partnership.calendars import FinancialYear, first_of_month
-from partnership.money import money, money_up
+from partnership.money import format_money, money, money_up
 
 # The largest amount a money column holds (models.MONEY: 12 digits, 2 of them pence). A bigger
 # amount is refused by name in the form and the service, not left to the database to fail on.
@@ -277,3 +278,133 @@ def scenario(
         costs=money(costs),
         how=how,
     )
+
+
+# --- Receipts from the bank -------------------------------------------------------------------
+
+RECEIPT_MATCHED = "matched"
+RECEIPT_AMOUNT_DIFFERS = "amount_differs"
+RECEIPT_UNMATCHED = "unmatched"
+# Between the parts of an invoice number a payer may type a space, slash or dot, or nothing.
+_GAP = r"[\s\-_/.]*"
+
+
+@dataclass(frozen=True)
+class InvoiceToMatch:
+    """What matching a receipt needs to know of an invoice (an Invoice annotated with its
+    balance, as selectors.invoices_with_status gives it, serves as well)."""
+
+    number: str
+    purchase_order: str
+    balance: Decimal
+    gross_total: Decimal
+
+
+@dataclass(frozen=True)
+class ReceiptMatch:
+    outcome: str  # RECEIPT_MATCHED, RECEIPT_AMOUNT_DIFFERS or RECEIPT_UNMATCHED
+    invoice: object = None  # matched: the one to record it against; differs: the one named
+    reason: str = ""
+
+
+def invoice_numbers_in(text: str, prefix: str = "INV") -> list[str]:
+    """The invoice numbers a bank line's text names, written as the portal writes them.
+
+    Payers type them as they like: inv-2026-27-00012, INV 2026/27 12, INV20262700012; each
+    is INV-2026-27-00012. The two years must follow each other (2026-27), so a date or
+    an account number is not taken for one.
+    """
+    letters = _GAP.join(re.escape(char) for char in re.sub(r"[\s\-_/.]", "", prefix))
+    pattern = re.compile(
+        rf"(?<![A-Za-z0-9]){letters}{_GAP}(\d{{4}}){_GAP}(\d{{2}}){_GAP}(\d{{1,5}})(?!\d)",
+        re.IGNORECASE,
+    )
+    numbers = []
+    for start, end, sequence in pattern.findall(text or ""):
+        if int(end) != (int(start) + 1) % 100 or not int(sequence):
+            continue
+        number = f"{prefix}-{start}-{end}-{int(sequence):05d}"
+        if number not in numbers:
+            numbers.append(number)
+    return numbers
+
+
+def order_key(purchase_order: str) -> str:
+    """A purchase order number as matching compares it: letters and digits, upper case."""
+    return "".join(re.findall(r"[A-Z0-9]+", (purchase_order or "").upper()))
+
+
+def order_keys_in(text: str, longest: int = 4) -> set[str]:
+    """Every run of up to `longest` neighbouring words of the text, joined, as order keys:
+    "PO 4500 123" holds PO4500123, PO4500, 4500123, 4500, 123. A purchase order is found
+    whole or not at all, never inside a longer number."""
+    words = re.findall(r"[A-Z0-9]+", (text or "").upper())
+    return {
+        "".join(words[start : start + size])
+        for start in range(len(words))
+        for size in range(1, longest + 1)
+        if start + size <= len(words)
+    }
+
+
+def orders_index(invoices) -> dict[str, list]:
+    """Open invoices by purchase order key. An invoice may carry several orders ("PO-1,
+    PO-2"); an order of fewer than four characters, or with no digit, is too common a
+    string to match a bank line by."""
+    index: dict[str, list] = {}
+    for invoice in invoices:
+        for order in (invoice.purchase_order or "").split(","):
+            key = order_key(order)
+            if len(key) >= 4 and any(char.isdigit() for char in key):
+                index.setdefault(key, []).append(invoice)
+    return index
+
+
+def _differs(invoice, amount: Decimal) -> str:
+    balance, gross = money(invoice.balance), money(invoice.gross_total)
+    if balance <= 0:
+        return f"{invoice.number} has nothing left to pay"
+    if amount == gross:
+        return (
+            f"{format_money(amount)} is {invoice.number}'s total, but only "
+            f"{format_money(balance)} is left to pay"
+        )
+    return f"{invoice.number} has {format_money(balance)} left to pay"
+
+
+def match_receipt(
+    *, text: str, amount, invoices: dict, by_order: dict, prefix: str = "INV"
+) -> ReceiptMatch:
+    """Which invoice a receipt from the bank pays, if it can be told.
+
+    An invoice number in the text (invoices: number → InvoiceToMatch), or else a purchase
+    order number (by_order: see orders_index), AND the amount equal to what is left to pay
+    on that invoice: a match. The gross is what is left to pay until something is paid or
+    credited; a payment of the gross after that is more than can be recorded, so it is for
+    a person to decide, as is any other amount ("amount differs"). Nothing found: unmatched.
+    """
+    amount = money(amount)
+    named = [invoices[n] for n in invoice_numbers_in(text, prefix) if n in invoices]
+    if named:
+        for invoice in named:
+            if money(invoice.balance) > 0 and amount == money(invoice.balance):
+                return ReceiptMatch(RECEIPT_MATCHED, invoice)
+        return ReceiptMatch(RECEIPT_AMOUNT_DIFFERS, named[0], _differs(named[0], amount))
+    keys = order_keys_in(text)
+    ordered = []
+    for key in sorted(keys & by_order.keys()):
+        ordered.extend(invoice for invoice in by_order[key] if invoice not in ordered)
+    if not ordered:
+        return ReceiptMatch(RECEIPT_UNMATCHED)
+    owing = [invoice for invoice in ordered if money(invoice.balance) == amount]
+    if len(owing) == 1:
+        return ReceiptMatch(RECEIPT_MATCHED, owing[0])
+    if owing:
+        numbers = ", ".join(invoice.number for invoice in owing)
+        return ReceiptMatch(
+            RECEIPT_AMOUNT_DIFFERS,
+            owing[0],
+            f"{len(owing)} invoices with this purchase order have {format_money(amount)} "
+            f"left to pay ({numbers}): choose one",
+        )
+    return ReceiptMatch(RECEIPT_AMOUNT_DIFFERS, ordered[0], _differs(ordered[0], amount))
