@@ -28,6 +28,7 @@ def test_there_is_an_example_for_each_real_model():
         "demo-partnership.yaml",
         "haringey.yaml",
         "harrow-collegiate.yaml",
+        "harrow-hsip.yaml",
         "hillingdon-option1.yaml",
         "hillingdon-option2.yaml",
         "hillingdon-option3.yaml",
@@ -146,3 +147,37 @@ def test_the_schools_led_companies_invoice_every_school_and_charge_the_la(exampl
     price = offer_la_price(Offer.objects.get(code=offer), category="primary")
     assert price.amount == Decimal(la_price)
     assert price.reason == "LA price for all schools"
+
+
+def test_harrow_hsip_is_a_council_trading_account_whose_la_commissions_three_offers():
+    from offers.models import Offer
+    from offers.selectors_catalogue import offer_la_price
+    from partnership.models import Partnership
+
+    load_example("harrow-hsip.yaml")
+    assert Partnership.current().legal_form == Partnership.LegalForm.LA_TRADING_ACCOUNT
+    assert list(MembershipYear.objects.values_list("academic_year", flat=True)) == ["2011/12"]
+    # Support for schools causing concern, NQT induction and early years training, each
+    # with the price the LA pays when it commissions it.
+    la_prices = {
+        offer.code: offer_la_price(offer, category="primary") for offer in Offer.objects.all()
+    }
+    assert {code: price.amount for code, price in la_prices.items()} == {
+        "concern-support": Decimal("450.00"),
+        "nqt-induction": Decimal("300.00"),
+        "early-years-training": Decimal("150.00"),
+    }
+    assert {price.reason for price in la_prices.values()} == {"LA price for all schools"}
+
+
+def test_harrow_hsip_contributions_come_from_the_january_2011_census():
+    import datetime
+
+    from schools.models import PupilCount
+
+    load_example("harrow-hsip.yaml")
+    school = SchoolFactory(urn="500003", name="Harrow Primary", pupils=999)  # 2026 census
+    PupilCount.objects.create(school=school, census_date=datetime.date(2011, 1, 20), pupils=420)
+    # 420 pupils × £8 (an assumed contribution), not the 999 counted in 2026.
+    row = export("member")[0].split(",")
+    assert (row[0], row[3], row[5]) == ("500003", "420", "3360.00")
