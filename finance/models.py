@@ -500,3 +500,86 @@ class InvoiceEmail(models.Model):
 
     def __str__(self):
         return f"{self.invoice.number} to {self.sent_to}"
+
+
+class BankStatement(models.Model):
+    """A bank file of receipts a finance officer uploaded, read and waiting to be checked.
+
+    Its lines are what the file said; they become payments only when the officer confirms
+    them on the check page (each then has its BankReceipt).
+    """
+
+    file_name = models.CharField(max_length=255)
+    columns = models.CharField(
+        max_length=500, help_text="The columns read, as found in the file's header row."
+    )
+    rows = models.PositiveIntegerField(default=0, help_text="Rows of transactions read.")
+    ignored = models.PositiveIntegerField(
+        default=0, help_text="Rows of money out, negative, nil or no amount: not receipts."
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.uploaded_at:%d/%m/%Y %H:%M})"
+
+
+class BankStatementLine(models.Model):
+    """One line of money in from an uploaded bank file."""
+
+    statement = models.ForeignKey(BankStatement, on_delete=models.CASCADE, related_name="lines")
+    line = models.PositiveIntegerField(help_text="Its line in the file (the header is line 1).")
+    received_on = models.DateField()
+    amount = models.DecimalField(**MONEY)
+    description = models.TextField(blank=True)
+    reference = models.TextField(blank=True)
+    fingerprint = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        ordering = ["statement", "line"]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "line"], name="one_bank_line_per_line"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="bank_line_is_money_in"),
+        ]
+
+    def __str__(self):
+        return f"Line {self.line}: £{self.amount} on {self.received_on}"
+
+    @property
+    def text(self):
+        return " ".join(part for part in (self.description, self.reference) if part)
+
+
+class BankReceipt(ImmutableModel):
+    """A line of a bank file recorded as a payment. Its fingerprint (date, amount, text and
+    place among identical lines: finance.bank_file.fingerprint) is unique, so the same line,
+    however often its file is uploaded or confirmed, becomes one payment only."""
+
+    fingerprint = models.CharField(max_length=64, unique=True)
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="bank_receipt")
+    statement = models.ForeignKey(BankStatement, on_delete=models.PROTECT, related_name="receipts")
+    line = models.PositiveIntegerField(help_text="Its line in the file it was recorded from.")
+    received_on = models.DateField()
+    amount = models.DecimalField(**MONEY)
+    text = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(get_user=signed_in_or(lambda receipt: receipt.recorded_by))
+
+    class Meta:
+        ordering = ["received_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="bank_receipt_is_money_in"
+            )
+        ]
+
+    def __str__(self):
+        return f"£{self.amount} on {self.received_on} (line {self.line})"
