@@ -2,6 +2,8 @@ import datetime
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from partnership.calendars import AcademicYear, FinancialYear
@@ -319,3 +321,69 @@ class ReversalForm(forms.Form):
 
     def clean_entry_date(self):
         return financial_date(self.cleaned_data["entry_date"], "The date of the reversal")
+
+
+class BankFileForm(forms.Form):
+    file = forms.FileField(
+        label="Bank file of receipts (CSV)",
+        help_text="The account's transactions downloaded from the bank as a CSV file.",
+    )
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        name = file.name or ""
+        extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        if extension not in ("csv", "txt"):
+            raise forms.ValidationError(
+                f"The file must be a CSV file (.csv): {name} is not"
+                + (". Save an Excel workbook as “CSV (comma delimited)”" if extension else "")
+            )
+        if file.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file must be smaller than {filesizeformat(settings.UPLOAD_MAX_BYTES)} "
+                f"(this one is {filesizeformat(file.size)}): download a shorter period"
+            )
+        if not file.size:
+            raise forms.ValidationError("The file is empty")
+        return file
+
+
+class ReceiptAllocationForm(forms.Form):
+    """The check page's choices: for each line that can be recorded, the invoice to record
+    it against (a matched line's ticked box carries its invoice number), or blank to leave
+    it. Numbers are read as payers type them (rules.invoice_numbers_in)."""
+
+    def __init__(self, *args, check, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.check = check
+        self.open_by_number = {invoice.number: invoice for invoice in check.open_invoices}
+        for checked in check.matched + check.to_allocate:
+            line = checked.line
+            self.fields[checked.field_name] = forms.CharField(
+                label=f"Line {line.line}: invoice to record £{line.amount:,.2f} against",
+                required=False,
+                max_length=60,
+            )
+
+    def clean(self):
+        data = super().clean()
+        self.allocations = {}
+        for checked in self.check.matched + self.check.to_allocate:
+            text = (data.get(checked.field_name) or "").strip()
+            if not text:
+                continue
+            numbers = rules.invoice_numbers_in(text, self.check.prefix)
+            invoice = self.open_by_number.get(numbers[0]) if numbers else None
+            if invoice is None:
+                self.add_error(
+                    checked.field_name,
+                    f"Line {checked.line.line}: “{text}” is not an invoice with something left "
+                    "to pay: choose one from the list, or leave it blank",
+                )
+                continue
+            self.allocations[checked.line.pk] = invoice
+        if not self.errors and not self.allocations:
+            raise forms.ValidationError(
+                "Nothing was chosen to record: tick a match or give a line an invoice"
+            )
+        return data

@@ -8,7 +8,7 @@ from partnership import history
 from partnership.history import Audited
 from partnership.money import format_money
 
-from .models import BudgetLine, CreditNote, Invoice, InvoiceEmail, LedgerEntry, Payment
+from .models import BankReceipt, BudgetLine, CreditNote, Invoice, InvoiceEmail, LedgerEntry, Payment
 
 
 def _invoice_page(invoice_id):
@@ -95,7 +95,28 @@ INVOICE_EMAIL = Audited(
     created=lambda email: f"Sent to {email.sent_to}",
 )
 
-AUDITED = (BUDGET_LINE, INVOICE, CREDIT_NOTE, PAYMENT, LEDGER_ENTRY, INVOICE_EMAIL)
+BANK_RECEIPT = Audited(
+    key="bank_receipt",
+    label="Bank receipt",
+    model=BankReceipt,
+    name=lambda receipt: (
+        f"Bank line {receipt.line}: {format_money(receipt.amount)} on "
+        f"{receipt.received_on:%d/%m/%Y}"
+    ),
+    search=("text", "payment__invoice__number"),
+    url=lambda receipt: reverse("finance:bank_statement", args=[receipt.statement_id]),
+    created=lambda receipt: f"Recorded as a payment from the bank file: {receipt.text}",
+)
+
+AUDITED = (
+    BUDGET_LINE,
+    INVOICE,
+    CREDIT_NOTE,
+    PAYMENT,
+    BANK_RECEIPT,
+    LEDGER_ENTRY,
+    INVOICE_EMAIL,
+)
 
 
 def invoice_history(invoice) -> list[history.Entry]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_audit
+from . import views, views_audit, views_bank
 
 app_name = "finance"
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     path("invoices/<int:pk>/pdf/", views.invoice_pdf, name="invoice_pdf"),
     path("invoices/<int:pk>/payment/", views.record_payment, name="record_payment"),
     path("invoices/<int:pk>/credit-note/", views.issue_credit_note, name="issue_credit_note"),
+    path("bank/", views_bank.bank_upload, name="bank_upload"),
+    path("bank/<int:pk>/", views_bank.bank_statement, name="bank_statement"),
     path("credit-notes/<int:pk>/pdf/", views.credit_note_pdf, name="credit_note_pdf"),
     path("runs/", views.runs, name="runs"),
     path("jobs/<int:pk>/", views.job_detail, name="job"),

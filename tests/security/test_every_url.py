@@ -10,11 +10,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from finance.models import BudgetLine, CreditNote, Invoice, Job, LedgerEntry
+from finance.models import BankStatement, BudgetLine, CreditNote, Invoice, Job, LedgerEntry
+from finance.receipts import read_statement
 from finance.services import issue_credit_note, start_job
 from finance.tasks import render_report_pdf
 from governance.models import (
@@ -125,6 +127,7 @@ def object_kwargs(name, pattern, other):
             CreditNote.objects.filter(invoice__school=other), "credit note"
         ),
         "finance:job": lambda: first(Job.objects, "job"),
+        "finance:bank_statement": lambda: first(BankStatement.objects, "uploaded bank file"),
         "finance:report_download": lambda: first(
             Job.objects.filter(kind=Job.Kind.REPORT_PDF), "report job"
         ),
@@ -205,6 +208,9 @@ def test_every_url_admits_exactly_the_roles_it_declares(django_capture_on_commit
         school=other,
         statement="I would like to serve.",
     )
+    if not BankStatement.objects.exists():
+        bank_file = b"Date,Description,Money in\n03/11/2026,A SCHOOL,100.00\n"
+        read_statement(SimpleUploadedFile("statement.csv", bank_file))
     if not Job.objects.filter(kind=Job.Kind.REPORT_PDF).exists():
         job = start_job(kind=Job.Kind.REPORT_PDF, parameter="break-even 2026/27")
         render_report_pdf.delay(job.pk, "break-even", "2026/27")
