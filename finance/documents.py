@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 
 from partnership.permissions import check_role
 from partnership.roles import Role
+from partnership.words import count_of
 
 from . import pdf, reports
 from .models import Invoice, InvoiceEmail, Job
@@ -20,7 +21,7 @@ def render_invoice_pdfs(invoice_ids, on_progress=None) -> int:
     for done, invoice in enumerate(invoices, start=1):
         pdf.invoice_pdf(invoice)
         if on_progress:
-            on_progress(done, total, f"{done} of {total} PDFs rendered")
+            on_progress(done, total, f"{done} of {count_of(total, 'PDF')} rendered")
     return total
 
 

@@ -18,6 +18,7 @@ from simple_history.utils import bulk_create_with_history
 from partnership.calendars import AcademicYear, FinancialYear, first_of_month
 from partnership.models import Partnership
 from partnership.money import money
+from partnership.words import count_of
 
 from . import rules
 from .accounts import account_for
@@ -653,7 +654,8 @@ def run_annual_membership_invoices(
             on_progress,
             done,
             total,
-            f"{done} of {total} memberships done, {len(issued)} invoices issued",
+            f"{done} of {count_of(total, 'membership')} done, "
+            f"{count_of(len(issued), 'invoice')} issued",
         )
     return issued
 
@@ -730,7 +732,12 @@ def run_monthly_bookings(
             )
             issued.append(invoice)
         done += len(group)
-        _report(on_progress, done, total, f"{done} of {total} done, {len(issued)} invoices issued")
+        _report(
+            on_progress,
+            done,
+            total,
+            f"{done} of {total} done, {count_of(len(issued), 'invoice')} issued",
+        )
     # Support a run recorded as ledger income before the LA was invoiced is not billed again.
     recorded = set(
         LedgerEntry.objects.filter(source_key__in=[d.reference for d in for_la]).values_list(
@@ -786,7 +793,9 @@ def run_monthly_bookings(
             reference=day.reference,
         )
         done += 1
-    _report(on_progress, done, total, f"{len(issued)} invoices issued for {start:%B %Y}")
+    _report(
+        on_progress, done, total, f"{count_of(len(issued), 'invoice')} issued for {start:%B %Y}"
+    )
     return issued
 
 

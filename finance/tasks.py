@@ -10,6 +10,8 @@ import datetime
 from celery import shared_task
 from django.db import OperationalError
 
+from partnership.words import count_of
+
 from . import services
 from .models import Job
 
@@ -76,7 +78,10 @@ def annual_membership_run(self, job_id, academic_year, issue_date=None):
             issued_by=job.started_by,
             on_progress=progress,
         )
-        return len(issued), f"{len(issued)} membership invoices issued for {academic_year}"
+        return (
+            len(issued),
+            f"{count_of(len(issued), 'membership invoice')} issued for {academic_year}",
+        )
 
     return _run(self, job_id, work)
 
@@ -94,7 +99,10 @@ def monthly_bookings_run(self, job_id, month, issue_date=None):
             issued_by=job.started_by,
             on_progress=progress,
         )
-        return len(issued), f"{len(issued)} invoices issued for bookings delivered in {first:%B %Y}"
+        return (
+            len(issued),
+            f"{count_of(len(issued), 'invoice')} issued for bookings delivered in {first:%B %Y}",
+        )
 
     return _run(self, job_id, work)
 
@@ -105,7 +113,7 @@ def render_invoice_pdfs(self, job_id, invoice_ids):
 
     def work(progress):
         rendered = documents.render_invoice_pdfs(invoice_ids, on_progress=progress)
-        return rendered, f"{rendered} PDFs rendered"
+        return rendered, f"{count_of(rendered, 'PDF')} rendered"
 
     return _run(self, job_id, work)
 
@@ -116,7 +124,7 @@ def email_invoices(self, job_id, invoice_ids):
 
     def work(progress):
         sent = documents.email_invoices(invoice_ids, on_progress=progress)
-        return sent, f"{sent} invoices emailed to their schools"
+        return sent, f"{count_of(sent, 'invoice')} emailed to their schools"
 
     return _run(self, job_id, work)
 

@@ -53,6 +53,39 @@ def field_kind(field):
     return widget_kind(field)
 
 
+# Django's messages that do not say which field they are about, and what to say instead.
+GENERIC_ERRORS = {
+    "This field is required.": "{verb} {label}",
+    "Enter a valid date.": "Enter {label} as a real date, for example 2026-10-01",
+    "Enter a number.": "Enter {label} as a number",
+    "Enter a whole number.": "Enter {label} as a whole number",
+}
+
+
+def _label_in_a_sentence(label) -> str:
+    text = str(label or "").replace("(optional)", "").replace("(£)", "").strip().rstrip(":")
+    # "Amount received" -> "amount received"; "URN" and "VAT rate" keep their capitals.
+    if len(text) > 1 and text[1].islower():
+        text = text[0].lower() + text[1:]
+    return text
+
+
+@register.filter
+def field_errors(field):
+    """The field's error messages, each naming the field: "Enter the reason for the credit
+    note", never Django's bare "This field is required." (GOV.UK error messages)."""
+    kind = widget_kind(field)
+    chosen = kind in ("radios", "checkboxes") or isinstance(field.field.widget, forms.Select)
+    verb = "Select" if chosen else "Enter"
+    label = _label_in_a_sentence(field.label)
+    return [
+        GENERIC_ERRORS[str(error)].format(verb=verb, label=label)
+        if str(error) in GENERIC_ERRORS and label
+        else error
+        for error in field.errors
+    ]
+
+
 @register.filter
 def govuk_widget(field):
     """Render a field's widget with GOV.UK classes and the hint/error it is described by."""
@@ -73,7 +106,21 @@ def govuk_widget(field):
     attrs = {"class": (widget.attrs.get("class", "") + " " + css).strip()}
     if described:
         attrs["aria-describedby"] = " ".join(described)
+    if isinstance(widget, forms.Select):
+        _name_the_empty_choice(field.field)
     return field.as_widget(attrs=attrs)
+
+
+DASHES = "---------"
+
+
+def _name_the_empty_choice(form_field):
+    """An empty choice says what it means ("Choose one"), not Django's dashes."""
+    if getattr(form_field, "empty_label", None) == DASHES:
+        form_field.empty_label = "Choose one"
+    choices = getattr(form_field, "choices", None)
+    if isinstance(choices, list) and choices and choices[0] == ("", DASHES):
+        form_field.choices = [("", "Choose one"), *choices[1:]]
 
 
 TAG_COLOURS = {

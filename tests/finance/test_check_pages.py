@@ -124,3 +124,18 @@ def test_the_annual_run_is_checked_with_its_count_and_total_before_it_starts(
     page = client.post(reverse("finance:runs"), form).content.decode()
     assert '<strong id="run-count">0</strong>' in page and "nothing to invoice" in page
     assert "2 memberships: left alone" in page
+
+
+def test_the_payment_page_names_each_missing_field(client_for, finance_officer, issue, school_a):
+    invoice = issue(school_a)
+    page = (
+        client_for(finance_officer)
+        .post(
+            reverse("finance:record_payment", args=[invoice.pk]),
+            {"amount": "", "received_on": "", "method": ""},
+        )
+        .content.decode()
+    )
+    assert "This field is required." not in page
+    assert page.count("Enter amount received") == 2  # the summary and the field
+    assert page.count("Enter date received") == 2 and page.count("Select how it was paid") == 2

@@ -206,7 +206,7 @@ def test_starting_the_annual_run_from_the_page_shows_its_job(
     status = client.get(reverse("finance:job_status", args=[job.pk])).json()
     assert status == {
         "percent": 100,
-        "message": "1 membership invoices issued for 2026/27",
+        "message": "1 membership invoice issued for 2026/27",
         "finished": True,
         "redirect": reverse("finance:job", args=[job.pk]),
     }

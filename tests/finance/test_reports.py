@@ -214,7 +214,9 @@ def test_invoices_are_emailed_once_with_their_pdf(issue, school_a, head_a, finan
     message = mail.outbox[0]
     assert message.to == [head_a.email]
     assert message.attachments[0][0] == "INV-2026-27-00001.pdf"
+    assert "for £1,200.00, due by" in message.body  # money written one way, as on the page
     assert InvoiceEmail.objects.get().invoice == invoice
+    assert Job.objects.filter(message="1 invoice emailed to their schools").count() == 1
 
 
 def test_dashboards_show_the_trading_position_and_outstanding_invoices(
