@@ -180,7 +180,10 @@ def start_celery_worker(transactional_db, settings):
     celery_app.control.purge()
     processes = []
 
-    def start():
+    def start(wait_for_ping=True):
+        """Start a worker; by default wait until it answers a ping. A worker that will
+        take a waiting task at once cannot answer (the solo pool runs one thing at a
+        time), so such a test passes wait_for_ping=False and waits for the task instead."""
         process = subprocess.Popen(
             [
                 sys.executable,
@@ -200,6 +203,8 @@ def start_celery_worker(transactional_db, settings):
             env=env,
         )
         processes.append(process)
+        if not wait_for_ping:
+            return process
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if celery_app.control.ping(timeout=0.5):

@@ -85,8 +85,9 @@ def test_a_worker_killed_mid_run_then_restarted_leaves_no_duplicate_or_missing_i
 
     # The unacknowledged task goes to the next worker once its visibility timeout passes.
     time.sleep(TEST_VISIBILITY_TIMEOUT + 1)
-    start_celery_worker()
-    assert result.get(timeout=120) == {"job": job.pk, "created": schools}
+    second_worker = start_celery_worker(wait_for_ping=False)  # busy with the run at once
+    assert result.get(timeout=180) == {"job": job.pk, "created": schools}
+    assert second_worker.poll() is None  # it ran the task and is still up
 
     billed = Invoice.objects.values_list("lines__source", flat=True)
     assert sorted(billed) == sorted(f"membership:{m.pk}" for m in memberships)
