@@ -232,6 +232,7 @@ class TradingAccount:
 
 UNBUDGETED = {
     ("income", "sales"): "Sales to schools",
+    ("income", "commissioned"): "Support commissioned by the LA (not budgeted)",
     ("income", "other"): "Other income (not budgeted)",
     ("expenditure", "other"): "Other expenditure (not budgeted)",
 }
@@ -346,7 +347,8 @@ def trading_account(financial_year: str, today: datetime.date | None = None) -> 
         elif month in index:
             bucket = (
                 item["income_account"]
-                if item["side"] == "income" and item["income_account"] in ("membership", "sales")
+                if item["side"] == "income"
+                and item["income_account"] in ("membership", "sales", "commissioned")
                 else "other"
             )
             key = (item["side"], bucket)

@@ -12,6 +12,8 @@ FY 2026-27 (September to March) and five in FY 2027-28 (April to August).
 - Alpha's membership is credited £120 in January: £15 a month, January to August.
 - Alpha books a peer review (member price £1,000) delivered on 20 October by a
   practitioner whose day costs £450, recorded against the peer reviews line.
+- The LA commissions a peer review for Beta (at its LA price, £900), delivered on
+  10 November and invoiced to the LA by November's run: LA income, not budgeted here.
 - The chair's £1,000 is journalled for September, October and November only.
 """
 
@@ -63,7 +65,7 @@ offers:
     strand: additional
     provider: la
     unit: review
-    price: {member: "1000", non_member: "1200"}
+    price: {member: "1000", non_member: "1200", la: "900"}
     cost_line: reviews
 costs:
   - {code: chair, name: Independent chair, kind: core, quantity: 12, unit: day, unit_cost: "1000"}
@@ -127,6 +129,18 @@ def year(school_a, school_b, head_a, head_b, coordinator, finance_officer):
     )
     run_monthly_bookings(month=datetime.date(2026, 10, 1), issue_date=datetime.date(2026, 11, 1))
 
+    package = bookings.commission(
+        school=school_b,
+        offer=Offer.objects.get(code="peer-review"),
+        units=D("1"),
+        budget="900",
+        by=coordinator,
+        reason="Ofsted: requires improvement; the LA asked for a review",
+        academic_year="2026/27",
+    )
+    bookings.mark_delivered(work=package, by=coordinator, on=datetime.date(2026, 11, 10))
+    run_monthly_bookings(month=datetime.date(2026, 11, 1), issue_date=datetime.date(2026, 12, 1))
+
     chair = BudgetLine.objects.get(code="chair")
     for day in (
         datetime.date(2026, 9, 30),
@@ -161,14 +175,15 @@ FY_2026_27 = {
     "membership-fees": (D("595.00"), D("550.00"), D("550.00")),
     "la-contribution": (D("3500.00"), D("0"), D("3500.00")),
     "Sales to schools": (D("0"), D("1000.00"), D("1000.00")),
+    "Support commissioned by the LA (not budgeted)": (D("0"), D("900.00"), D("900.00")),
     "chair": (D("7000.00"), D("3000.00"), D("7000.00")),
     # September £300 (budget, nothing recorded), October £450, November to March £300 each.
     "reviews": (D("2100.00"), D("450.00"), D("2250.00")),
 }
 FY_2026_27_TOTALS = {
-    "income": (D("4095.00"), D("1550.00"), D("5050.00")),
+    "income": (D("4095.00"), D("2450.00"), D("5950.00")),
     "expenditure": (D("9100.00"), D("3450.00"), D("9250.00")),
-    "surplus": (D("-5005.00"), D("-1900.00"), D("-4200.00")),
+    "surplus": (D("-5005.00"), D("-1000.00"), D("-3300.00")),
 }
 
 
@@ -238,7 +253,7 @@ def test_the_board_sees_the_trading_accounts_figures(year):
         "Expenditure": FY_2026_27_TOTALS["expenditure"],
         "Surplus or deficit": FY_2026_27_TOTALS["surplus"],
     }
-    assert trade["forecast_surplus"] == D("-4200.00")
+    assert trade["forecast_surplus"] == D("-3300.00")
 
 
 def test_the_pages_export_and_dashboard_write_the_deficit_the_same_way(
@@ -250,7 +265,7 @@ def test_the_pages_export_and_dashboard_write_the_deficit_the_same_way(
     call_command(
         "export_trading_account", "--financial-year", "2026-27", "--on", "2027-03-15", stdout=out
     )
-    assert out.getvalue().splitlines()[-1] == "total,surplus,,-5005.00,-1900.00,-4200.00"
+    assert out.getvalue().splitlines()[-1] == "total,surplus,,-5005.00,-1000.00,-3300.00"
     account_page = (
         client_for(finance_officer).get("/finance/", {"year": "2026-27"}).content.decode()
     )
