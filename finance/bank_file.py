@@ -90,9 +90,11 @@ REFERENCE_HEADERS = (
 # The header may follow a few rows of account details; a file with none in its first rows
 # has no header at all.
 HEADER_SEARCH_ROWS = 10
-# A month's receipts are tens or hundreds of lines; more than this is a file of years, or
-# not a receipts file, and its check page would be too long to read.
-MAX_RECEIPTS = 5000
+# A month's receipts are tens or hundreds of lines. The check page posts a field for each
+# line, and Django refuses a form of more than DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000)
+# fields, so a file of more is refused here, asking for a shorter period, rather than
+# failing when the officer confirms.
+MAX_RECEIPTS = 900
 PROBLEMS_SHOWN = 10
 BOM = b"\xef\xbb\xbf"
 

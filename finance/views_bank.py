@@ -47,6 +47,7 @@ def bank_upload(request):
         {
             "form": form,
             "headers": ACCEPTED_HEADERS,
+            "max_receipts": bank_file.MAX_RECEIPTS,
             "statements": receipts.recent_statements(),
             "breadcrumbs": _breadcrumbs(("Payments from the bank", None)),
         },

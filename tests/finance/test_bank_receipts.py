@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from finance import receipts
+from finance.bank_file import MAX_RECEIPTS
 from finance.models import (
     BankReceipt,
     BankStatement,
@@ -404,3 +405,19 @@ def test_the_audit_trail_lists_each_receipt_recorded_and_who_recorded_it(
     assert f'href="{check_url}"' in page
     assert "Recorded as a payment from the bank file: BGC ALPHA PRIMARY inv 2026-27-00001" in page
     assert finance_officer.get_full_name() in page
+
+
+def test_a_file_of_the_most_receipts_allowed_can_be_confirmed_from_its_page(
+    client_for, finance_officer, invoices
+):
+    """The browser posts every box of the check page, blank or not: a file of as many
+    receipts as a file may hold must not be more fields than Django takes in a form."""
+    alpha, _ = invoices
+    rows = [f"03/11/2026,SOMEONE {n},,1.00," for n in range(MAX_RECEIPTS)]
+    client = client_for(finance_officer)
+    check_url = upload(client, rows)
+    posted = {f"line-{pk}": "" for pk in BankStatementLine.objects.values_list("pk", flat=True)}
+    posted[next(iter(posted))] = alpha.number
+    response = client.post(check_url, posted)
+    assert response.status_code == 302
+    assert list(Payment.objects.values_list("invoice", "amount")) == [(alpha.pk, D("1.00"))]
