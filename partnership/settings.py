@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "partnership.second_factor.SecondFactorMiddleware",
+    "partnership.second_factor.StaffIdleTimeoutMiddleware",
     # Axes last: it reads the result of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -284,6 +285,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Finance officers, coordinators and admins are signed out after this long unused; a
+# school's session keeps Django's two weeks (SESSION_COOKIE_AGE).
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
