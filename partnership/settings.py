@@ -25,6 +25,9 @@ if not DEBUG and (not SECRET_KEY or SECRET_KEY.startswith("django-insecure-")):
         "DJANGO_SECRET_KEY must be set to a long random secret of your own when DEBUG is off"
         " (it is empty or a published default)."
     )
+# Old keys kept only while sessions and authenticator secrets move to the new one
+# (docs/security.md, "Rotating keys").
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -137,6 +140,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Partnership portal] "
 ACCOUNT_RATE_LIMITS = False if env.bool("DJANGO_TESTING", default=False) else {}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "partnership.mfa_adapter.EncryptingMFAAdapter"
 MFA_TOTP_ISSUER = "Partnership portal"
 
 # The client's address: the X-Forwarded-For entry added by the outermost of this many
