@@ -11,7 +11,16 @@ from partnership import history
 from partnership.history import Audited
 from partnership.money import format_money
 
-from .models import Booking, CommissionedPackage, Deployment, Offer, OfferPrice, Practitioner, Tier
+from .models import (
+    Booking,
+    CommissionedPackage,
+    Deployment,
+    Offer,
+    OfferPrice,
+    Practitioner,
+    Tier,
+    TierInclusion,
+)
 
 
 def _reference(letter):
@@ -99,6 +108,18 @@ TIER = Audited(
     name=lambda tier: tier.name,
     search=("name", "code"),
 )
+TIER_INCLUSION = Audited(
+    key="tier_inclusion",
+    label="What a membership tier includes",
+    model=TierInclusion,
+    name=lambda inclusion: (
+        f"{inclusion.tier.name if inclusion.tier is not None else 'A removed tier'}: "
+        f"{inclusion.offer.name if inclusion.offer is not None else 'a removed offer'}"
+    ),
+    search=("tier__name", "offer__name"),
+    labels={"units": "Units included"},
+    created=lambda inclusion: f"{inclusion.units.normalize():f} included",
+)
 PRACTITIONER = Audited(
     key="practitioner",
     label="Practitioner",
@@ -112,7 +133,16 @@ PRACTITIONER = Audited(
     ),
 )
 
-AUDITED = (OFFER, OFFER_PRICE, TIER, PRACTITIONER, BOOKING, PACKAGE, DEPLOYMENT)
+AUDITED = (
+    OFFER,
+    OFFER_PRICE,
+    TIER,
+    TIER_INCLUSION,
+    PRACTITIONER,
+    BOOKING,
+    PACKAGE,
+    DEPLOYMENT,
+)
 
 
 def booking_history(booking) -> list[history.Entry]:

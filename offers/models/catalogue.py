@@ -166,6 +166,8 @@ class TierInclusion(models.Model):
     tier = models.ForeignKey(Tier, on_delete=models.CASCADE, related_name="inclusions")
     offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="tier_inclusions")
     units = models.DecimalField(max_digits=6, decimal_places=1)
+    # What a membership includes decides what a school pays for bookings: audited.
+    history = AuditedRecords()
 
     class Meta:
         constraints = [

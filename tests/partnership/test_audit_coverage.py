@@ -526,3 +526,23 @@ def test_people_and_second_factors_are_not_shown_to_coordinators_or_heads(reques
     client = client_for(request.getfixturevalue(who))
     assert client.get(AUDIT, {"record_type": "user"}).status_code == 403
     assert client.get(AUDIT, {"record_type": "second_factor", "_export": "csv"}).status_code == 403
+
+
+def test_what_a_tier_includes_is_in_the_trail(finance):
+    document = yaml.safe_load(HILLINGDON.read_text())
+    load_text(yaml.safe_dump(document))
+    advanced = next(tier for tier in document["tiers"] if tier["code"] == "advanced")
+    advanced["includes"] = [
+        {"offer": "peer-review", "units": 2},
+        {"offer": "extra-lle-sle-support", "units": 1},
+    ]
+    load_text(yaml.safe_dump(document))
+    kind = "tier_inclusion"
+    assert said(trail(finance, record_type=kind, action="changed")) == [
+        ("Partnership file", "Advanced membership: Peer review", "Changed", "Units included: 1 → 2")
+    ]
+    assert said(trail(finance, record_type=kind, action="deleted")) == [
+        ("Partnership file", "Advanced membership: Extra adviser visit", "Deleted", "")
+    ]
+    page = finance.get(AUDIT, {"record_type": kind}).content.decode()
+    assert "What a membership tier includes" in page
