@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 
 from offers.models import Tier, TierInclusion
-from partnership.calendars import AcademicYear, months_from
+from partnership.calendars import months_from
 from partnership.money import money
 from schools.models import PupilCount, School
 from schools.rules import Category
@@ -69,9 +69,19 @@ def booking_tier_in_year(school, academic_year: str):
     return membership.tier if membership else None
 
 
+def year_containing(on_date):
+    """The membership year whose months include the date (its own start month), or None."""
+    for year in MembershipYear.objects.order_by("academic_year"):
+        if year.starts_on <= on_date <= year.ends_on:
+            return year
+    return None
+
+
 def booking_tier_for(school, on_date):
-    """The tier a school books under on a date (the academic year containing it)."""
-    return booking_tier_in_year(school, str(AcademicYear.containing(on_date)))
+    """The tier a school books under on a date: its membership of the year whose months hold
+    the date (an April partnership's 2026/27 holds May 2026); None outside every year."""
+    year = year_containing(on_date)
+    return booking_tier_in_year(school, year.academic_year) if year else None
 
 
 def signed_membership_income(academic_year: str, *, include_pending=False) -> Decimal:

@@ -70,6 +70,15 @@ def test_a_school_books_under_a_signed_membership_approved_or_awaiting_approval(
     assert membership_selectors.booking_tier_for(school_a, in_the_year) == standard
 
 
+def test_an_april_partnership_books_may_under_the_year_that_holds_may(pending, standard, school_a):
+    from membership.models import MembershipYear
+
+    MembershipYear.objects.filter(academic_year=YEAR).update(start_month=4)
+    # 2026/27 runs April 2026 to March 2027 there: May 2026 is in it, May 2027 is not.
+    assert membership_selectors.booking_tier_for(school_a, date(2026, 5, 4)) == standard
+    assert membership_selectors.booking_tier_for(school_a, date(2027, 5, 4)) is None
+
+
 def test_a_declined_membership_books_at_the_non_member_price(
     pending, coordinator, school_a, head_a, peer_review
 ):
