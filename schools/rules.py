@@ -1,5 +1,8 @@
 """Pure rules about schools, from their GIAS record. No database here."""
 
+import re
+from dataclasses import dataclass
+
 from django.db import models
 
 
@@ -89,3 +92,44 @@ def school_status(gias_status: str) -> str:
     A school only "proposed to open" has no pupils to serve yet, so it counts as closed.
     """
     return "open" if (gias_status or "").strip().lower() in OPEN_GIAS_STATUSES else "closed"
+
+
+# --- Finding a school by what a visitor types -------------------------------------------------
+
+URN_PATTERN = re.compile(r"\d{6}")
+# A postcode's outward code (UB8, SW1A), optionally with some or all of the inward code.
+POSTCODE_PREFIX = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?(?: ?\d[A-Z]{0,2})?")
+# Fewer letters than this match too many names to be worth listing (and a trigram index
+# cannot narrow them down).
+MIN_NAME_LENGTH = 3
+
+
+@dataclass(frozen=True)
+class SchoolSearch:
+    """What a visitor typed, read as a URN, the start of a postcode, or part of a name."""
+
+    kind: str  # "urn", "postcode", "name", or "" when there is nothing to search for
+    value: str
+    problem: str = ""
+
+
+def read_school_search(text: str) -> SchoolSearch:
+    """Six digits are a URN; the start of a UK postcode (letters then a digit: "UB8",
+    "ub8 3pj", "UB83PJ") is a postcode, written upper case with its one space; anything
+    else is part of the school's name, at least MIN_NAME_LENGTH characters."""
+    text = " ".join((text or "").split())
+    if not text:
+        return SchoolSearch("", "")
+    if URN_PATTERN.fullmatch(text):
+        return SchoolSearch("urn", text)
+    squeezed = text.upper().replace(" ", "")
+    if POSTCODE_PREFIX.fullmatch(squeezed) or POSTCODE_PREFIX.fullmatch(text.upper()):
+        # A full postcode typed without its space: the inward code is the last three.
+        if " " not in text and len(squeezed) >= 5 and squeezed[-3].isdigit():
+            return SchoolSearch("postcode", f"{squeezed[:-3]} {squeezed[-3:]}")
+        return SchoolSearch("postcode", text.upper())
+    if len(text) < MIN_NAME_LENGTH:
+        return SchoolSearch(
+            "", text, f"Enter at least {MIN_NAME_LENGTH} letters of the school's name"
+        )
+    return SchoolSearch("name", text)

@@ -3,6 +3,7 @@
 from django.core.cache import caches
 from django.db.models import Count, Max, Q, Value
 from django.db.models.fields import DateField, IntegerField
+from django.db.models.functions import Upper
 
 from .models import GiasImport, PupilCount, School, gias_import_progress_key
 from .permissions import own_school, schools_for
@@ -92,3 +93,36 @@ def gias_import_progress(record: GiasImport) -> dict:
     # Never 100% until the import has committed and recorded its report.
     percent = min(99, done * 100 // total) if total else 0
     return {"percent": percent, "message": live["message"]}
+
+
+SEARCH_LIMIT = 20
+
+
+def find_open_schools(search, limit=SEARCH_LIMIT):
+    """Open schools matching a `rules.SchoolSearch`, by name, at most `limit` + 1 (so a page
+    can say there are more): the URN exactly, postcodes starting with the text, or names
+    containing it. One query; each kind is served by an index on PostgreSQL (the URN's
+    unique index, and schools 0007's postcode prefix and name trigram indexes)."""
+    schools = School.objects.open()
+    if search.kind == "urn":
+        schools = schools.filter(urn=search.value)
+    elif search.kind == "postcode":
+        # In postcode order: neighbours together, and PostgreSQL reads the few matches
+        # through the postcode index instead of walking every school in name order.
+        schools = schools.filter(postcode__istartswith=search.value).order_by(
+            Upper("postcode"), "name"
+        )
+    elif search.kind == "name":
+        schools = schools.filter(name__icontains=search.value)
+    else:
+        return []
+    if not schools.query.order_by:
+        schools = schools.order_by("name", "urn")
+    return list(schools[: limit + 1])
+
+
+def open_school_by_urn(urn):
+    """The open school with this URN, or None."""
+    if not urn or not str(urn).isdigit():
+        return None
+    return School.objects.open().filter(urn=urn).first()
