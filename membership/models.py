@@ -97,6 +97,10 @@ class FeeScheme(models.Model):
     def __str__(self):
         return f"{self.tier} {self.year}: {self.get_kind_display()}"
 
+    def in_words(self) -> str:
+        """How the fee is worked out, for a school reading it ("£2.50 a pupil, ...")."""
+        return rules.describe_terms(self.terms())
+
     def terms(self) -> rules.FeeTerms:
         """The scheme as plain values for the fee rules."""
         return rules.FeeTerms(

@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from partnership.calendars import AcademicYear, PartnershipYear, months_from
 from partnership.money import format_money, money
+from schools.rules import Category
 
 PER_PUPIL = "per_pupil"
 BY_CATEGORY = "by_category"
@@ -98,6 +99,13 @@ def band_label(bands, index: int) -> str:
     return f"{lower:,}–{band.up_to:,} pupils"
 
 
+def category_words(category: str, *, plural=False) -> str:
+    """'primary school', 'alternative provision schools': a category as a school reads it."""
+    labels = dict(Category.choices)
+    noun = "schools" if plural else "school"
+    return f"{labels[category].lower()} {noun}" if category in labels else category
+
+
 def annual_fee(
     terms: FeeTerms, *, pupils: int | None, category: str | None, census_date: date
 ) -> FeeQuote:
@@ -120,10 +128,15 @@ def annual_fee(
         if not category:
             return _error("no category for this school in the register", pupils, census_date)
         if category not in terms.by_category:
-            return _error(f"no fee for category {category}", pupils, census_date)
+            return _error(
+                f"no fee for {category_words(category, plural=True)}", pupils, census_date
+            )
         amount = money(terms.by_category[category])
         return FeeQuote(
-            amount, f"{category}: {format_money(amount)}", pupils=pupils, census_date=census_date
+            amount,
+            f"{category_words(category)}: {format_money(amount)}",
+            pupils=pupils,
+            census_date=census_date,
         )
     if terms.kind == BY_PUPILS:
         for index, band in enumerate(terms.bands):
@@ -176,3 +189,36 @@ def quote_fee(
     if joined_on is None:
         return quote
     return pro_rata(quote, year=year, joined_on=joined_on)
+
+
+def describe_terms(terms: FeeTerms) -> str:
+    """A fee scheme in words, as a school reads it before it has a quote:
+    "£2.50 a pupil, at least £500.00 and at most £3,000.00"; "Primary schools £2,100.00,
+    secondary schools £4,200.00; not available to other schools"; "Up to 210 pupils £850.00,
+    211–500 pupils £3,000.00, over 500 pupils £13,000.00"; "£1,500.00 for every school"."""
+    if terms.kind == PER_PUPIL:
+        text = f"{format_rate(terms.rate)} a pupil"
+        limits = []
+        if terms.minimum is not None:
+            limits.append(f"at least {format_money(terms.minimum)}")
+        if terms.maximum is not None:
+            limits.append(f"at most {format_money(terms.maximum)}")
+        return f"{text}, {' and '.join(limits)}" if limits else text
+    if terms.kind == BY_CATEGORY:
+        amounts = [
+            f"{category_words(category, plural=True)} {format_money(amount)}"
+            for category, amount in terms.by_category.items()
+        ]
+        text = ", ".join(amounts)
+        if len(terms.by_category) < len(Category.choices):
+            text += "; not available to other schools"
+        return text[:1].upper() + text[1:]
+    if terms.kind == BY_PUPILS:
+        text = ", ".join(
+            f"{band_label(terms.bands, index)} {format_money(band.fee)}"
+            for index, band in enumerate(terms.bands)
+        )
+        return text[:1].upper() + text[1:]
+    if terms.kind == FLAT:
+        return f"{format_money(terms.flat)} for every school"
+    raise ValueError(f"unknown fee kind {terms.kind!r}")

@@ -92,7 +92,7 @@ def test_harrow_has_no_subscription_for_a_nursery_and_says_so():
     load_example("harrow-collegiate.yaml")
     SchoolFactory(urn="500002", name="Little Acorns Nursery", category="nursery", pupils=90)
     assert export("subscription") == [
-        "500002,Little Acorns Nursery,nursery,90,subscription,,no fee for category nursery"
+        "500002,Little Acorns Nursery,nursery,90,subscription,,no fee for nursery schools"
     ]
 
 
@@ -123,7 +123,7 @@ def test_the_demo_file_costs_the_demo_schools():
     load_example("demo-partnership.yaml")
     rows = {row.split(",")[0]: row for row in export("advanced")}
     assert rows["102415"].split(",")[5] == "7200.00"
-    assert rows["102421"].endswith(",advanced,,no fee for category nursery")
+    assert rows["102421"].endswith(",advanced,,no fee for nursery schools")
     standard = {row.split(",")[0]: row.split(",")[5] for row in export("standard")}
     assert standard["102401"] == "2800.00"  # Brookfield Primary, 412 pupils: band 211-500
     assert Decimal(standard["102418"]) == Decimal("5500.00")  # Manor Farm, 1,327 pupils

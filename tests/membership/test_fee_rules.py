@@ -125,9 +125,9 @@ def test_a_single_open_band_covers_everyone():
 @pytest.mark.parametrize(
     "category, amount, basis",
     [
-        ("primary", "2100.00", "primary: £2,100.00"),
-        ("secondary", "4200.00", "secondary: £4,200.00"),
-        ("special", "1050.00", "special: £1,050.00"),
+        ("primary", "2100.00", "primary school: £2,100.00"),
+        ("secondary", "4200.00", "secondary school: £4,200.00"),
+        ("special", "1050.00", "special school: £1,050.00"),
     ],
 )
 def test_by_category(category, amount, basis):
@@ -141,7 +141,7 @@ def test_by_category_does_not_need_pupils():
 
 def test_by_category_with_no_amount_for_the_category_is_an_error():
     quote = fee(COLLEGIATE, category="nursery")
-    assert quote.error == "no fee for category nursery"
+    assert quote.error == "no fee for nursery schools"
     assert quote.amount is None
 
 

@@ -55,7 +55,7 @@ def test_a_tier_that_cannot_be_costed_is_shown_disabled_with_the_reason(client_f
     client = client_for(head)
     page = text(client.get(reverse("membership:agreement", args=[special.urn])))
     assert "Subscription: cannot be costed for your school" in page
-    assert "Not available: no fee for category special." in page
+    assert "Not available: no fee for special schools." in page
     assert "Not available: no pupil count at the census date 15 January 2026." in page
     assert 'value="subscription" aria-describedby="tier-3-hint" disabled' in page
     response = client.post(
