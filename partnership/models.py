@@ -81,11 +81,19 @@ class Partnership(models.Model):
     invoice_prefix = models.CharField(max_length=10, default="INV")
     credit_note_prefix = models.CharField(max_length=10, default="CN")
     payment_terms_days = models.PositiveSmallIntegerField(default=30)
+    # Who a school asks about joining, fees or the portal: shown on the public pages.
+    contact_email = models.EmailField("contact email address", blank=True)
+    contact_telephone = models.CharField("contact telephone", max_length=30, blank=True)
+    contact_address = models.TextField("contact address", blank=True)
 
     history = AuditedRecords()
 
     def __str__(self):
         return self.name
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.contact_email or self.contact_telephone or self.contact_address)
 
     @classmethod
     def current(cls):

@@ -1,5 +1,8 @@
 """The `partnership:` section of the partnership file."""
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
 from .models import Partnership
 from .records import save_if_changed
 
@@ -16,6 +19,7 @@ def validate_partnership(section, checker, document):
             "credit_note_prefix",
             "payment_terms_days",
             "legal_form",
+            "contact",
         ),
     )
     if data is None:
@@ -46,9 +50,37 @@ def validate_partnership(section, checker, document):
     for key in ("invoice_prefix", "credit_note_prefix"):
         if key in data:
             cleaned[key] = checker.text(data[key], f"{path}.{key}", max_length=10)
+    if data.get("contact") is not None:
+        cleaned.update(validate_contact(data["contact"], checker, f"{path}.contact"))
     if "payment_terms_days" in data:
         cleaned["payment_terms_days"] = checker.number(
             data["payment_terms_days"], f"{path}.payment_terms_days", integer=True, minimum=1
+        )
+    return cleaned
+
+
+def validate_contact(section, checker, path) -> dict:
+    """Who schools contact, as the public pages show it; each part optional, and what the
+    file leaves out of `contact:` is cleared (the section says all there is to say)."""
+    data = checker.mapping(section, path, optional=("email", "telephone", "address"))
+    if data is None:
+        return {}
+    cleaned = {"contact_email": "", "contact_telephone": "", "contact_address": ""}
+    if data.get("email") not in (None, ""):
+        email = checker.text(data["email"], f"{path}.email", max_length=254)
+        try:
+            validate_email(email)
+        except ValidationError:
+            checker.error(f"{path}.email", "not an email address")
+        else:
+            cleaned["contact_email"] = email.lower()
+    if data.get("telephone") not in (None, ""):
+        cleaned["contact_telephone"] = (
+            checker.text(data["telephone"], f"{path}.telephone", max_length=30) or ""
+        )
+    if data.get("address") not in (None, ""):
+        cleaned["contact_address"] = (
+            checker.text(data["address"], f"{path}.address", max_length=500) or ""
         )
     return cleaned
 

@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "partnership.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session, CSRF and messages middleware: it must see the cookies they set.
+    "partnership.public.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -163,6 +165,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
 
 LANGUAGE_CODE = "en-gb"
+
+# How long browsers and shared caches may keep a public page seen by someone not signed in
+# (partnership/public.py): the offer, fees and contact details change rarely.
+PUBLIC_PAGE_MAX_AGE = env.int("PUBLIC_PAGE_MAX_AGE", default=300)
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
