@@ -305,12 +305,7 @@ class TierOption:
 def tier_options(*, school, year, joined_on) -> list[TierOption]:
     """Every active tier with a fee scheme for the year, costed for this school."""
     pupils = pupils_at_census(school, year)
-    schemes = (
-        FeeScheme.objects.filter(year=year, tier__active=True)
-        .select_related("tier", "year")
-        .prefetch_related(_inclusions_prefetch())
-        .order_by("tier__order", "tier__name")
-    )
+    schemes = published_schemes(year)
     return [
         TierOption(
             tier=scheme.tier,
@@ -320,6 +315,58 @@ def tier_options(*, school, year, joined_on) -> list[TierOption]:
         )
         for scheme in schemes
     ]
+
+
+def published_schemes(year):
+    """The fee schemes of the tiers on offer in the year, in the tiers' order, each with its
+    tier and what the tier includes (three queries for any number of tiers)."""
+    return (
+        FeeScheme.objects.filter(year=year, tier__active=True)
+        .select_related("tier", "year")
+        .prefetch_related(_inclusions_prefetch())
+        .order_by("tier__order", "tier__name")
+    )
+
+
+def published_fee_years(today, limit=2) -> list[MembershipYear]:
+    """The membership years whose fees anyone may look up: those not yet ended with a fee
+    for at least one tier on offer, soonest first (this year, and next year's once loaded)."""
+    years = MembershipYear.objects.filter(
+        Exists(FeeScheme.objects.filter(year=OuterRef("pk"), tier__active=True))
+    ).order_by("academic_year")
+    return [year for year in years if year.ends_on >= today][:limit]
+
+
+@dataclass
+class SchoolFees:
+    """What one school would pay for each tier on offer in one year, and from what count."""
+
+    year: MembershipYear
+    joined_on: date | None  # None: the whole year (the year has not started)
+    pupil_count: PupilCount | None  # the count the fees are worked out from
+    options: list  # TierOption, one per tier on offer
+
+    @property
+    def months(self) -> int:
+        return months_from(self.joined_on, self.year.ends_on) if self.joined_on else 12
+
+
+def school_fees(school, *, today) -> list[SchoolFees]:
+    """The school's fee for every tier on offer in each year whose fees are published: for a
+    year under way, as if it joined today (the months left, as its agreement would be);
+    for a year to come, the whole year."""
+    found = []
+    for year in published_fee_years(today):
+        joined_on = today if today > year.starts_on else None
+        found.append(
+            SchoolFees(
+                year=year,
+                joined_on=joined_on,
+                pupil_count=school.pupils_at(year.census_date),
+                options=tier_options(school=school, year=year, joined_on=joined_on),
+            )
+        )
+    return found
 
 
 def _inclusions_prefetch():

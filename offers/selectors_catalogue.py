@@ -154,3 +154,19 @@ def catalogue_counts() -> dict:
         "providers": Provider.objects.count(),
         "practitioners": Practitioner.objects.filter(active=True).count(),
     }
+
+
+def active_tiers():
+    """The membership tiers on offer, in their order, each with what its fee includes."""
+    return tiers_list().filter(active=True).order_by("order", "name")
+
+
+def offer_overview() -> dict:
+    """For the public home page: the tiers on offer with what each includes, the core offer
+    by name and how many additional offers there are (three queries)."""
+    offers = Offer.objects.filter(active=True)
+    return {
+        "tiers": list(active_tiers()),
+        "core_offers": list(offers.filter(strand=Offer.Strand.CORE).order_by("name")),
+        "additional_count": offers.filter(strand=Offer.Strand.ADDITIONAL).count(),
+    }

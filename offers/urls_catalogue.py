@@ -6,7 +6,7 @@ from . import views_catalogue as views
 # single segment, so offers/urls.py includes these after the bookings pages, and an
 # offer code may not be the address of another page (see offer_code_clashes_with_page).
 urlpatterns = [
-    path("", views.CatalogueView.as_view(), name="catalogue"),
+    path("", views.catalogue, name="catalogue"),
     path("manage/", views.manage, name="manage"),
     path("manage/providers/", views.ProviderList.as_view(), name="manage_providers"),
     path("manage/providers/add/", views.ProviderCreate.as_view(), name="manage_provider_create"),

@@ -1,4 +1,5 @@
-"""Pages of the offer catalogue: browsing it (everyone signed in) and managing it (coordinator)."""
+"""Pages of the offer catalogue: browsing it (anyone, signed in or not) and managing it
+(coordinator)."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -11,6 +12,7 @@ from django_tables2 import SingleTableMixin
 
 from partnership.exports import ExportMixin
 from partnership.permissions import RoleRequiredMixin, role_required
+from partnership.public import public_page
 from partnership.roles import Role
 from schools.permissions import own_school
 from schools.rules import Category
@@ -23,7 +25,6 @@ from .models import Offer, Practitioner, Provider, Tier
 from .rules import CATEGORY_ORDER, LA, MEMBER, NON_MEMBER, UNIT_COST, offered_to, price_summary
 from .services_catalogue import save_offer, save_tier
 
-CATALOGUE_ROLES = tuple(Role)  # every signed-in role may read the offer
 COORDINATOR = (Role.COORDINATOR,)
 
 
@@ -35,19 +36,24 @@ def _manage_crumbs(*more):
     return [("Manage offer", reverse("offers:manage")), *more]
 
 
+def _role(user):
+    """The signed-in person's role; None for a visitor who has not signed in."""
+    return getattr(user, "role", None) if user.is_authenticated else None
+
+
 def _viewer_school(user):
     """The headteacher's own school (prices are shown for its category); None for others."""
-    return own_school(user) if user.role == Role.HEADTEACHER else None
+    return own_school(user) if _role(user) == Role.HEADTEACHER else None
 
 
-class CatalogueView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+class CatalogueView(ExportMixin, SingleTableMixin, FilterView):
     """The offer, filtered by strand, provider and phase, priced for the viewer's school.
 
-    A headteacher sees the prices for their own school's category. Anyone else sees
-    the prices for the category they filter by, or every price when they choose none.
+    Public: anyone may read the offer before they have an account. A headteacher sees the
+    prices for their own school's category. Anyone else sees the prices for the category
+    they filter by, or every price when they choose none.
     """
 
-    allowed_roles = CATALOGUE_ROLES
     table_class = tables.CatalogueTable
     filterset_class = filters.CatalogueFilter
     template_name = "offers/catalogue/catalogue.html"
@@ -81,14 +87,19 @@ class CatalogueView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView
             price_category=Category(category).label if category else "",
             export_formats=self.export_formats,
             breadcrumbs=[],
+            tiers=selectors.active_tiers(),
         )
         return context
 
 
-@role_required(*CATALOGUE_ROLES)
+catalogue = public_page(CatalogueView.as_view())
+
+
+@public_page
 def offer_detail(request, code):
-    # Coordinators can look at an offer withdrawn from the catalogue; schools cannot.
-    offer = selectors.offer_by_code(code, active_only=request.user.role != Role.COORDINATOR)
+    role = _role(request.user)
+    # Coordinators can look at an offer withdrawn from the catalogue; no one else can.
+    offer = selectors.offer_by_code(code, active_only=role != Role.COORDINATOR)
     if offer is None:
         raise Http404("No such offer in the catalogue")
     prices = selectors.offer_prices(offer)
@@ -100,12 +111,12 @@ def offer_detail(request, code):
         "non_member_prices": price_summary(prices[NON_MEMBER]),
         "phases": [Category(c).label for c in CATEGORY_ORDER if c in offer.phases],
         "breadcrumbs": _catalogue_crumbs((offer.name, None)),
-        "can_book": request.user.role == Role.HEADTEACHER and offer.active,
+        "can_book": role == Role.HEADTEACHER and offer.active,
         "cancellation_policy": selectors.cancellation_policy(offer),
     }
     # What an offer costs the partnership, and what the LA pays when it commissions it, are
     # for the people who run its accounts.
-    if request.user.role in (Role.COORDINATOR, Role.FINANCE):
+    if role in (Role.COORDINATOR, Role.FINANCE):
         context["unit_costs"] = price_summary(prices[UNIT_COST])
         context["la_prices"] = price_summary(prices[LA])
     if school is not None:

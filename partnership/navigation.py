@@ -47,9 +47,19 @@ def _app_modules():
                 raise
 
 
+# What someone not signed in may open: the public pages (partnership/public.py).
+PUBLIC_ITEMS = (
+    NavItem("What we offer", "offers:catalogue", order=10),
+    NavItem("Membership fees", "fees", order=20),
+    NavItem("How to join", "join", order=30),
+    NavItem("Contact", "contact", order=40),
+    NavItem("Sign in", "account_login", order=90),
+)
+
+
 def nav_items(user):
     if not user.is_authenticated:
-        return []
+        return list(PUBLIC_ITEMS)
     found = [NavItem("Dashboard", "dashboard", order=0)]
     if user.role == Role.COORDINATOR:
         found.append(NavItem("People", "people", order=90))

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from membership.views_public import fee_calculator
+
 from . import bench, views
 from .api import pages as api_pages
 from .health import health
@@ -10,6 +12,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health/", health, name="health"),
     path("privacy/", views.privacy, name="privacy"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("contact/", views.contact, name="contact"),
+    path("join/", views.join, name="join"),
+    path("fees/", fee_calculator, name="fees"),
     path("health/bare/", bench.bare, name="bare_view"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("partnership/", views.partnership_settings, name="partnership_settings"),

@@ -1,9 +1,13 @@
+import datetime
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django_tables2 import RequestConfig
+
+from offers.selectors_catalogue import offer_overview
 
 from .models import Partnership, User
 from .navigation import dashboard_panels
@@ -13,6 +17,7 @@ from .permissions import (
     role_required,
     roles_they_may_invite,
 )
+from .public import public_page
 from .roles import Role
 from .services import invite_user
 from .tables import PeopleTable
@@ -26,15 +31,46 @@ DASHBOARD_TITLES = {
 }
 
 
+# When the accessibility statement was written and last checked against the service.
+ACCESSIBILITY_STATEMENT_PREPARED = datetime.date(2026, 12, 2)
+ACCESSIBILITY_STATEMENT_REVIEWED = datetime.date(2026, 12, 2)
+
+
+@public_page
 def home(request):
+    """Someone signed in goes to their dashboard; anyone else reads what the partnership
+    offers and how to join."""
     if request.user.is_authenticated:
         return redirect("dashboard")
-    return render(request, "home.html")
+    return render(request, "home.html", offer_overview())
 
 
+@public_page
 def privacy(request):
     """The privacy notice: public, so anyone can read it before they sign in."""
     return render(request, "partnership/privacy.html")
+
+
+@public_page
+def accessibility(request):
+    return render(
+        request,
+        "partnership/accessibility.html",
+        {
+            "prepared_on": ACCESSIBILITY_STATEMENT_PREPARED,
+            "reviewed_on": ACCESSIBILITY_STATEMENT_REVIEWED,
+        },
+    )
+
+
+@public_page
+def contact(request):
+    return render(request, "partnership/contact.html")
+
+
+@public_page
+def join(request):
+    return render(request, "partnership/join.html")
 
 
 @login_required

@@ -51,9 +51,29 @@ def manage_urls(catalogue):
     ]
 
 
-def test_anonymous_people_are_sent_to_sign_in_from_every_page(client_for, catalogue):
+def test_anyone_may_browse_the_offer_without_signing_in(client_for, catalogue):
     client = client_for(None)
-    for url in browse_urls(catalogue) + manage_urls(catalogue):
+    for url in browse_urls(catalogue):
+        assert client.get(url).status_code == 200, url
+    # What an offer costs the partnership is for the people who run its accounts.
+    page = client.get(reverse("offers:offer_detail", args=["health-check"])).content.decode()
+    assert "Prices per visit" in page
+    assert "Unit cost" not in page and "£350.00" not in page
+
+
+def test_a_withdrawn_offer_is_not_shown_to_anyone_but_the_coordinator(
+    client_for, catalogue, head_a, coordinator
+):
+    Offer.objects.filter(code="peer-review").update(active=False)
+    url = reverse("offers:offer_detail", args=["peer-review"])
+    assert client_for(None).get(url).status_code == 404
+    assert client_for(head_a).get(url).status_code == 404
+    assert client_for(coordinator).get(url).status_code == 200
+
+
+def test_anonymous_people_are_sent_to_sign_in_from_every_management_page(client_for, catalogue):
+    client = client_for(None)
+    for url in manage_urls(catalogue):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith("/accounts/login/"), url

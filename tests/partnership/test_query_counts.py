@@ -106,6 +106,7 @@ class World:
         self.newcomer_school, self.newcomer = newcomer_school, newcomer
         self.finance_officer, self.board_member = finance_officer, board_member
         self.practitioner_user = practitioner
+        self.visitor = None  # someone who has not signed in, on the public pages
         self.size = 0
         self._sources = itertools.count(1)  # an invoice line's source is unique
         # Deployments are dated within the academic year: days to come (at the very end of
@@ -608,6 +609,30 @@ PAGES = [
         for who in ("coordinator", "head")
     ],
     page("cpd-booking", "head", "offers:booking_detail", ("cpd",), lambda w: w.place_booking.pk),
+    # Public pages, for a visitor who has not signed in: more schools, tiers and what each
+    # tier includes, pupil counts and other years' memberships.
+    page("home-public", "visitor", "home", ("schools", "school_a")),
+    page("offer-public", "visitor", "offers:catalogue", ("schools", "school_a")),
+    page(
+        "offer-detail-public",
+        "visitor",
+        "offers:offer_detail",
+        ("schools", "school_a"),
+        lambda w: w.days_offer.code,
+    ),
+    page("fees-public", "visitor", "fees", ("schools", "school_a")),
+    pytest.param(
+        "visitor",
+        lambda w: f"{reverse('fees')}?{urlencode({'urn': w.school.urn})}",
+        ("schools", "school_a"),
+        id="fees-school-public",
+    ),
+    pytest.param(
+        "visitor",
+        lambda w: f"{reverse('fees')}?{urlencode({'q': 'School'})}",
+        ("schools",),
+        id="fees-search-public",
+    ),
 ]
 
 

@@ -37,11 +37,25 @@ from offers.models.bookings import Booking, CommissionedPackage, CourseSession, 
 from partnership.api.tokens import create_token
 from partnership.demo import DEMO_PEOPLE
 from partnership.models import ApiToken, User
+from partnership.public import is_public
 from partnership.roles import Role
 from schools.models import GiasImport, School, SchoolContact
 from tests.factories import school_user
 
-PUBLIC = {"home", "health", "bare_view", "privacy"}
+# Pages anyone may open without signing in. Those marked public_page (partnership/public.py)
+# may be kept by shared caches when the visitor is anonymous, never when signed in.
+PUBLIC = {
+    "home",
+    "health",
+    "bare_view",
+    "privacy",
+    "accessibility",
+    "contact",
+    "join",
+    "fees",
+    "offers:catalogue",
+    "offers:offer_detail",
+}
 SKIPPED_PREFIXES = ("admin/", "accounts/")  # Django admin and allauth check their own access.
 # Pages of one school's records: another school's headteacher must be refused.
 SCHOOL_SCOPED = {
@@ -86,6 +100,30 @@ def allowed_roles(callback):
     if roles is None:  # a REST framework viewset
         roles = getattr(getattr(callback, "cls", None), "allowed_roles", None)
     return roles
+
+
+def cache_directives(response):
+    return {part.strip() for part in response.get("Cache-Control", "").split(",") if part}
+
+
+def public_page_problems(url, name, callback, clients):
+    """A public page opens for everyone; if it is a public_page, only the anonymous
+    response may be kept by a shared cache."""
+    if name not in PUBLIC:
+        return [f"{url}: a public page the walk does not list in PUBLIC"]
+    problems = []
+    anonymous = clients[None].get(url)
+    if anonymous.status_code != 200:
+        problems.append(f"{url} anonymous: {anonymous.status_code}, expected 200")
+    if is_public(callback) and "public" not in cache_directives(anonymous):
+        problems.append(f"{url} anonymous: not cacheable ({anonymous.get('Cache-Control')})")
+    for role in Role:
+        response = clients[role].get(url)
+        if response.status_code not in ALLOWED:
+            problems.append(f"{url} {role}: {response.status_code}, expected to be let in")
+        if "public" in cache_directives(response):
+            problems.append(f"{url} {role}: signed in, yet Cache-Control is public")
+    return problems
 
 
 def first(queryset, what):
@@ -224,13 +262,15 @@ def test_every_url_admits_exactly_the_roles_it_declares(django_capture_on_commit
             HTTP_AUTHORIZATION=f"Bearer {create_token(user=user, name='Walk')[1]}"
         )
 
-    wrong, walked = [], 0
+    wrong, walked, walked_public = [], 0, 0
     for route, name, pattern in walk(get_resolver().url_patterns):
         if route.startswith(SKIPPED_PREFIXES):
             continue
         url = reverse(name, kwargs=object_kwargs(name, pattern, other))
         roles = allowed_roles(pattern.callback)
-        if name in PUBLIC:
+        if name in PUBLIC or is_public(pattern.callback):
+            walked_public += 1
+            wrong.extend(public_page_problems(url, name, pattern.callback, clients))
             continue
         if roles is None and name != "dashboard":
             wrong.append(f"{url}: the view does not declare who may see it")
@@ -273,4 +313,5 @@ def test_every_url_admits_exactly_the_roles_it_declares(django_capture_on_commit
             if status not in ALLOWED:
                 wrong.append(f"{url} the school's own headteacher: {status}, expected to be let in")
     assert walked > 80
+    assert walked_public == len(PUBLIC)
     assert wrong == [], "\n".join(wrong)
