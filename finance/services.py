@@ -572,6 +572,21 @@ def record_source_entry(
     return True
 
 
+def _delivery_charge(delivery, income_account, **extra) -> ChargeLine:
+    """One delivered booking or package as a line, its income earned on the day delivered."""
+    return ChargeLine(
+        description=f"{delivery.description} ({delivery.delivered_on:%d/%m/%Y})"[:300],
+        quantity=Decimal(delivery.quantity),
+        unit_price=Decimal(delivery.unit_price),
+        vat_rate=delivery.vat_rate,
+        source=delivery.reference,
+        income_account=income_account,
+        recognise_from=delivery.delivered_on,
+        recognise_to=delivery.delivered_on,
+        **extra,
+    )
+
+
 def _report(on_progress: Progress | None, done: int, total: int, message: str):
     if on_progress is not None:
         on_progress(done, total, message)
@@ -712,19 +727,7 @@ def run_monthly_bookings(
             orders = sorted({d.purchase_order for d in new if d.purchase_order})
             invoice = issue_invoice(
                 school=new[0].school,
-                lines=[
-                    ChargeLine(
-                        description=f"{d.description} ({d.delivered_on:%d/%m/%Y})"[:300],
-                        quantity=Decimal(d.quantity),
-                        unit_price=Decimal(d.unit_price),
-                        vat_rate=d.vat_rate,
-                        source=d.reference,
-                        income_account=InvoiceLine.IncomeAccount.SALES,
-                        recognise_from=d.delivered_on,
-                        recognise_to=d.delivered_on,
-                    )
-                    for d in new
-                ],
+                lines=[_delivery_charge(d, InvoiceLine.IncomeAccount.SALES) for d in new],
                 issue_date=issue_date,
                 purchase_order=", ".join(orders)[:50],
                 job=job,
@@ -750,17 +753,7 @@ def run_monthly_bookings(
             issue_invoice(
                 school=None,
                 lines=[
-                    ChargeLine(
-                        description=f"{d.description} ({d.delivered_on:%d/%m/%Y})"[:300],
-                        quantity=Decimal(d.quantity),
-                        unit_price=Decimal(d.unit_price),
-                        vat_rate=d.vat_rate,
-                        source=d.reference,
-                        income_account=InvoiceLine.IncomeAccount.COMMISSIONED,
-                        recognise_from=d.delivered_on,
-                        recognise_to=d.delivered_on,
-                        for_school=d.school,
-                    )
+                    _delivery_charge(d, InvoiceLine.IncomeAccount.COMMISSIONED, for_school=d.school)
                     for d in new
                 ],
                 issue_date=issue_date,
