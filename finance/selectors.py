@@ -265,6 +265,14 @@ def _line_months(line, budget, actual, current):
     return forecast
 
 
+def _membership_invoice_lines():
+    """The invoice lines billing the membership of the outer query (source "membership:<id>",
+    as the annual run writes it)."""
+    return InvoiceLine.objects.filter(
+        source=Concat(Value("membership:"), Cast(OuterRef("pk"), CharField()))
+    )
+
+
 def _membership_fees_not_invoiced(year, index):
     """The year's membership fees expected and not yet invoiced, by month: signed memberships
     from their joining month, pledges over the whole year. Counted in the database by
@@ -272,12 +280,9 @@ def _membership_fees_not_invoiced(year, index):
     penny as each invoice earns them.)"""
     from membership.selectors import pledges, signed_memberships
 
-    invoiced = InvoiceLine.objects.filter(
-        source=Concat(Value("membership:"), Cast(OuterRef("pk"), CharField()))
-    )
     groups = (
         signed_memberships(year)
-        .exclude(Exists(invoiced))
+        .exclude(Exists(_membership_invoice_lines()))
         .annotate(starts=TruncMonth(Coalesce("joined_on", Value(year.starts_on))))
         .values("starts")
         .annotate(total=Sum("fee_amount"))
@@ -464,9 +469,7 @@ def annual_run_preview(academic_year: str) -> AnnualRunPreview:
     not yet invoiced, and their fees (counted in the database)."""
     from membership.selectors import memberships_to_invoice
 
-    billed = InvoiceLine.objects.filter(
-        source=Concat(Value("membership:"), Cast(OuterRef("pk"), CharField()))
-    )
+    billed = _membership_invoice_lines()
     rows = (
         memberships_to_invoice(academic_year)
         .filter(fee_amount__isnull=False)
