@@ -245,6 +245,24 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+
+# The progress cache's Redis: never the broker's. Jobs queued in the broker must not be
+# evicted when the cache fills, and cache keys must not sit among Celery's. Its own instance
+# (compose: redis-cache, with a memory cap and volatile-lru) or, when REDIS_CACHE_URL is
+# not set, the next database number of the broker's Redis.
+def _next_database(url: str) -> str:
+    base, _, number = url.rpartition("/")
+    if not number.isdigit():
+        return url.rstrip("/") + "/1"
+    return f"{base}/{int(number) + 1}"
+
+
+REDIS_CACHE_URL = env("REDIS_CACHE_URL", default="") or (
+    _next_database(REDIS_URL) if REDIS_URL else ""
+)
+if REDIS_CACHE_URL and REDIS_CACHE_URL == REDIS_URL:
+    raise ImproperlyConfigured("REDIS_CACHE_URL must not be the Celery broker's REDIS_URL")
+
 # Two caches. The default, in the database, holds what signing in needs (allauth's rate
 # limits, which fail closed, and its used-code markers) and the sent-email markers: with it
 # in Redis, Redis down meant nobody could sign in. allauth has no setting to choose another
@@ -260,14 +278,14 @@ CACHES = {
     "progress": (
         {
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": REDIS_CACHE_URL,
             "OPTIONS": {
                 "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": 1,
                 "SOCKET_TIMEOUT": 1,
             },
         }
-        if REDIS_URL
+        if REDIS_CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     ),
 }

@@ -4,6 +4,7 @@ redirect and the host check."""
 import json
 import os
 import subprocess
+import sys
 import uuid
 
 import pytest
@@ -68,6 +69,45 @@ def test_the_portal_reaches_redis_and_postgres_with_passwords_and_its_runtime_ro
     assert migrate["environment"]["DATABASE_URL"].startswith("postgres://partnership_owner:")
     assert "migrate" in migrate["command"] and "migrate" not in services["web"]["command"]
     assert "./deploy/postgres:/docker-entrypoint-initdb.d:ro" in services["postgres"]["volumes"]
+
+
+def test_the_progress_cache_has_its_own_capped_redis_never_the_brokers():
+    services = compose()["services"]
+    command = services["redis-cache"]["command"]
+    assert command[command.index("--maxmemory-policy") + 1] == "volatile-lru"
+    assert command[command.index("--maxmemory") + 1] == "64mb"
+    for name in ("web", "worker", "beat"):
+        environment = services[name]["environment"]
+        assert "@redis-cache:6379/" in environment["REDIS_CACHE_URL"]
+        assert environment["REDIS_CACHE_URL"] != environment["REDIS_URL"]
+        assert services[name]["depends_on"]["redis-cache"] == {"condition": "service_healthy"}
+
+
+def test_without_its_own_url_the_cache_takes_the_next_database_of_the_brokers_redis():
+    from partnership.settings import _next_database
+
+    assert _next_database("redis://127.0.0.1:6379/0") == "redis://127.0.0.1:6379/1"
+    assert _next_database("redis://:secret@redis:6379/7") == "redis://:secret@redis:6379/8"
+    assert _next_database("redis://127.0.0.1:6379") == "redis://127.0.0.1:6379/1"
+    if settings.REDIS_URL:
+        assert settings.CACHES["progress"]["LOCATION"] != settings.CELERY_BROKER_URL
+
+
+def test_the_portal_refuses_to_start_with_the_cache_in_the_brokers_database():
+    environment = {
+        **os.environ,
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "REDIS_CACHE_URL": "redis://127.0.0.1:6379/0",
+    }
+    finished = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env={**environment, "DJANGO_SETTINGS_MODULE": "partnership.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert finished.returncode != 0
+    assert "REDIS_CACHE_URL must not be the Celery broker's REDIS_URL" in finished.stderr
 
 
 def psql(connect_to, *arguments, **variables):
