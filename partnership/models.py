@@ -139,3 +139,19 @@ register(
     records_class=AuditedRecords,
     excluded_fields=["data", "last_used_at"],
 )
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar address: /calendar/<key>/<token>.ics.
+
+    The key finds the feed; the token is an HMAC of the key with SECRET_KEY, so a copy of
+    the database alone cannot open anyone's calendar. Resetting the address gives a new
+    key, and the old address stops working at once.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="calendar_feed")
+    key = models.UUIDField(unique=True)
+    reset_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Calendar of {self.user}"

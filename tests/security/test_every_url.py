@@ -34,6 +34,7 @@ from governance.services import nominate
 from membership.models import Membership
 from offers.models import Offer, Practitioner, Provider, Tier
 from offers.models.bookings import Booking, CommissionedPackage, CourseSession, Deployment
+from partnership import calendar_feed
 from partnership.api.tokens import create_token
 from partnership.demo import DEMO_PEOPLE
 from partnership.models import ApiToken, User
@@ -77,6 +78,9 @@ SCHOOL_SCOPED = {
 # Records of one person (a nomination, a practitioner's deployment): only that person
 # and the coordinator may open another's.
 PERSON_SCOPED = {"governance:nomination", "offers:deployment_deliver"}
+# Opened by the secret in the address, not by signing in (calendar apps cannot sign in): the
+# right address opens for anyone, a wrong token for no one.
+SECRET_ADDRESSES = {"calendar_feed"}
 # A headteacher asking for the register is taken to their own school instead.
 MOVED_ON = {("schools:list", Role.HEADTEACHER)}
 ALLOWED = {200, 302, 405}  # 302: a page that moves on (not to sign-in); 405: POST-only action
@@ -144,6 +148,9 @@ def object_kwargs(name, pattern, other):
         return kwargs
     if keys == {"report"}:
         return {"report": "break-even"}
+    if keys == {"key", "token"}:
+        feed = calendar_feed.feed_for(first(User.objects.filter(role=Role.HEADTEACHER), "head"))
+        return {"key": feed.key, "token": calendar_feed.token_for(feed.key)}
     by_name = {
         "offers:booking_": lambda: first(
             Booking.objects.filter(school=other), "booking of another school"
@@ -268,6 +275,15 @@ def test_every_url_admits_exactly_the_roles_it_declares(django_capture_on_commit
             continue
         url = reverse(name, kwargs=object_kwargs(name, pattern, other))
         roles = allowed_roles(pattern.callback)
+        if name in SECRET_ADDRESSES:
+            walked_public += 1
+            if clients[None].get(url).status_code != 200:
+                wrong.append(f"{url} anonymous with the secret address: expected 200")
+            tampered = url.replace(url.rsplit("/", 1)[1], "0" * 32 + ".ics")
+            for role, client in clients.items():
+                if client.get(tampered).status_code != 404:
+                    wrong.append(f"{tampered} {role}: a wrong token must find nothing (404)")
+            continue
         if name in PUBLIC or is_public(pattern.callback):
             walked_public += 1
             wrong.extend(public_page_problems(url, name, pattern.callback, clients))
@@ -313,5 +329,5 @@ def test_every_url_admits_exactly_the_roles_it_declares(django_capture_on_commit
             if status not in ALLOWED:
                 wrong.append(f"{url} the school's own headteacher: {status}, expected to be let in")
     assert walked > 80
-    assert walked_public == len(PUBLIC)
+    assert walked_public == len(PUBLIC) + len(SECRET_ADDRESSES)
     assert wrong == [], "\n".join(wrong)
