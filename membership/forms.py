@@ -92,3 +92,32 @@ class LapseForm(forms.Form):
     def __init__(self, *args, years, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y.academic_year, y.academic_year) for y in years]
+
+
+class BuyBackWindowForm(forms.Form):
+    """When members may renew for next year, change membership or say they are leaving."""
+
+    opens = forms.DateField(
+        label="Buy-back opens",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Enter the date buy-back opens",
+            "invalid": "Enter the date buy-back opens as a real date",
+        },
+    )
+    closes = forms.DateField(
+        label="Buy-back closes",
+        help_text="After this day only you can change a school's renewal.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Enter the date buy-back closes",
+            "invalid": "Enter the date buy-back closes as a real date",
+        },
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens"), cleaned.get("closes")
+        if opens and closes and closes < opens:
+            self.add_error("closes", "Buy-back must close on or after the day it opens")
+        return cleaned

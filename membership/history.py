@@ -32,9 +32,12 @@ def _pounds(value) -> str:
 
 
 def _by_category(amounts) -> str:
+    # In the categories' own order (nursery, primary, secondary, ...): PostgreSQL's jsonb
+    # keeps keys by length and SQLite's JSON as written, so the stored order says nothing.
+    order = {key: index for index, key in enumerate(Category.values)}
     return ", ".join(
         f"{Category(key).label if key in Category.values else key} {_pounds(fee)}"
-        for key, fee in amounts.items()
+        for key, fee in sorted(amounts.items(), key=lambda item: order.get(item[0], len(order)))
     )
 
 

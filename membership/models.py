@@ -27,11 +27,26 @@ class MembershipYear(models.Model):
         help_text="The month the partnership's year starts (9 = September; Haringey's is 4).",
     )
     is_current = models.BooleanField(default=False)
+    # The buy-back window: when members of the year before may renew for this year, change
+    # membership or say they are leaving. After it closes only the coordinator changes a
+    # renewal (the partnership's rule for late changes).
+    buy_back_opens = models.DateField("buy-back opens", null=True, blank=True)
+    buy_back_closes = models.DateField("buy-back closes", null=True, blank=True)
 
     objects = MembershipYearQuerySet.as_manager()
+    # Who moved the buy-back window, and when: schools are held to it.
+    history = AuditedRecords(excluded_fields=["is_current"])
 
     class Meta:
         ordering = ["academic_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(buy_back_opens__isnull=True)
+                | models.Q(buy_back_closes__isnull=True)
+                | models.Q(buy_back_closes__gte=models.F("buy_back_opens")),
+                name="buy_back_closes_after_it_opens",
+            )
+        ]
 
     def __str__(self):
         return self.academic_year
@@ -231,3 +246,24 @@ class ExpressionOfInterest(models.Model):
 
     def __str__(self):
         return f"{self.school.name} {self.year}: {self.get_intent_display()}"
+
+
+class RenewalReminder(models.Model):
+    """A reminder sent to a school that had not answered its renewal before the buy-back
+    window closed: one per renewal and number of days before, so none is sent twice."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="reminders")
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership", "days_before"], name="one_reminder_per_renewal_and_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"Reminder {self.days_before} days before the window closes: {self.membership}"

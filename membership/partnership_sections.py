@@ -19,7 +19,10 @@ FEE_KEYS = (rules.PER_PUPIL, "minimum", "maximum", rules.BY_CATEGORY, rules.BY_P
 def validate_year(section, checker, document):
     path = "year"
     data = checker.mapping(
-        section, path, required=("academic_year", "census_date"), optional=("start_month",)
+        section,
+        path,
+        required=("academic_year", "census_date"),
+        optional=("start_month", "buy_back"),
     )
     if data is None:
         return None
@@ -35,6 +38,17 @@ def validate_year(section, checker, document):
     except ValueError:
         checker.error(f"{path}.academic_year", "not an academic year like 2026/27")
     cleaned["census_date"] = checker.date(data["census_date"], f"{path}.census_date")
+    if "buy_back" in data:
+        window = checker.mapping(
+            data["buy_back"], f"{path}.buy_back", required=("opens", "closes"), optional=()
+        )
+        if window is not None:
+            opens = checker.date(window["opens"], f"{path}.buy_back.opens")
+            closes = checker.date(window["closes"], f"{path}.buy_back.closes")
+            if opens and closes and closes < opens:
+                checker.error(f"{path}.buy_back.closes", "must be on or after opens")
+            else:
+                cleaned["buy_back_opens"], cleaned["buy_back_closes"] = opens, closes
     return cleaned
 
 

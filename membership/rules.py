@@ -15,7 +15,7 @@ is a `FeeQuote` with an `error` and no amount: never a silent zero.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from partnership.calendars import AcademicYear, PartnershipYear, months_from
@@ -222,3 +222,49 @@ def describe_terms(terms: FeeTerms) -> str:
     if terms.kind == FLAT:
         return f"{format_money(terms.flat)} for every school"
     raise ValueError(f"unknown fee kind {terms.kind!r}")
+
+
+# --- The buy-back window ------------------------------------------------------------------
+
+# ASSUMPTION: schools that have not answered are reminded two weeks and three days before
+# the window closes, as council traded-services buy-back campaigns commonly do.
+REMINDER_DAYS_BEFORE = (14, 3)
+
+
+def buy_back_problem(
+    *, year_name: str, opens: date | None, closes: date | None, today: date
+) -> str:
+    """Why a school may not change its renewal for the year today, or "" when it may.
+
+    With no window set, renewals are open as they always were. Before the window opens the
+    school waits; after it closes the partnership's rule for late changes applies: only the
+    coordinator changes a renewal.
+    """
+    if opens is not None and today < opens:
+        return f"Renewals for {year_name} open on {long_date(opens)}"
+    if closes is not None and today > closes:
+        return (
+            f"The buy-back window for {year_name} closed on {long_date(closes)}: "
+            "ask the partnership coordinator to make any change"
+        )
+    return ""
+
+
+def reminder_due(*, closes: date | None, today: date, days_before: int) -> bool:
+    """A reminder of `days_before` days is due from that day until the window closes."""
+    if closes is None:
+        return False
+    return closes - timedelta(days=days_before) <= today <= closes
+
+
+def renewal_response(*, status: str, tier_id, previous_tier_id) -> str:
+    """What a school invited to renew has said, in the coordinator's words."""
+    if status == "interested":
+        return "No response"
+    if status in ("pending", "active"):
+        return "Renewing" if tier_id == previous_tier_id else "Changing membership"
+    if status == "withdrawn":
+        return "Leaving"
+    if status == "declined":
+        return "Declined by the partnership"
+    return "Lapsed"

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from offers.models import Tier, TierInclusion
 from partnership.calendars import months_from
@@ -412,6 +413,33 @@ def membership_history(membership):
 
 def memberships_for_list():
     return Membership.objects.select_related("school", "tier", "year")
+
+
+def renewals_for_list():
+    """Memberships offered as renewals, with when the school answered and how many
+    reminders it was sent (counted in the same query, not per row)."""
+    return (
+        Membership.objects.filter(renewal_of__isnull=False)
+        .select_related("school", "tier", "year", "renewal_of__tier")
+        .annotate(
+            answered_at=Coalesce("signed_at", "decided_at"),
+            reminders_sent=Count("reminders"),
+        )
+    )
+
+
+def renewal_counts(year) -> dict[str, int]:
+    """How many schools invited to renew for `year` gave each answer."""
+    counts = {"No response": 0, "Renewing": 0, "Changing membership": 0, "Leaving": 0}
+    rows = Membership.objects.filter(year=year, renewal_of__isnull=False).values_list(
+        "status", "tier_id", "renewal_of__tier_id"
+    )
+    for status, tier_id, previous_tier_id in rows:
+        words = rules.renewal_response(
+            status=status, tier_id=tier_id, previous_tier_id=previous_tier_id
+        )
+        counts[words] = counts.get(words, 0) + 1
+    return counts
 
 
 def expressions_for_list():

@@ -13,10 +13,17 @@ from offers.models import Offer, Tier, TierInclusion
 from partnership.calendars import AcademicYear
 from partnership.models import Partnership
 from partnership.records import update_or_create_changed
+from partnership.roles import Role
 from schools.models import School
 
 from . import rules
-from .models import ExpressionOfInterest, FeeScheme, Membership, MembershipYear
+from .models import (
+    ExpressionOfInterest,
+    FeeScheme,
+    Membership,
+    MembershipYear,
+    RenewalReminder,
+)
 from .selectors import fee_quote, pupils_at_census
 from .signals import membership_approved
 
@@ -60,11 +67,13 @@ def refresh_current_year(on=None):
     return current
 
 
-def load_membership_year(*, academic_year, census_date, start_month=9):
+def load_membership_year(*, academic_year, census_date, start_month=9, **window):
+    """`window`: buy_back_opens and buy_back_closes, when the file sets them; a file without
+    them leaves a window the coordinator set alone."""
     year, created = update_or_create_changed(
         MembershipYear,
         academic_year=academic_year,
-        defaults={"census_date": census_date, "start_month": start_month},
+        defaults={"census_date": census_date, "start_month": start_month, **window},
     )
     refresh_current_year()
     year.refresh_from_db()
@@ -203,6 +212,20 @@ def joining_date(year, on):
     return max(on, year.starts_on)
 
 
+def _check_buy_back(membership, by, on):
+    """A school changing its renewal must do it within the buy-back window; the coordinator
+    may change one at any time (the rule for late changes)."""
+    acting_for_school = by is not None and by.role == Role.HEADTEACHER
+    if membership is None or membership.renewal_of_id is None or not acting_for_school:
+        return
+    year = membership.year  # as stored: the window may have moved since the page was read
+    problem = rules.buy_back_problem(
+        year_name=str(year), opens=year.buy_back_opens, closes=year.buy_back_closes, today=on
+    )
+    if problem:
+        raise MembershipError(problem)
+
+
 def sign_agreement(*, school, year, tier, purchase_order="", by, on=None):
     """The school signs the costed agreement: the membership is pending approval and the fee
     quote (amount, basis, pupils, census date) is frozen on it, computed from the year's fee
@@ -218,6 +241,7 @@ def sign_agreement(*, school, year, tier, purchase_order="", by, on=None):
             raise MembershipError(
                 f"{school.name} already has a {year} membership ({_status(membership)})"
             )
+        _check_buy_back(membership, by, on)
         scheme = (
             FeeScheme.objects.filter(tier=tier, year=year).select_related("tier", "year").first()
         )
@@ -247,10 +271,12 @@ def sign_agreement(*, school, year, tier, purchase_order="", by, on=None):
     return membership
 
 
-def withdraw(*, membership, by):
-    """A school may withdraw a membership that is not yet approved."""
+def withdraw(*, membership, by, on=None):
+    """A school may withdraw a membership that is not yet approved (for a renewal: say it is
+    leaving, within the buy-back window)."""
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        _check_buy_back(membership, by, on or today())
         if membership.status not in (Status.INTERESTED, Status.PENDING):
             raise MembershipError(
                 f"This membership is {membership.get_status_display().lower()}: "
@@ -357,6 +383,66 @@ def offer_renewals(*, year, by):
             {"membership": membership, "previous": membership.renewal_of},
         )
     return created
+
+
+def set_buy_back_window(*, year, opens, closes, by):
+    """The coordinator sets when members may renew for `year`, change membership or leave."""
+    if opens > closes:
+        raise MembershipError("The buy-back window must close on or after the day it opens")
+    if closes >= year.starts_on:
+        raise MembershipError(
+            f"The buy-back window must close before {year} starts "
+            f"({rules.long_date(year.starts_on)})"
+        )
+    with transaction.atomic():
+        year = MembershipYear.objects.select_for_update().get(pk=year.pk)
+        year.buy_back_opens = opens
+        year.buy_back_closes = closes
+        year._history_user = by
+        year.save()
+    return year
+
+
+def send_buy_back_reminders(on=None) -> int:
+    """Remind each school that has not answered its renewal as the window nears its close:
+    the nearest reminder due (rules.REMINDER_DAYS_BEFORE), each sent once. Returns how many
+    schools were reminded."""
+    on = on or today()
+    years = MembershipYear.objects.filter(buy_back_closes__gte=on).exclude(buy_back_opens__gt=on)
+    sent = 0
+    for year in years:
+        due = [
+            days
+            for days in rules.REMINDER_DAYS_BEFORE
+            if rules.reminder_due(closes=year.buy_back_closes, today=on, days_before=days)
+        ]
+        if not due:
+            continue
+        nearest = min(due)
+        waiting = (
+            Membership.objects.filter(year=year, status=Status.INTERESTED, renewal_of__isnull=False)
+            .exclude(reminders__days_before__lte=nearest)
+            .select_related("school", "tier", "year", "renewal_of__tier", "renewal_of__year")
+        )
+        for membership in waiting:
+            with transaction.atomic():
+                reminder, created = RenewalReminder.objects.get_or_create(
+                    membership=membership, days_before=nearest
+                )
+                if not created:
+                    continue
+                reminder.recipients = _email_school(
+                    membership.school,
+                    "renewal_reminder",
+                    {
+                        "membership": membership,
+                        "previous": membership.renewal_of,
+                        "closes": rules.long_date(year.buy_back_closes),
+                    },
+                )
+                reminder.save(update_fields=["recipients"])
+            sent += 1
+    return sent
 
 
 def lapse_unrenewed(*, year, by, on=None):

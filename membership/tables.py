@@ -1,11 +1,13 @@
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from partnership.money import csv_money, format_money
 from partnership.tables import DateColumn
 from partnership.templatetags.portal import status_tag
 
+from . import rules
 from .models import ExpressionOfInterest, Membership
 
 
@@ -105,3 +107,76 @@ class ExpressionOfInterestTable(tables.Table):
 
     def value_intent(self, record):
         return record.intent
+
+
+class RenewalTable(tables.Table):
+    """Each school invited to renew, and what it has said."""
+
+    school = tables.Column(
+        accessor="school__name",
+        verbose_name="School",
+        linkify=lambda record: reverse("membership:school", args=[record.school.urn]),
+        attrs={"a": {"class": "govuk-link"}},
+    )
+    year = tables.Column(accessor="year__academic_year", verbose_name="Year")
+    previous = tables.Column(accessor="renewal_of__tier__name", verbose_name="This year")
+    tier = tables.Column(accessor="tier__name", verbose_name="Renewing as", default="Not chosen")
+    response = tables.Column(accessor="status", verbose_name="Response")
+    fee_amount = tables.Column(
+        verbose_name="Fee", attrs={"td": {"class": "portal-num"}, "th": {"class": "portal-num"}}
+    )
+    answered = DateColumn(accessor="answered_at", format="j M Y", verbose_name="Answered")
+    reminders_sent = tables.Column(
+        verbose_name="Reminders",
+        attrs={"td": {"class": "portal-num"}, "th": {"class": "portal-num"}},
+    )
+
+    class Meta:
+        model = Membership
+        fields = ()
+        sequence = (
+            "school",
+            "year",
+            "previous",
+            "tier",
+            "response",
+            "fee_amount",
+            "answered",
+            "reminders_sent",
+        )
+        order_by = ("school",)
+        empty_text = "No renewals match."
+
+    def _response(self, record):
+        return rules.renewal_response(
+            status=record.status,
+            tier_id=record.tier_id,
+            previous_tier_id=record.renewal_of.tier_id,
+        )
+
+    def render_response(self, record):
+        colour = {
+            "No response": "grey",
+            "Renewing": "green",
+            "Changing membership": "blue",
+            "Leaving": "orange",
+        }
+        words = self._response(record)
+        return format_html(
+            '<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour.get(words, "grey"), words
+        )
+
+    def value_response(self, record):
+        return self._response(record)
+
+    def render_tier(self, record, value):
+        return value if record.status != Membership.Status.WITHDRAWN else "Leaving"
+
+    def render_fee_amount(self, value):
+        return format_money(value)
+
+    def value_fee_amount(self, value):
+        return csv_money(value) if value is not None else ""
+
+    def value_answered(self, value):
+        return timezone.localtime(value).date().isoformat() if value else ""

@@ -14,5 +14,6 @@ urlpatterns = [
     path("all/", views.MembershipList.as_view(), name="list"),
     path("interest/", views.ExpressionOfInterestList.as_view(), name="interests"),
     path("renewals/", views.renewals, name="renewals"),
+    path("renewals/responses/", views.RenewalList.as_view(), name="renewal_responses"),
     path("fee-schedule/", views.fee_schedule, name="fee_schedule"),
 ]

@@ -24,13 +24,20 @@ from partnership.exports import ExportMixin
 from partnership.money import format_money
 from partnership.permissions import RoleRequiredMixin, role_required
 from partnership.roles import Role
+from partnership.words import count_of
 from schools.permissions import can_act_for, get_school_or_403, own_school
 
-from . import selectors, services
-from .filters import ExpressionOfInterestFilter, MembershipFilter
-from .forms import AgreementForm, DecisionForm, ExpressionOfInterestForm, LapseForm
+from . import rules, selectors, services
+from .filters import ExpressionOfInterestFilter, MembershipFilter, RenewalFilter
+from .forms import (
+    AgreementForm,
+    BuyBackWindowForm,
+    DecisionForm,
+    ExpressionOfInterestForm,
+    LapseForm,
+)
 from .models import ExpressionOfInterest, Membership, MembershipYear
-from .tables import ExpressionOfInterestTable, MembershipTable
+from .tables import ExpressionOfInterestTable, MembershipTable, RenewalTable
 
 SCHOOL_READERS = (Role.HEADTEACHER, Role.COORDINATOR, Role.FINANCE)
 SCHOOL_ACTORS = (Role.HEADTEACHER,)
@@ -84,6 +91,18 @@ def school_membership(request, urn):
         and m.status not in Membership.CLOSED_STATUSES
     ]
     earlier = [m for m in memberships if m != membership and m not in upcoming]
+    on = services.today()
+    for invitation in upcoming:
+        invitation.buy_back_problem = (
+            rules.buy_back_problem(
+                year_name=str(invitation.year),
+                opens=invitation.year.buy_back_opens,
+                closes=invitation.year.buy_back_closes,
+                today=on,
+            )
+            if invitation.renewal_of_id and request.user.role == Role.HEADTEACHER
+            else ""
+        )
     expression = (
         ExpressionOfInterest.objects.filter(school=school, year=year)
         .select_related("preferred_tier")
@@ -214,11 +233,17 @@ def withdraw(request, pk):
         raise PermissionDenied
     if request.method == "POST":
         try:
+            leaving = membership.renewal_of_id and membership.status == Membership.Status.INTERESTED
             services.withdraw(membership=membership, by=request.user)
         except services.MembershipError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"Your {membership.year} membership is withdrawn")
+            messages.success(
+                request,
+                f"You have told us you are not renewing for {membership.year}"
+                if leaving
+                else f"Your {membership.year} membership is withdrawn",
+            )
         return redirect("membership:school", urn=membership.school.urn)
     return render(
         request,
@@ -331,38 +356,68 @@ def decide(request, pk):
 
 @role_required(*MANAGERS)
 def renewals(request):
-    """Offer renewal for next year to this year's active members; lapse a finished year's
-    memberships that were not renewed."""
+    """Set the buy-back window for next year, offer renewal to this year's active members,
+    see who has answered; lapse a finished year's memberships that were not renewed."""
     year = selectors.current_year()
     on = services.today()
+    next_year = selectors.year_named(str(year.academic.next())) if year else None
     finished = [y for y in MembershipYear.objects.all() if y.ends_on < on]
-    lapse_form = LapseForm(
-        request.POST if request.POST.get("action") == "lapse" else None, years=finished
+    action = request.POST.get("action")
+    lapse_form = LapseForm(request.POST if action == "lapse" else None, years=finished)
+    window_form = BuyBackWindowForm(
+        request.POST if action == "window" else None,
+        initial={"opens": next_year.buy_back_opens, "closes": next_year.buy_back_closes}
+        if next_year
+        else None,
+        prefix="window",
     )
     if request.method == "POST":
-        action = request.POST.get("action")
         try:
+            if action == "window" and next_year is not None and window_form.is_valid():
+                services.set_buy_back_window(
+                    year=next_year,
+                    opens=window_form.cleaned_data["opens"],
+                    closes=window_form.cleaned_data["closes"],
+                    by=request.user,
+                )
+                messages.success(request, f"Buy-back window for {next_year} saved")
+                return redirect("membership:renewals")
             if action == "renew" and year is not None:
                 created = services.offer_renewals(year=year, by=request.user)
                 messages.success(
                     request,
-                    f"Renewal offered to {len(created)} school(s) for {year.academic.next()}",
+                    f"Renewal offered to {count_of(len(created), 'school')} for "
+                    f"{year.academic.next()}",
                 )
                 return redirect("membership:renewals")
             if action == "lapse" and lapse_form.is_valid():
                 lapsing = MembershipYear.objects.get(academic_year=lapse_form.cleaned_data["year"])
                 count = services.lapse_unrenewed(year=lapsing, by=request.user, on=on)
-                messages.success(request, f"{count} membership(s) of {lapsing} marked lapsed")
+                messages.success(
+                    request, f"{count_of(count, 'membership')} of {lapsing} marked lapsed"
+                )
                 return redirect("membership:renewals")
         except services.MembershipError as exc:
-            messages.error(request, str(exc))
-    next_year = selectors.year_named(str(year.academic.next())) if year else None
+            target = window_form if action == "window" else None
+            if target is not None:
+                target.add_error(None, str(exc))
+            else:
+                messages.error(request, str(exc))
     return render(
         request,
         "membership/renewals.html",
         {
             "year": year,
             "next_year": next_year,
+            "window_form": window_form,
+            "window_state": rules.buy_back_problem(
+                year_name=str(next_year),
+                opens=next_year.buy_back_opens,
+                closes=next_year.buy_back_closes,
+                today=on,
+            )
+            if next_year
+            else "",
             "lapse_form": lapse_form,
             "finished": finished,
             "active_count": Membership.objects.filter(
@@ -370,14 +425,30 @@ def renewals(request):
             ).count()
             if year
             else 0,
-            "renewal_count": Membership.objects.filter(
-                year=next_year, renewal_of__isnull=False
-            ).count()
-            if next_year
-            else 0,
+            "responses": selectors.renewal_counts(next_year) if next_year else {},
             "breadcrumbs": [("Memberships", reverse("membership:list")), ("Renewals", None)],
         },
     )
+
+
+class RenewalList(ListPage):
+    allowed_roles = MANAGERS
+    table_class = RenewalTable
+    filterset_class = RenewalFilter
+    title = "Renewal responses"
+    export_name = "renewal-responses"
+
+    def get_queryset(self):
+        return selectors.renewals_for_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["breadcrumbs"] = [
+            ("Memberships", reverse("membership:list")),
+            ("Renewals", reverse("membership:renewals")),
+            (self.title, None),
+        ]
+        return context
 
 
 @role_required(*LIST_READERS)

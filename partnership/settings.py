@@ -243,6 +243,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "partnership.tasks.apply_retention_rules",
         "schedule": 24 * 60 * 60,  # daily; the rules work in whole days
     },
+    "send-buy-back-reminders": {
+        "task": "membership.tasks.send_buy_back_reminders",
+        "schedule": 24 * 60 * 60,  # daily; reminders are due by the day
+    },
 }
 
 

@@ -250,3 +250,18 @@ def test_problems_in_a_valid_shaped_tier_are_all_reported():
         "tiers[2].name: is required",
     ]
     assert not Tier.objects.exists() and not MembershipYear.objects.exists()
+
+
+def test_the_year_may_set_its_buy_back_window():
+    load(YEAR + "  buy_back: {opens: 2026-03-01, closes: 2026-05-31}\n")
+    year = MembershipYear.objects.get()
+    assert (year.buy_back_opens, year.buy_back_closes) == (date(2026, 3, 1), date(2026, 5, 31))
+    load(YEAR)  # a file without the window leaves the one set alone
+    year.refresh_from_db()
+    assert year.buy_back_closes == date(2026, 5, 31)
+
+
+def test_a_buy_back_window_that_closes_before_it_opens_is_refused():
+    found = problems(YEAR + "  buy_back: {opens: 2026-05-01, closes: 2026-03-01}\n")
+    assert found == ["year.buy_back.closes: must be on or after opens"]
+    assert not MembershipYear.objects.exists()

@@ -307,7 +307,7 @@ def test_headteacher_signs_a_renewal_at_next_years_fee(
     services.offer_renewals(year=membership_year, by=None)
     on_day(date(2027, 6, 1))
     client = client_for(head_a)
-    assert "Sign the 2027/28 agreement" in text(
+    assert "Renew or change membership" in text(
         client.get(reverse("membership:school", args=[school_a.urn]))
     )
     url = reverse("membership:agreement_year", args=[school_a.urn, 2027])
