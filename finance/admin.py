@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from partnership.history_admin import HistoryAdmin
 
-from .models import BudgetLine, CreditNote, Invoice, Job, LedgerEntry, Payment
+from .models import BudgetLine, CreditNote, ExportBatch, Invoice, Job, LedgerEntry, Payment
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -43,8 +43,23 @@ class PaymentAdmin(ReadOnlyAdmin):
 
 @admin.register(LedgerEntry)
 class LedgerEntryAdmin(ReadOnlyAdmin):
-    list_display = ("entry_date", "side", "entry_type", "description", "amount", "reference")
+    """Never changed here, exported or not: corrected by a reversal (and a re-post)."""
+
+    list_display = (
+        "entry_date",
+        "side",
+        "entry_type",
+        "description",
+        "amount",
+        "reference",
+    )
     list_filter = ("financial_year", "side", "entry_type")
+
+
+@admin.register(ExportBatch)
+class ExportBatchAdmin(ReadOnlyAdmin):
+    list_display = ("number", "up_to", "entry_count", "debit_total", "credit_total", "exported_at")
+    exclude = ("content",)
 
 
 @admin.register(Job)

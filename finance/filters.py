@@ -1,7 +1,7 @@
 import django_filters
 
 from . import audit
-from .models import Invoice, LedgerEntry
+from .models import ExportBatch, Invoice, LedgerEntry
 
 
 class InvoiceFilter(django_filters.FilterSet):
@@ -27,10 +27,38 @@ class LedgerFilter(django_filters.FilterSet):
     side = django_filters.ChoiceFilter(choices=LedgerEntry.Side.choices)
     entry_type = django_filters.ChoiceFilter(choices=LedgerEntry.EntryType.choices, label="Type")
     description = django_filters.CharFilter(lookup_expr="icontains")
+    exported = django_filters.ChoiceFilter(
+        choices=[("yes", "Exported"), ("no", "Not yet exported")],
+        method="filter_exported",
+        label="Sent to the council",
+        empty_label="Either",
+    )
 
     class Meta:
         model = LedgerEntry
-        fields = ["financial_year", "side", "entry_type", "description"]
+        fields = ["financial_year", "side", "entry_type", "description", "exported"]
+
+    def filter_exported(self, queryset, name, value):
+        return queryset.filter(export_batch__isnull=value != "yes")
+
+
+class ExportBatchFilter(django_filters.FilterSet):
+    since = django_filters.DateFilter(
+        field_name="up_to",
+        lookup_expr="gte",
+        label="Entries up to, from",
+        help_text="For example, 2026-04-01",
+    )
+    until = django_filters.DateFilter(
+        field_name="up_to",
+        lookup_expr="lte",
+        label="Entries up to, until",
+        help_text="For example, 2027-03-31",
+    )
+
+    class Meta:
+        model = ExportBatch
+        fields = ["since", "until"]
 
 
 class AuditFilter(django_filters.FilterSet):

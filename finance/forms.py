@@ -323,6 +323,37 @@ class ReversalForm(forms.Form):
         return financial_date(self.cleaned_data["entry_date"], "The date of the reversal")
 
 
+class CorrectionForm(ReversalForm):
+    """Reverse an entry and post it again corrected (finance.ledger_batches.repost_entry)."""
+
+    entry_date = forms.DateField(
+        label="Date of the correction",
+        help_text="The reversal and the corrected entry both carry it. For example, 2026-06-01",
+    )
+    amount = MoneyField(label="Corrected amount (£)", allow_negative=True)
+    description = forms.CharField(max_length=300, label="Corrected description")
+    reason = forms.CharField(max_length=300, label="Reason for the correction")
+    field_order = ["amount", "description", "entry_date", "reason"]
+
+    def clean_entry_date(self):
+        return financial_date(self.cleaned_data["entry_date"], "The date of the correction")
+
+
+class ExportBatchForm(forms.Form):
+    up_to = forms.DateField(
+        label="Export the entries not yet exported up to",
+        help_text="The last day whose entries go in the batch. For example, 2026-11-30",
+    )
+
+    def clean_up_to(self):
+        from .ledger_batches import up_to_problem
+
+        problem = up_to_problem(self.cleaned_data["up_to"])
+        if problem:
+            raise forms.ValidationError(problem)
+        return self.cleaned_data["up_to"]
+
+
 class BankFileForm(forms.Form):
     file = forms.FileField(
         label="Bank file of receipts (CSV)",

@@ -8,7 +8,16 @@ from partnership import history
 from partnership.history import Audited
 from partnership.money import format_money
 
-from .models import BankReceipt, BudgetLine, CreditNote, Invoice, InvoiceEmail, LedgerEntry, Payment
+from .models import (
+    BankReceipt,
+    BudgetLine,
+    CreditNote,
+    ExportBatch,
+    Invoice,
+    InvoiceEmail,
+    LedgerEntry,
+    Payment,
+)
 
 
 def _invoice_page(invoice_id):
@@ -108,6 +117,19 @@ BANK_RECEIPT = Audited(
     created=lambda receipt: f"Recorded as a payment from the bank file: {receipt.text}",
 )
 
+EXPORT_BATCH = Audited(
+    key="export_batch",
+    label="Ledger export batch",
+    model=ExportBatch,
+    name=lambda batch: f"Export batch {batch.number}",
+    search=("file_name",),
+    url=lambda batch: reverse("finance:ledger_batch", args=[batch.number]),
+    created=lambda batch: (
+        f"Exported the entries up to {batch.up_to:%d/%m/%Y}: {batch.entry_count} entries, "
+        f"debits {format_money(batch.debit_total)}, credits {format_money(batch.credit_total)}"
+    ),
+)
+
 AUDITED = (
     BUDGET_LINE,
     INVOICE,
@@ -115,6 +137,7 @@ AUDITED = (
     PAYMENT,
     BANK_RECEIPT,
     LEDGER_ENTRY,
+    EXPORT_BATCH,
     INVOICE_EMAIL,
 )
 

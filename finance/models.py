@@ -99,6 +99,11 @@ class BudgetLine(models.Model):
             "calculated one."
         ),
     )
+    # The council's codes for what is posted to this line, from the partnership file (blank:
+    # the codes of the entry's kind, finance/accounts.py).
+    cost_centre = models.CharField(max_length=30, blank=True)
+    account_code = models.CharField("account (subjective) code", max_length=30, blank=True)
+    cfr_code = models.CharField("CFR code", max_length=10, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -134,6 +139,8 @@ class DocumentSequence(models.Model):
     class Kind(models.TextChoices):
         INVOICE = "invoice", "Invoice"
         CREDIT_NOTE = "credit_note", "Credit note"
+        # One sequence for every year (financial_year "all"): a batch may hold entries of two.
+        LEDGER_BATCH = "ledger_batch", "Ledger export batch"
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     financial_year = models.CharField(max_length=7)
@@ -391,11 +398,21 @@ class Payment(ImmutableModel):
         return f"£{self.amount} on {self.received_on}"
 
 
+class LedgerEntryQuerySet(ImmutableQuerySet):
+    def mark_exported(self, batch) -> int:
+        """Name the export batch the entries went out in: the one change a ledger entry
+        ever takes, and only once (an entry already in a batch is left as it is; on
+        PostgreSQL the database refuses any other change, migration 0011)."""
+        return models.QuerySet.update(self.filter(export_batch__isnull=True), export_batch=batch)
+
+
 class LedgerEntry(ImmutableModel):
     """One amount on the trading account, in the month it is earned or spent.
 
     `amount` is positive for income earned and for money spent; credit notes and
     reversals carry negative amounts. Never edited or deleted: reverse it instead.
+    Once exported to the council's finance system it names its `export_batch`; a
+    correction is then a reversal and a re-post, both going out in a later batch.
     """
 
     class Side(models.TextChoices):
@@ -437,12 +454,30 @@ class LedgerEntry(ImmutableModel):
     reverses = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by"
     )
+    reposts = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reposted_as",
+        help_text="The reversed entry this one posts again, corrected.",
+    )
+    export_batch = models.ForeignKey(
+        "ExportBatch",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+        help_text="The batch it went to the council's finance system in; blank: not yet.",
+    )
     reason = models.CharField(max_length=300, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(get_user=signed_in_or(lambda entry: entry.made_by))
+
+    objects = LedgerEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["entry_date", "pk"]
@@ -464,8 +499,21 @@ class LedgerEntry(ImmutableModel):
         return f"{self.entry_date} {self.description} {self.amount}"
 
     def save(self, *args, **kwargs):
+        if not self._state.adding and self.export_batch_id:
+            raise ImmutableRecordError(self.exported_message())
         self.financial_year = str(FinancialYear.containing(self.entry_date))
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.export_batch_id:
+            raise ImmutableRecordError(self.exported_message())
+        super().delete(*args, **kwargs)
+
+    def exported_message(self):
+        return (
+            f"Ledger entry {self.pk} went to the council's finance system in export batch "
+            f"{self.export_batch.number}: reverse it and post it again instead"
+        )
 
     @property
     def made_by(self):
@@ -477,6 +525,76 @@ class LedgerEntry(ImmutableModel):
         if self.credit_note_line_id:
             return self.credit_note_line.credit_note.issued_by
         return None
+
+
+class LedgerLayout(models.Model):
+    """How the council's finance system takes the ledger: the partnership file's `ledger:`
+    section (docs/partnership-file-extensions.md). One row; none means the default layout
+    (finance.ledger_layout.DEFAULT_LAYOUT, the columns of the original export)."""
+
+    columns = models.JSONField(
+        default=list, help_text='In order: {"heading": ..., "field": ...} or {"heading", "value"}.'
+    )
+    date_format = models.CharField(max_length=20, default="yyyy-mm-dd")
+    credits = models.CharField(
+        max_length=10, default="positive", help_text="positive or negative: the sign of a credit."
+    )
+    accounts = models.JSONField(
+        default=dict, help_text="Codes by kind of entry: cost_centre, account_code, cfr_code."
+    )
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return "Ledger export layout"
+
+
+class ExportBatch(ImmutableModel):
+    """Ledger entries sent to the council's finance system together, as one file.
+
+    Written once with the file exactly as it was first downloaded, so a download again is
+    the same bytes (sha256 kept to show it); never changed or deleted. Every entry in it
+    names it (`LedgerEntry.export_batch`, set once), so no entry goes out twice.
+    """
+
+    number = models.PositiveIntegerField(unique=True)
+    up_to = models.DateField(help_text="It took the entries dated on or before this day.")
+    first_entry_on = models.DateField()
+    last_entry_on = models.DateField()
+    entry_count = models.PositiveIntegerField()
+    debit_total = models.DecimalField(**MONEY)
+    credit_total = models.DecimalField(**MONEY)
+    file_name = models.CharField(max_length=100)
+    content = models.TextField(help_text="The file as it was exported (UTF-8 CSV).")
+    sha256 = models.CharField(max_length=64)
+    exported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    exported_at = models.DateTimeField(auto_now_add=True)
+    # The file is kept once, on the batch (which never changes), not again in its history.
+    history = HistoricalRecords(
+        get_user=signed_in_or(lambda batch: batch.exported_by), excluded_fields=["content"]
+    )
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name_plural = "export batches"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(entry_count__gt=0), name="export_batch_is_never_empty"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(first_entry_on__lte=models.F("last_entry_on"))
+                & models.Q(last_entry_on__lte=models.F("up_to")),
+                name="export_batch_entries_within_its_period",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Export batch {self.number}"
+
+    @property
+    def content_bytes(self) -> bytes:
+        return self.content.encode("utf-8")
 
 
 class StoredPdf(models.Model):

@@ -11,7 +11,10 @@ from partnership.calendars import AcademicYear, PartnershipYear
 from partnership.money import money
 from partnership.records import update_or_create_changed
 
+from .ledger_sections import validate_codes
 from .models import BudgetLine
+
+CODES = ("cost_centre", "account_code", "cfr_code")  # optional on every line
 
 COST_KINDS = (BudgetLine.Kind.CORE.value, BudgetLine.Kind.ADDITIONAL.value)
 
@@ -42,7 +45,7 @@ def validate_costs(section, checker, document):
             item,
             where,
             required=("code", "name", "kind", "quantity", "unit_cost"),
-            optional=("unit",),
+            optional=("unit", *CODES),
         )
         if data is None:
             continue
@@ -54,6 +57,7 @@ def validate_costs(section, checker, document):
             "unit": checker.text(data.get("unit"), f"{where}.unit", max_length=30, required=False)
             or "",
             "unit_cost": checker.money(data["unit_cost"], f"{where}.unit_cost"),
+            "codes": validate_codes(data, checker, where),
         }
         if None not in (line["quantity"], line["unit_cost"]):
             line["amount"] = money(line["quantity"] * line["unit_cost"])
@@ -90,7 +94,7 @@ def validate_income(section, checker, document):
     lines = []
     for index, item in enumerate(checker.sequence(section, path)):
         where = f"{path}[{index}]"
-        data = checker.mapping(item, where, required=("code", "name", "amount"))
+        data = checker.mapping(item, where, required=("code", "name", "amount"), optional=CODES)
         if data is None:
             continue
         lines.append(
@@ -98,6 +102,7 @@ def validate_income(section, checker, document):
                 "code": checker.code(data["code"], f"{where}.code", seen),
                 "name": checker.text(data["name"], f"{where}.name"),
                 "amount": checker.money(data["amount"], f"{where}.amount"),
+                "codes": validate_codes(data, checker, where),
             }
         )
     return {"year": year, "lines": lines}
@@ -119,6 +124,8 @@ def _load(cleaned, context, summary_key, kind_of):
                 "unit": line.get("unit", ""),
                 "unit_cost": line.get("unit_cost", line["amount"]),
                 "amount": line["amount"],
+                # The line's codes as the file writes them: one it leaves out is cleared.
+                **{key: line["codes"].get(key, "") for key in CODES},
             },
         )
     context["summary"][summary_key] = (

@@ -25,7 +25,8 @@ from partnership.calendars import AcademicYear, FinancialYear
 from partnership.money import money
 
 from . import rules
-from .accounts import account_for, account_key
+from .accounts import codes_for
+from .ledger_layout import DEFAULT_LAYOUT, Layout
 from .models import (
     BudgetLine,
     CreditNote,
@@ -34,6 +35,7 @@ from .models import (
     InvoiceLine,
     Job,
     LedgerEntry,
+    LedgerLayout,
     Payment,
     job_progress_key,
 )
@@ -540,14 +542,31 @@ def reconciliation() -> Reconciliation:
     )
 
 
+def current_layout() -> tuple[Layout, dict]:
+    """The ledger layout and the codes by kind of entry the partnership file set (its
+    `ledger:` section), else the default layout and no codes of the file's own."""
+    row = LedgerLayout.objects.first()
+    if row is None:
+        return DEFAULT_LAYOUT, {}
+    if not row.columns:
+        return DEFAULT_LAYOUT, row.accounts
+    layout = Layout.from_dict(
+        {"columns": row.columns, "date_format": row.date_format, "credits": row.credits}
+    )
+    return layout, row.accounts
+
+
 def ledger_export_rows(start: datetime.date, end: datetime.date):
     """Rows for the council's finance system: date, account code, cost centre, description,
     amount (income positive, expenditure negative), reference."""
-    entries = LedgerEntry.objects.filter(entry_date__gte=start, entry_date__lte=end).order_by(
-        "entry_date", "pk"
+    entries = (
+        LedgerEntry.objects.filter(entry_date__gte=start, entry_date__lte=end)
+        .select_related("budget_line", "reverses__budget_line")
+        .order_by("entry_date", "pk")
     )
+    accounts = current_layout()[1]
     for entry in entries:
-        account = account_for(account_key(entry))
+        account = codes_for(entry, accounts)
         amount = entry.amount if entry.side == LedgerEntry.Side.INCOME else -entry.amount
         yield {
             "date": entry.entry_date,
@@ -590,8 +609,9 @@ def ledger_entries():
     """The ledger, each entry marked `is_reversed` (one query, whatever the number of rows)."""
     # Only reversals: the database then looks through those, not every entry's empty link.
     reversed_ids = LedgerEntry.objects.filter(reverses__isnull=False, reverses=OuterRef("pk"))
+    # The batch's number, not the batch: a batch row carries its whole file.
     return LedgerEntry.objects.select_related("budget_line").annotate(
-        is_reversed=Exists(reversed_ids)
+        is_reversed=Exists(reversed_ids), export_batch_number=F("export_batch__number")
     )
 
 

@@ -8,7 +8,7 @@ from partnership.tables import DateColumn
 from partnership.templatetags.portal import status_tag
 
 from . import audit
-from .models import CreditNote, Invoice, Job, LedgerEntry
+from .models import CreditNote, ExportBatch, Invoice, Job, LedgerEntry
 from .services import NOT_REVERSIBLE
 
 NUM = {"td": {"class": "portal-num"}, "th": {"class": "portal-num"}}
@@ -151,6 +151,12 @@ class LedgerTable(tables.Table):
     amount = MoneyColumn()
     reference = tables.Column()
     reason = tables.Column()
+    export_batch = tables.Column(
+        accessor="export_batch_number",
+        verbose_name="Export batch",
+        empty_values=(),
+        order_by=("export_batch__number",),
+    )
     reverse = tables.Column(
         empty_values=(), orderable=False, verbose_name="Action", exclude_from_export=True
     )
@@ -167,6 +173,7 @@ class LedgerTable(tables.Table):
             "amount",
             "reference",
             "reason",
+            "export_batch",
         )
         order_by = ("-entry_date",)
         empty_text = "No ledger entries."
@@ -177,13 +184,72 @@ class LedgerTable(tables.Table):
     def render_entry_type(self, record):
         return record.get_entry_type_display()
 
+    def render_export_batch(self, value, record):
+        if value is None:
+            return "Not yet exported"
+        return format_html(
+            '<a class="govuk-link" href="{}">{}</a>',
+            reverse("finance:ledger_batch", args=[value]),
+            value,
+        )
+
+    def value_export_batch(self, value):
+        return value
+
     def render_reverse(self, record):
         if record.is_reversed:
             return "Reversed"
         if record.entry_type in NOT_REVERSIBLE:
             return ""
+        return format_html(
+            "{}<br>{}",
+            action_link(
+                reverse("finance:reverse_entry", args=[record.pk]), "Reverse", record.description
+            ),
+            action_link(
+                reverse("finance:correct_entry", args=[record.pk]), "Correct", record.description
+            ),
+        )
+
+
+class ExportBatchTable(tables.Table):
+    number = tables.Column(
+        verbose_name="Batch",
+        linkify=lambda record: reverse("finance:ledger_batch", args=[record.number]),
+    )
+    up_to = DateColumn(format="d M Y", verbose_name="Entries up to")
+    entry_count = tables.Column(verbose_name="Entries", attrs=NUM)
+    debit_total = MoneyColumn(verbose_name="Debits")
+    credit_total = MoneyColumn(verbose_name="Credits")
+    exported_by = tables.Column(
+        accessor="exported_by__get_full_name",
+        verbose_name="Exported by",
+        order_by=("exported_by__last_name", "exported_by__first_name"),
+    )
+    exported_at = DateColumn(format="d M Y H:i", verbose_name="Exported")
+    download = tables.Column(
+        empty_values=(), orderable=False, verbose_name="File", exclude_from_export=True
+    )
+
+    class Meta:
+        model = ExportBatch
+        fields = (
+            "number",
+            "up_to",
+            "entry_count",
+            "debit_total",
+            "credit_total",
+            "exported_by",
+            "exported_at",
+        )
+        order_by = ("-number",)
+        empty_text = "No batches exported yet."
+
+    def render_download(self, record):
         return action_link(
-            reverse("finance:reverse_entry", args=[record.pk]), "Reverse", record.description
+            reverse("finance:ledger_batch_download", args=[record.number]),
+            "Download again",
+            f"batch {record.number}",
         )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_audit, views_bank
+from . import views, views_audit, views_bank, views_ledger
 
 app_name = "finance"
 urlpatterns = [
@@ -9,7 +9,16 @@ urlpatterns = [
     path("journal/", views.journal, name="journal"),
     path("ledger/", views.ledger, name="ledger"),
     path("ledger/<int:pk>/reverse/", views.reverse_entry, name="reverse_entry"),
+    path("ledger/<int:pk>/correct/", views_ledger.correct_entry, name="correct_entry"),
     path("ledger-export/", views.ledger_export, name="ledger_export"),
+    path("ledger/batches/", views_ledger.batches, name="ledger_batches"),
+    path("ledger/batches/new/", views_ledger.batch_new, name="ledger_batch_new"),
+    path("ledger/batches/<int:number>/", views_ledger.batch_detail, name="ledger_batch"),
+    path(
+        "ledger/batches/<int:number>/download/",
+        views_ledger.batch_download,
+        name="ledger_batch_download",
+    ),
     path("invoices/", views.invoice_list, name="invoices"),
     path("invoices/<int:pk>/", views.invoice_detail, name="invoice"),
     path("invoices/<int:pk>/pdf/", views.invoice_pdf, name="invoice_pdf"),

@@ -297,8 +297,10 @@ def ledger_export(request):
             "title": "Export the ledger",
             "button": "Download CSV",
             "method": "get",
-            "intro": "A CSV for the council's finance system: date, account code, cost centre, "
-            "description, amount (income positive, expenditure negative) and reference.",
+            "intro": "A CSV of the entries dated between two days: date, account code, cost "
+            "centre, description, amount (income positive, expenditure negative) and reference. "
+            "It marks nothing as exported: to send entries to the council's finance system, "
+            "export a batch from the ledger's export batches.",
         },
     )
 

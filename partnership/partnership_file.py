@@ -28,6 +28,7 @@ SECTION_OWNERS = {
     "tiers": "membership.partnership_sections",
     "costs": "finance.partnership_sections",
     "income": "finance.partnership_sections",
+    "ledger": "finance.ledger_sections",
     "boards": "governance.partnership_sections",
     "priorities": "governance.partnership_sections",
 }

@@ -483,7 +483,9 @@ def test_records_written_before_the_trail_began_are_in_it_as_created(
         description="Chair, May",
         reason="Chair",
     )
-    MigrationExecutor(connection).migrate([("finance", "0005_audit_financial_records")])
+    # Through 0005 and on to today's tables, which the models read.
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
     issued = Invoice.history.get()
     assert (issued.id, issued.history_type, issued.history_user, issued.history_date) == (

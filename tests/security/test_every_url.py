@@ -15,7 +15,16 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from finance.models import BankStatement, BudgetLine, CreditNote, Invoice, Job, LedgerEntry
+from finance.ledger_batches import export_batch
+from finance.models import (
+    BankStatement,
+    BudgetLine,
+    CreditNote,
+    ExportBatch,
+    Invoice,
+    Job,
+    LedgerEntry,
+)
 from finance.receipts import read_statement
 from finance.services import issue_credit_note, start_job
 from finance.tasks import render_report_pdf
@@ -193,6 +202,13 @@ def object_kwargs(name, pattern, other):
         "governance:paper_new": lambda: first(Meeting.objects, "meeting"),
         "governance:minutes_edit": lambda: first(Meeting.objects, "meeting"),
         "governance:action_new": lambda: first(Meeting.objects, "meeting"),
+        "finance:ledger_batch": lambda: first(ExportBatch.objects, "ledger export batch"),
+        "finance:correct_entry": lambda: first(
+            LedgerEntry.objects.filter(
+                entry_type=LedgerEntry.EntryType.JOURNAL, reversed_by__isnull=True
+            ),
+            "journal entry",
+        ),
         "finance:reverse_entry": lambda: first(
             LedgerEntry.objects.filter(
                 entry_type=LedgerEntry.EntryType.JOURNAL, reversed_by__isnull=True
@@ -256,6 +272,8 @@ def test_every_url_admits_exactly_the_roles_it_declares(django_capture_on_commit
     if not BankStatement.objects.exists():
         bank_file = b"Date,Description,Money in\n03/11/2026,A SCHOOL,100.00\n"
         read_statement(SimpleUploadedFile("statement.csv", bank_file))
+    if not ExportBatch.objects.exists():
+        export_batch(up_to=datetime.date.today())
     if not Job.objects.filter(kind=Job.Kind.REPORT_PDF).exists():
         job = start_job(kind=Job.Kind.REPORT_PDF, parameter="break-even 2026/27")
         render_report_pdf.delay(job.pk, "break-even", "2026/27")
