@@ -16,6 +16,7 @@ from .models import (
     Invoice,
     InvoiceEmail,
     LedgerEntry,
+    LedgerLayout,
     Payment,
 )
 
@@ -130,6 +131,32 @@ EXPORT_BATCH = Audited(
     ),
 )
 
+
+def _columns(columns) -> str:
+    return ", ".join(
+        f"{column['heading']} ({column.get('field') or repr(column.get('value', ''))})"
+        for column in columns or []
+    )
+
+
+def _codes(accounts) -> str:
+    return "; ".join(
+        f"{kind}: " + ", ".join(f"{name} {code}" for name, code in codes.items())
+        for kind, codes in (accounts or {}).items()
+    )
+
+
+# The partnership file's `ledger:` section: what decides the file the council imports.
+LEDGER_LAYOUT = Audited(
+    key="ledger_layout",
+    label="Ledger export layout",
+    model=LedgerLayout,
+    name=lambda layout: "Ledger export layout",
+    url=lambda layout: reverse("finance:ledger_batches"),
+    labels={"accounts": "Codes by kind of entry", "credits": "Sign of credits"},
+    formats={"columns": _columns, "accounts": _codes},
+)
+
 AUDITED = (
     BUDGET_LINE,
     INVOICE,
@@ -138,6 +165,7 @@ AUDITED = (
     BANK_RECEIPT,
     LEDGER_ENTRY,
     EXPORT_BATCH,
+    LEDGER_LAYOUT,
     INVOICE_EMAIL,
 )
 

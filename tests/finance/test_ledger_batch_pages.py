@@ -168,9 +168,7 @@ def test_a_correction_without_its_reason_names_the_field(client_for, finance_off
         reverse("finance:correct_entry", args=[entries.pk]),
         {"amount": "650", "description": "Chair", "entry_date": "2026-11-02", "reason": ""},
     )
-    assert "Enter the reason for the correction" in response.content.decode() or (
-        "Reason for the correction" in response.content.decode()
-    )
+    assert "Enter reason for the correction" in response.content.decode()
     assert LedgerEntry.objects.count() == 2
 
 
@@ -223,3 +221,25 @@ def test_the_audit_trail_names_who_exported_each_batch(client_for, finance_offic
         "Exported the entries up to 31/10/2026: 2 entries, debits £600.00, credits £700.00"
     )
     assert finance_officer.get_full_name() in rows[0]["Who"]
+
+
+def test_the_audit_trail_shows_a_change_of_the_ledger_layout(client_for, finance_officer):
+    import csv
+    import io
+
+    from partnership.partnership_file import load_text
+
+    head = "format: 1\npartnership: {name: P, local_authority: {code: 312, name: H}}\n"
+    load_text(head + "ledger: {credits: positive}\n")
+    load_text(head + "ledger: {credits: positive}\n")  # the same again: no change kept
+    load_text(head + "ledger: {credits: negative, accounts: {sales: {cfr_code: I08}}}\n")
+    response = client_for(finance_officer).get(
+        reverse("finance:audit"), {"record_type": "ledger_layout", "_export": "csv"}
+    )
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [(row["Action"], row["Who"]) for row in rows] == [
+        ("Changed", "Partnership file"),
+        ("Created", "Partnership file"),
+    ]
+    assert "Sign of credits: positive → negative" in rows[0]["What changed"]
+    assert "Codes by kind of entry: none → sales: cfr_code I08" in rows[0]["What changed"]
