@@ -140,10 +140,11 @@ def _columns(columns) -> str:
 
 
 def _codes(accounts) -> str:
-    return "; ".join(
+    written = "; ".join(
         f"{kind}: " + ", ".join(f"{name} {code}" for name, code in codes.items())
         for kind, codes in (accounts or {}).items()
     )
+    return written or "none"
 
 
 # The partnership file's `ledger:` section: what decides the file the council imports.
