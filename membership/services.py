@@ -13,6 +13,7 @@ from offers.models import Offer, Tier, TierInclusion
 from partnership.calendars import AcademicYear
 from partnership.models import Partnership
 from partnership.records import update_or_create_changed
+from partnership.reminders import wants
 from partnership.roles import Role
 from schools.models import School
 
@@ -133,14 +134,16 @@ def load_fee_scheme(
 # --- Emails to the school ---------------------------------------------------------------
 
 
-def _email_school(school, template, context):
-    recipients = sorted(
-        {
-            c.user.email
-            for c in school.contacts.select_related("user")
-            if c.user.is_active and c.user.email
-        }
-    )
+def _email_school(school, template, context, reminder_kind=None):
+    """Email the school's contacts; for a reminder, only those who have not turned it off."""
+    recipients = {
+        c.user.email
+        for c in school.contacts.select_related("user")
+        if c.user.is_active and c.user.email
+    }
+    if reminder_kind is not None:
+        recipients = wants(recipients, reminder_kind)
+    recipients = sorted(recipients)
     if not recipients:
         return 0
     context = {"school": school, "partnership": Partnership.current(), **context}
@@ -439,6 +442,7 @@ def send_buy_back_reminders(on=None) -> int:
                         "previous": membership.renewal_of,
                         "closes": rules.long_date(year.buy_back_closes),
                     },
+                    reminder_kind="renewal_window",
                 )
                 reminder.save(update_fields=["recipients"])
             sent += 1

@@ -155,3 +155,40 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"Calendar of {self.user}"
+
+
+class ReminderSent(models.Model):
+    """A reminder email sent to one address about one thing, so none is sent twice
+    (partnership/reminders.py)."""
+
+    kind = models.CharField(max_length=40)
+    about = models.CharField(max_length=100, help_text="What it was about, e.g. invoice:123")
+    email = models.EmailField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "about", "email"], name="one_reminder_each")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} about {self.about} to {self.email}"
+
+
+class ReminderChoice(models.Model):
+    """A kind of reminder a person has turned off."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reminders_off")
+    kind = models.CharField(max_length=40)
+
+    # Who turned which emails off is asked about when someone says they were not told.
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_choice_per_reminder_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.user} turned off {self.kind}"

@@ -8,6 +8,7 @@ results), DJANGO_SECRET_KEY, DJANGO_DEBUG=0, DJANGO_ALLOWED_HOSTS.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -242,6 +243,11 @@ CELERY_BEAT_SCHEDULE = {
     "apply-retention-rules": {
         "task": "partnership.tasks.apply_retention_rules",
         "schedule": 24 * 60 * 60,  # daily; the rules work in whole days
+    },
+    "send-due-reminders": {
+        "task": "partnership.tasks.send_due_reminders",
+        # 07:00 London time: "tomorrow" reminders arrive before the working day.
+        "schedule": crontab(hour=7, minute=0),
     },
     "send-buy-back-reminders": {
         "task": "membership.tasks.send_buy_back_reminders",

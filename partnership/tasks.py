@@ -17,3 +17,12 @@ def apply_retention_rules():
     from .privacy import apply_retention_rules as apply
 
     return apply()
+
+
+@shared_task
+def send_due_reminders():
+    """Daily (celery beat): sessions tomorrow, invoices and actions overdue. Each reminder
+    goes once to each person who has not turned its kind off."""
+    from .reminders import send_due_reminders as send
+
+    return send()

@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from membership.views_public import fee_calculator
 
-from . import bench, views, views_calendar
+from . import bench, views, views_calendar, views_reminders
 from .api import pages as api_pages
 from .health import health
 from .second_factor import admin_login
@@ -19,6 +19,7 @@ urlpatterns = [
     path("health/bare/", bench.bare, name="bare_view"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("calendar/", views_calendar.calendar_page, name="calendar"),
+    path("reminders/", views_reminders.reminder_choices, name="reminder_choices"),
     path("calendar/<uuid:key>/<slug:token>.ics", views_calendar.calendar_ics, name="calendar_feed"),
     path("partnership/", views.partnership_settings, name="partnership_settings"),
     path("people/", views.people, name="people"),
