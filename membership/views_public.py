@@ -1,30 +1,14 @@
 """The public fee calculator: anyone finds a school and sees its fee for every membership."""
 
-from django import forms
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from partnership.public import public_page
-from schools import rules as school_rules
 from schools import selectors as schools
+from schools.forms_access import FindSchoolForm
 
 from . import selectors, services
-
-
-class FindSchoolForm(forms.Form):
-    q = forms.CharField(
-        label="School name, URN or postcode",
-        help_text="For example Brookfield, 102401 or UB8 3PJ",
-        max_length=100,
-        error_messages={"required": "Enter your school's name, URN or postcode"},
-    )
-
-    def clean_q(self):
-        search = school_rules.read_school_search(self.cleaned_data["q"])
-        if search.problem:
-            raise forms.ValidationError(search.problem)
-        return search
 
 
 @public_page

@@ -45,15 +45,17 @@ def roles_they_may_invite(user) -> list[str]:
     ]
 
 
-def role_required(*roles):
-    """Decorator for function views: only these roles may use the view."""
+def role_required(*roles, superusers=False):
+    """Decorator for function views: only these roles may use the view (and, with
+    `superusers=True`, a superuser whatever their role)."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not check_role(request.user, roles):
+            superuser = superusers and request.user.is_active and request.user.is_superuser
+            if not (superuser or check_role(request.user, roles)):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -67,10 +69,13 @@ class RoleRequiredMixin(AccessMixin):
     """For class-based views: set `allowed_roles`."""
 
     allowed_roles: tuple = ()
+    # A superuser may use the view whatever their role.
+    allow_superusers: bool = False
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not check_role(request.user, self.allowed_roles):
+        superuser = self.allow_superusers and request.user.is_active and request.user.is_superuser
+        if not (superuser or check_role(request.user, self.allowed_roles)):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

@@ -140,6 +140,11 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_MAX_EMAIL_ADDRESSES = 1
 ACCOUNT_ADAPTER = "partnership.adapters.InvitationOnlyAccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Choosing a password from an invitation (or a reset link) signs the person in and takes
+# them to their dashboard, through allauth's sign-in steps: someone with an authenticator
+# app is asked for its code, and the SecondFactorMiddleware sends a coordinator or finance
+# officer without one to set one up (docs/security.md).
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Partnership portal] "
 ACCOUNT_RATE_LIMITS = False if env.bool("DJANGO_TESTING", default=False) else {}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from membership.views_public import fee_calculator
+from schools import views_access
 
 from . import bench, views, views_calendar, views_reminders
 from .api import pages as api_pages
@@ -15,6 +16,8 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("contact/", views.contact, name="contact"),
     path("join/", views.join, name="join"),
+    path("join/request-access/", views_access.request_access, name="request_access"),
+    path("join/request-access/sent/", views_access.request_access_sent, name="request_access_sent"),
     path("fees/", fee_calculator, name="fees"),
     path("health/bare/", bench.bare, name="bare_view"),
     path("dashboard/", views.dashboard, name="dashboard"),

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from partnership.history import Audited, person
 
-from .models import School, SchoolContact
+from .models import AccessRequest, School, SchoolContact
 
 SCHOOL = Audited(
     key="school",
@@ -37,4 +37,17 @@ SCHOOL_CONTACT = Audited(
     ),
 )
 
-AUDITED = (SCHOOL, SCHOOL_CONTACT)
+ACCESS_REQUEST = Audited(
+    key="access_request",
+    label="Request for access",
+    model=AccessRequest,
+    name=lambda row: (
+        f"Request for access from {row.first_name} {row.last_name} for {_school_name(row.school)}"
+    ),
+    search=("first_name", "last_name", "email", "school__name", "school__urn"),
+    url=lambda row: reverse("schools:access_request", args=[row.id]),
+    labels={"decided_by": "Decided by", "user": "Account made"},
+    created=lambda row: "Asked for an account",
+)
+
+AUDITED = (SCHOOL, SCHOOL_CONTACT, ACCESS_REQUEST)

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from partnership.history import AuditedRecords
@@ -216,3 +217,91 @@ class GiasImport(models.Model):
             f"created {self.created}, updated {self.updated}, "
             f"unchanged {self.unchanged}, rejected {self.rejected}"
         )
+
+
+class AccessRequest(models.Model):
+    """Someone from a school asking for an account, from the public "Request access" page,
+    until a coordinator approves it (the person is invited as a school user of that school)
+    or declines it (the person is told why).
+
+    At most one request is pending for an email address at a time (a constraint, so two
+    submissions at once cannot both be kept).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+
+    class RoleAtSchool(models.TextChoices):
+        HEADTEACHER = "headteacher", "Headteacher"
+        BUSINESS_MANAGER = "business_manager", "School business manager"
+        CHAIR_OF_GOVERNORS = "chair_of_governors", "Chair of governors"
+        CPD_LEAD = "cpd_lead", "CPD lead"
+        FINANCE_CONTACT = "finance_contact", "Finance contact"
+        OTHER = "other", "Other"
+
+    first_name = models.CharField(max_length=150)
+    last_name = models.CharField(max_length=150)
+    email = models.EmailField("work email address")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="access_requests")
+    role_at_school = models.CharField(
+        "role at the school", max_length=20, choices=RoleAtSchool.choices
+    )
+    # What they do, in their words, when none of the roles fits.
+    other_role = models.CharField("your role", max_length=100, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="access_requests_decided",
+    )
+    decline_reason = models.TextField("reason for declining", blank=True)
+    # The account an approval made.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="access_requests",
+    )
+
+    # Who approved or declined, and when: an approval gives someone a school's records.
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["status", "-requested_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=models.Q(status="pending"),
+                name="one_pending_access_request_per_email",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="declined") | ~models.Q(decline_reason=""),
+                name="declined_access_request_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Request for access from {self.full_name} for {self.school.name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def role_in_words(self) -> str:
+        """'Headteacher', or what they wrote when no role fitted."""
+        if self.role_at_school == self.RoleAtSchool.OTHER and self.other_role:
+            return self.other_role
+        return self.get_role_at_school_display()
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING

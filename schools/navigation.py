@@ -18,9 +18,15 @@ def items(user):
 def panels(user):
     if user.role == Role.COORDINATOR:
         return [
+            # People waiting for an account come first: they are waiting on the coordinator.
+            Panel(
+                "schools/panels/access_requests.html",
+                {"pending": selectors.pending_access_request_count()},
+                order=5,
+            ),
             Panel(
                 "schools/panels/coordinator.html", {"counts": selectors.register_counts()}, order=10
-            )
+            ),
         ]
     if user.role == Role.HEADTEACHER:
         school = selectors.headteacher_school(user)

@@ -5,7 +5,7 @@ from django.db.models import Count, Max, Q, Value
 from django.db.models.fields import DateField, IntegerField
 from django.db.models.functions import Upper
 
-from .models import GiasImport, PupilCount, School, gias_import_progress_key
+from .models import AccessRequest, GiasImport, PupilCount, School, gias_import_progress_key
 from .permissions import own_school, schools_for
 
 
@@ -126,3 +126,13 @@ def open_school_by_urn(urn):
     if not urn or not str(urn).isdigit():
         return None
     return School.objects.open().filter(urn=urn).first()
+
+
+def access_requests():
+    """Requests for access for the coordinator's queue, with their school and who decided
+    (one query for a page of them)."""
+    return AccessRequest.objects.select_related("school", "decided_by")
+
+
+def pending_access_request_count() -> int:
+    return AccessRequest.objects.filter(status=AccessRequest.Status.PENDING).count()
