@@ -49,7 +49,7 @@ from partnership.demo import DEMO_PEOPLE
 from partnership.models import ApiToken, User
 from partnership.public import is_public
 from partnership.roles import Role
-from schools.models import GiasImport, School, SchoolContact
+from schools.models import AccessRequest, GiasImport, School, SchoolContact
 from tests.factories import school_user
 
 # Pages anyone may open without signing in. Those marked public_page (partnership/public.py)
@@ -65,6 +65,8 @@ PUBLIC = {
     "fees",
     "offers:catalogue",
     "offers:offer_detail",
+    "request_access",
+    "request_access_sent",
 }
 SKIPPED_PREFIXES = ("admin/", "accounts/")  # Django admin and allauth check their own access.
 # Pages of one school's records: another school's headteacher must be refused.
@@ -196,6 +198,7 @@ def object_kwargs(name, pattern, other):
             Invoice.objects.filter(school=other), "invoice of another school"
         ),
         "schools:import_": lambda: first(GiasImport.objects, "GIAS import"),
+        "schools:access_request": lambda: first(AccessRequest.objects, "request for access"),
         "governance:seat_": lambda: first(Seat.objects, "seat"),
         "governance:nomination": lambda: first(Nomination.objects, "nomination"),
         "governance:paper_": lambda: first(Paper.objects, "paper"),
@@ -269,6 +272,14 @@ def test_every_url_admits_exactly_the_roles_it_declares(django_capture_on_commit
         school=other,
         statement="I would like to serve.",
     )
+    if not AccessRequest.objects.exists():
+        AccessRequest.objects.create(
+            first_name="Asking",
+            last_name="Person",
+            email="asking@example.org",
+            school=other,
+            role_at_school=AccessRequest.RoleAtSchool.CPD_LEAD,
+        )
     if not BankStatement.objects.exists():
         bank_file = b"Date,Description,Money in\n03/11/2026,A SCHOOL,100.00\n"
         read_statement(SimpleUploadedFile("statement.csv", bank_file))
