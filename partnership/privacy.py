@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from offers.services_bookings import anonymise_delegates
+from schools.services_access import delete_old_access_requests
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,15 @@ DELEGATE_NAMES = RetentionRule(
     description="Names of delegates booked on course sessions, after the session",
     years=2,
 )
-RULES = (DELEGATE_NAMES,)
+# Assumption: a request for access is kept a year after it was decided (or made, if never
+# decided): long enough to answer "why was I refused?" and to notice repeated requests;
+# after that the account, if one was made, and its school contact say who the person is.
+ACCESS_REQUESTS = RetentionRule(
+    kind="access_requests",
+    description="Requests for an account, a year after they were decided",
+    years=1,
+)
+RULES = (DELEGATE_NAMES, ACCESS_REQUESTS)
 
 
 def apply_retention_rules(today: datetime.date | None = None) -> dict[str, int]:
@@ -40,4 +49,5 @@ def apply_retention_rules(today: datetime.date | None = None) -> dict[str, int]:
     today = today or datetime.date.today()
     return {
         DELEGATE_NAMES.kind: anonymise_delegates(sessions_before=DELEGATE_NAMES.cutoff(today)),
+        ACCESS_REQUESTS.kind: delete_old_access_requests(before=ACCESS_REQUESTS.cutoff(today)),
     }

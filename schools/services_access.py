@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -203,3 +204,20 @@ def _email_after_commit(to: str, subject: str, template: str, context: dict):
             [to],
         )
     )
+
+
+@transaction.atomic
+def delete_old_access_requests(*, before) -> int:
+    """Delete requests for access decided before this date (or made before it and never
+    decided), with their history rows, which copy the person's name and email; returns how
+    many requests went. The period is a retention rule (partnership.privacy)."""
+    cutoff = before
+    old = AccessRequest.objects.filter(
+        Q(decided_at__date__lt=cutoff)
+        | Q(status=AccessRequest.Status.PENDING, requested_at__date__lt=cutoff)
+    )
+    ids = list(old.values_list("pk", flat=True))
+    AccessRequest.objects.filter(pk__in=ids).delete()
+    # After the delete, which itself writes a "deleted" history row.
+    AccessRequest.history.filter(id__in=ids).delete()
+    return len(ids)

@@ -26,14 +26,14 @@ def names(booking):
 @pytest.mark.django_db
 def test_names_are_kept_until_the_period_has_passed(booked):
     # The session is on 3 February 2027; the period is two years (an assumption).
-    assert apply_retention_rules(today=date(2029, 2, 3)) == {DELEGATE_NAMES.kind: 0}
+    assert apply_retention_rules(today=date(2029, 2, 3))[DELEGATE_NAMES.kind] == 0
     assert names(booked) == ["Ann Smith", "Raj Patel"]
 
 
 @pytest.mark.django_db
 def test_names_past_the_period_are_removed_and_the_booking_and_its_price_stay(booked):
     price, units = booked.unit_price, booked.units
-    assert apply_retention_rules(today=date(2029, 2, 4)) == {DELEGATE_NAMES.kind: 2}
+    assert apply_retention_rules(today=date(2029, 2, 4))[DELEGATE_NAMES.kind] == 2
     assert names(booked) == [services.REMOVED_DELEGATE_NAME] * 2
     booking = Booking.objects.get(pk=booked.pk)
     assert (booking.unit_price, booking.units, booking.status) == (price, units, booked.status)
@@ -47,6 +47,6 @@ def test_the_scheduled_task_runs_the_rules_and_twice_changes_nothing_more(booked
     )
     first = retention_task.delay().get()
     # Today is long before 2029, so nothing has passed its period yet.
-    assert first == {DELEGATE_NAMES.kind: 0}
-    assert apply_retention_rules(today=date(2030, 1, 1)) == {DELEGATE_NAMES.kind: 2}
-    assert apply_retention_rules(today=date(2030, 1, 1)) == {DELEGATE_NAMES.kind: 0}
+    assert first[DELEGATE_NAMES.kind] == 0
+    assert apply_retention_rules(today=date(2030, 1, 1))[DELEGATE_NAMES.kind] == 2
+    assert apply_retention_rules(today=date(2030, 1, 1))[DELEGATE_NAMES.kind] == 0

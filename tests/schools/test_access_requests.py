@@ -2,6 +2,7 @@
 coordinator approves (an account acting for the school, and the invitation) or declines
 (with a reason, emailed). Services first, then the pages."""
 
+import datetime
 import re
 
 import pytest
@@ -9,8 +10,10 @@ from django.core import mail
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from partnership.models import User
+from partnership.privacy import ACCESS_REQUESTS, apply_retention_rules
 from partnership.roles import Role
 from schools import services_access as services
 from schools.models import AccessRequest, SchoolContact
@@ -455,3 +458,19 @@ def test_anonymous_people_are_sent_to_sign_in_for_the_queue(client, school_a):
     for url in (QUEUE, reverse("schools:access_request", args=[access_request.pk])):
         response = client.get(url)
         assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+def test_requests_past_their_retention_period_go_with_their_history(school_a, coordinator):
+    today = timezone.localdate()
+    cutoff = ACCESS_REQUESTS.cutoff(today)
+    old = the_request(school_a, email="old@alpha.sch.uk")
+    services.decline_access_request(old, by=coordinator, reason="No")
+    waiting = the_request(school_a, email="waiting@alpha.sch.uk")
+    recent = the_request(school_a, email="recent@alpha.sch.uk")
+    long_ago = timezone.now() - datetime.timedelta(days=367)
+    AccessRequest.objects.filter(pk=old.pk).update(decided_at=long_ago)
+    AccessRequest.objects.filter(pk=waiting.pk).update(requested_at=long_ago)
+    assert apply_retention_rules(today)["access_requests"] == 2
+    assert list(AccessRequest.objects.all()) == [recent]
+    assert set(AccessRequest.history.values_list("email", flat=True)) == {"recent@alpha.sch.uk"}
+    assert services.delete_old_access_requests(before=cutoff) == 0
