@@ -56,8 +56,9 @@ def test_headteacher_panel_summarises_their_school(head_a, school_a):
 
 def test_coordinator_panel_counts_the_register(coordinator, school_a, school_b):
     SchoolFactory(status="closed", causing_concern=True)
-    (panel,) = schools_panels(coordinator)
-    assert panel.context["counts"] == {"total": 3, "open": 2, "causing_concern": 1}
+    requests, register = schools_panels(coordinator)
+    assert requests.context == {"pending": 0}
+    assert register.context["counts"] == {"total": 3, "open": 2, "causing_concern": 1}
 
 
 def test_dashboards_render_the_panels(client_for, coordinator, head_a, school_a, school_b):
