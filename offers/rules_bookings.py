@@ -119,3 +119,34 @@ def work_delivered(*, unit: str, units: Decimal, days_delivered: Decimal, delive
     if unit in ("review", "visit"):
         return deliveries >= Decimal(units)
     return True
+
+
+# ASSUMPTIONS until the partnership sets its own: a practitioner with nine tenths of their
+# days committed is nearly fully committed; one with under a quarter committed once half the
+# academic year has gone is under-used (their home school released days that go unpaid).
+NEARLY_FULL = Decimal("0.9")
+UNDER_USED = Decimal("0.25")
+
+
+def practitioner_use(
+    *, days_available: Decimal, committed: Decimal, share_of_year_gone: Decimal
+) -> str:
+    """An alert about a practitioner's days this year, or "" when their use is as expected."""
+    available = Decimal(days_available)
+    committed = Decimal(committed)
+    if available <= 0:
+        return "No days available" if committed == 0 else "Over-committed"
+    if committed > available:
+        return "Over-committed"
+    if committed >= available * NEARLY_FULL:
+        return "Nearly fully committed"
+    if share_of_year_gone >= Decimal("0.5") and committed < available * UNDER_USED:
+        return "Under-used"
+    return ""
+
+
+def share_of_year_gone(today: date) -> Decimal:
+    """How much of the academic year containing `today` has gone, 0 to 1."""
+    year = AcademicYear.containing(today)
+    length = (year.ends_on - year.starts_on).days + 1
+    return Decimal((today - year.starts_on).days) / Decimal(length)

@@ -7,7 +7,8 @@ prefetches them) prices any number of offers in a constant number of queries.
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, DecimalField, Prefetch, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
@@ -15,6 +16,7 @@ from partnership.calendars import AcademicYear
 
 from .membership_port import member_tier
 from .models import (
+    Deployment,
     Offer,
     OfferCancellationPolicy,
     OfferPrice,
@@ -130,8 +132,29 @@ def providers_list():
     )
 
 
-def practitioners_list():
-    return Practitioner.objects.select_related("provider", "user")
+def practitioners_list(academic_year: str | None = None):
+    """Practitioners with their days committed (planned or delivered, not cancelled) and
+    delivered in the academic year, summed in the same query."""
+    year = academic_year or str(AcademicYear.containing(timezone.localdate()))
+    in_year = Q(deployments__academic_year=year)
+    return Practitioner.objects.select_related("provider", "user").annotate(
+        committed=Coalesce(
+            Sum(
+                "deployments__days",
+                filter=in_year & ~Q(deployments__status=Deployment.Status.CANCELLED),
+            ),
+            Value(Decimal("0")),
+            output_field=DecimalField(max_digits=6, decimal_places=1),
+        ),
+        delivered=Coalesce(
+            Sum(
+                "deployments__days",
+                filter=in_year & Q(deployments__status=Deployment.Status.DELIVERED),
+            ),
+            Value(Decimal("0")),
+            output_field=DecimalField(max_digits=6, decimal_places=1),
+        ),
+    )
 
 
 def tiers_list():

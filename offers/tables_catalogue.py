@@ -1,5 +1,7 @@
 """Tables of the catalogue (for everyone) and of the coordinator's management lists."""
 
+from decimal import Decimal
+
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -8,6 +10,7 @@ from partnership.money import csv_money, format_money
 
 from .models import Offer, Practitioner, Provider, Tier
 from .rules import MEMBER, NON_MEMBER, UNIT_COST, price_summary, school_price
+from .rules_bookings import days_left, practitioner_use
 from .selectors_catalogue import offer_prices
 
 CHANGE_LINK = (
@@ -235,6 +238,10 @@ class PractitionerTable(tables.Table):
     email = tables.EmailColumn()
     day_cost = tables.Column(verbose_name="Day cost", attrs=NUM)
     days_available = tables.Column(verbose_name="Days available", attrs=NUM)
+    committed = tables.Column(verbose_name="Committed this year", attrs=NUM)
+    delivered = tables.Column(verbose_name="Delivered this year", attrs=NUM)
+    days_left = tables.Column(verbose_name="Days left", attrs=NUM, empty_values=(), orderable=False)
+    use = tables.Column(verbose_name="Use", empty_values=(), orderable=False)
     account = tables.Column(accessor="user__email", verbose_name="Portal account", default="None")
     active = tables.BooleanColumn(verbose_name="Available", yesno="Yes,No")
 
@@ -247,11 +254,61 @@ class PractitionerTable(tables.Table):
             "email",
             "day_cost",
             "days_available",
+            "committed",
+            "delivered",
+            "days_left",
+            "use",
             "account",
             "active",
         )
         order_by = ("name",)
         empty_text = "No practitioners yet."
+
+    def __init__(self, *args, share_of_year_gone=Decimal("0"), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.share_of_year_gone = share_of_year_gone
+
+    def _days(self, value):
+        return f"{Decimal(value).normalize():f}"
+
+    def render_committed(self, value):
+        return self._days(value)
+
+    def render_delivered(self, value):
+        return self._days(value)
+
+    def value_committed(self, value):
+        return self._days(value)
+
+    def value_delivered(self, value):
+        return self._days(value)
+
+    def render_days_left(self, record):
+        return self.value_days_left(record)
+
+    def value_days_left(self, record):
+        return self._days(
+            days_left(days_available=record.days_available, days_deployed=record.committed)
+        )
+
+    def _use(self, record):
+        return practitioner_use(
+            days_available=record.days_available,
+            committed=record.committed,
+            share_of_year_gone=self.share_of_year_gone,
+        )
+
+    def render_use(self, record):
+        words = self._use(record)
+        if not words:
+            return "As expected"
+        colour = (
+            "red" if words == "Over-committed" else "yellow" if words == "Under-used" else "orange"
+        )
+        return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, words)
+
+    def value_use(self, record):
+        return self._use(record) or "As expected"
 
     def render_name(self, record):
         return format_html(

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import CreateView, UpdateView
 from django_filters.views import FilterView
@@ -23,6 +24,7 @@ from . import selectors_catalogue as selectors
 from . import tables_catalogue as tables
 from .models import Offer, Practitioner, Provider, Tier
 from .rules import CATEGORY_ORDER, LA, MEMBER, NON_MEMBER, UNIT_COST, offered_to, price_summary
+from .rules_bookings import share_of_year_gone
 from .services_catalogue import save_offer, save_tier
 
 COORDINATOR = (Role.COORDINATOR,)
@@ -192,6 +194,9 @@ class PractitionerList(ManageList):
 
     def get_queryset(self):
         return selectors.practitioners_list()
+
+    def get_table_kwargs(self):
+        return {"share_of_year_gone": share_of_year_gone(timezone.localdate())}
 
 
 class OfferList(ManageList):
