@@ -165,6 +165,11 @@ class BreakEven:
     average_fee: Decimal | None
     schools_needed: int | None
 
+    def income_with(self, schools) -> Decimal:
+        """Budgeted income plus `schools` members each paying the average fee: the income
+        the break-even chart draws, which meets the core costs at schools_needed."""
+        return money(self.budgeted_income + schools * (self.average_fee or 0))
+
 
 def break_even(*, core_costs, budgeted_income, total_pupils: int, average_fee=None) -> BreakEven:
     """The partnership-file.md break-even rules.

@@ -25,7 +25,7 @@ from partnership.permissions import role_required
 from partnership.roles import Role
 
 from . import documents, pdf, reports, selectors, services, tasks
-from .charts import income_cost_chart
+from .charts import break_even_chart, break_even_points, scenario_chart, trading_charts
 from .filters import InvoiceFilter, LedgerFilter
 from .forms import (
     AnnualRunForm,
@@ -158,7 +158,7 @@ def trading_account(request):
             "year": year,
             "years": years,
             "months": months,
-            "chart": income_cost_chart(months),
+            "charts": trading_charts(months, current=account.today.replace(day=1)),
             "reconciliation": selectors.reconciliation(),
         },
     )
@@ -621,10 +621,17 @@ def break_even(request):
         if fmt in ("csv", "xlsx"):
             name = f"break-even-{report.academic_year.replace('/', '-')}"
             return dataset_response(reports.break_even_dataset(report), name, fmt)
+    chart = break_even_chart(report) if report else None
     return render(
         request,
         "finance/break_even.html",
-        {"form": form, "report": report, "show_links": request.user.has_role(*FINANCE)},
+        {
+            "form": form,
+            "report": report,
+            "chart": chart,
+            "chart_points": break_even_points(report) if chart else None,
+            "show_links": request.user.has_role(*FINANCE),
+        },
     )
 
 
@@ -643,7 +650,14 @@ def scenarios(request):
         if fmt in ("csv", "xlsx"):
             return dataset_response(reports.scenarios_dataset(results), f"scenarios-{year}", fmt)
     return render(
-        request, "finance/scenarios.html", {"form": form, "results": results, "register": register}
+        request,
+        "finance/scenarios.html",
+        {
+            "form": form,
+            "results": results,
+            "register": register,
+            "chart": scenario_chart(results) if results else None,
+        },
     )
 
 

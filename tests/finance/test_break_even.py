@@ -1,6 +1,7 @@
 """Break-even counted in the database: the same figures, whatever the number of members."""
 
 import datetime
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,13 +13,15 @@ from django.urls import reverse
 from finance.reports import break_even_report
 from membership.services import submit_expression_of_interest
 from offers.selectors import chargeable_deliveries
-from partnership.money import money
+from partnership.money import money, parse_money
 from partnership.partnership_file import load_text
 from schools.models import PupilCount
+from tests.chart_reading import chart_titles, table_rows
 from tests.factories import SchoolFactory, school_user
 
 D = Decimal
 pytestmark = pytest.mark.django_db
+NO_MEMBERS = "No member schools (budgeted income only)"
 YEAR = ("2026/27", datetime.date(2026, 9, 1), datetime.date(2027, 8, 31))
 
 
@@ -136,3 +139,44 @@ def test_the_break_even_page_asks_the_same_queries_for_more_members(
         page = client.get(reverse("finance:break_even"), {"academic_year": "2026/27"})
     assert len(many) == len(few)
     assert "6 / 1920" in page.content.decode()  # 420 + 5 × 300 pupils
+
+
+def test_the_break_even_chart_crosses_the_costs_where_the_page_says(
+    client_for, coordinator, budget, join, school_a, head_a, school_b, head_b
+):
+    join(school_a, head_a)
+    join(school_b, head_b)
+    page = (
+        client_for(coordinator)
+        .get(reverse("finance:break_even"), {"academic_year": "2026/27"})
+        .content.decode()
+    )
+    figures = re.search(
+        r"Schools needed at an average full-year fee of ([^<]+)</th>.*?<strong>(\d+)</strong>",
+        page,
+        re.S,
+    )
+    fee, needed = figures.group(1), figures.group(2)
+    points = table_rows(page, 'id="break-even-chart-table"')
+    assert points["Break-even"]["Member schools"] == needed
+    assert points["Member schools now"]["Member schools"] == "2"
+    titles = chart_titles(page, "break-even")
+    core = points["Break-even"]["Core costs"]
+    assert titles == [
+        f"Income: {points[NO_MEMBERS]['Income']} plus {fee} a school",
+        f"Core costs: {core}",
+        f"Break-even at {needed} schools: income {points['Break-even']['Income']}",
+        f"Now, 2 member schools: income {points['Member schools now']['Income']}",
+    ]
+    assert parse_money(points["Break-even"]["Income"]) >= parse_money(core)
+    assert parse_money(points["Break-even"]["Income"]) - parse_money(fee) < parse_money(core)
+
+
+def test_without_an_average_fee_the_break_even_page_asks_for_one(client_for, coordinator, budget):
+    page = (
+        client_for(coordinator)
+        .get(reverse("finance:break_even"), {"academic_year": "2026/27"})
+        .content.decode()
+    )
+    assert "Enter an average fee to see the break-even position as a chart." in page
+    assert "portal-chart-figure" not in page

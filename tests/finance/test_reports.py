@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlencode
@@ -13,7 +14,9 @@ from pypdf import PdfReader
 from finance.models import InvoiceEmail, Job
 from finance.services import start_job
 from finance.tasks import email_invoices
+from partnership.money import format_money, parse_money
 from partnership.partnership_file import load_text
+from tests.chart_reading import chart_shapes, chart_titles, table_rows
 from tests.factories import SchoolFactory
 
 D = Decimal
@@ -265,3 +268,34 @@ def test_break_even_and_scenario_pdfs(
     for phrase in expected:
         assert phrase in text
     assert response.url == reverse("finance:job", args=[job.pk])
+
+
+def test_the_scenarios_chart_holds_the_tables_figures_and_hangs_a_deficit_below_zero(
+    client_for, finance_officer, budget, membership_year
+):
+    for _ in range(3):
+        SchoolFactory(pupils=200)
+    page = client_for(finance_officer).get(reverse("finance:scenarios"), SCENARIO).content.decode()
+    rows = table_rows(page, 'aria-label="Scenario results"')
+    expected = []
+    for name, row in rows.items():
+        short = name.split(":")[0]
+        income = sum(parse_money(row[c]) for c in ("Membership income", "Other income", "Sales"))
+        expected += [
+            f"{short} income: {format_money(income)}",
+            f"{short} costs: {row['Costs']}",
+            f"{short}: {row['Surplus or deficit']}",
+        ]
+    assert chart_titles(page, "scenarios") == expected
+    # Option 3: 600 pupils × £5 and the LA's £20,000 against £70,000 of core costs.
+    assert (
+        rows["Option 3: core only plus pay as you go"]["Surplus or deficit"] == "Deficit £47,000.00"
+    )
+    zero = re.search(
+        r'<line x1="110" x2="630" y1="(\d+)" y2="\d+" stroke="#0b0c0c" stroke-width="2"', page
+    ).group(1)
+    deficits = [r for r in chart_shapes(page, "scenarios", "rect") if "Deficit" in r["title"]]
+    assert len(deficits) == 3
+    for bar in deficits:
+        assert bar["y"] == zero and int(bar["height"]) > 0  # drawn down from the zero line
+    assert "Deficit £47,000.00</text>" in page  # written under its option, in words

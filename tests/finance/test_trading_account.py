@@ -9,6 +9,7 @@ from finance.models import BudgetLine
 from finance.selectors import NotRecorded, trading_account
 from finance.services import record_journal, update_budget_line
 from partnership.partnership_file import load_text
+from tests.chart_reading import chart_titles, table_rows
 
 from .conftest import membership_charge
 
@@ -136,7 +137,7 @@ def test_the_trading_account_page_shows_figures_chart_and_downloads(
     client = client_for(finance_officer)
     page = client.get(reverse("finance:trading_account"), {"year": "2026-27"}).content.decode()
     assert "Independent chair" in page and "£7,000.00" in page
-    assert "<svg" in page and "Income against costs by month" in page
+    assert "<svg" in page and "Income by month: recorded, forecast and budget" in page
     assert "Not yet recorded" in page
     csv = client.get(
         reverse("finance:trading_account"), {"year": "2026-27", "format": "csv"}
@@ -182,3 +183,36 @@ def test_export_trading_account_refuses_a_bad_year():
 
     with pytest.raises(CommandError, match="not a financial year"):
         call_command("export_trading_account", "--financial-year", "2026/27")
+
+
+def test_the_trading_charts_hold_the_months_table_figures(client_for, finance_officer, activity):
+    page = (
+        client_for(finance_officer)
+        .get(reverse("finance:trading_account"), {"year": "2026-27"})
+        .content.decode()
+    )
+    rows = table_rows(page, 'aria-label="Income and costs by month"')
+    current = datetime.date.today().replace(day=1)
+    for key, name in (("income", "Income"), ("costs", "Costs")):
+        expected = []
+        for when, row in rows.items():
+            done = datetime.datetime.strptime(when, "%B %Y").date() <= current
+            if done:
+                expected.append(f"{name} {when}: recorded {row[name]}")
+            else:
+                expected.append(f"{name} {when}: forecast {row[f'{name} forecast']}")
+            expected.append(f"{name} {when}: budget {row[f'{name} budget']}")
+        assert chart_titles(page, f"trading-{key}") == expected
+    assert any(row["Costs"] == "£600.00" for row in rows.values())  # the chair's journal
+    assert any(row["Costs budget"] != "£0.00" for row in rows.values())
+    assert 'aria-labelledby="chart-trading-income-title chart-trading-income-desc"' in page
+
+
+def test_a_trading_account_with_nothing_in_it_says_so(client_for, finance_officer):
+    page = (
+        client_for(finance_officer)
+        .get(reverse("finance:trading_account"), {"year": "2031-32"})
+        .content.decode()
+    )
+    assert "Nothing is budgeted or recorded for 2031-32 yet, so there is no chart." in page
+    assert "portal-chart-figure" not in page
