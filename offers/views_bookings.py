@@ -28,6 +28,7 @@ from . import forms_bookings as forms
 from . import selectors_bookings as selectors
 from . import services_bookings as services
 from . import tables_bookings as tables
+from .charts import demand_chart
 from .history import booking_history
 from .models import Booking, CommissionedPackage, CourseSession, Deployment
 
@@ -388,6 +389,7 @@ def demand(request):
         "offers/bookings/demand.html",
         {
             "rows": rows,
+            "chart": demand_chart(rows),
             "year": year,
             "requested": requested,
             "breadcrumbs": _bookings_crumbs(("Demand", "")),

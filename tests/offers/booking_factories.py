@@ -73,6 +73,23 @@ def make_offer(
     return offer
 
 
+def book_schools(offer, count, units="1"):
+    """`count` new schools each booking `units` of the offer this year, in turn (beyond its
+    capacity they wait); their names are "Waiting School 0", 1, ..."""
+    from offers import services_bookings as services
+    from tests.factories import SchoolFactory, school_user
+
+    for n in range(count):
+        school = SchoolFactory(name=f"Waiting School {n}")
+        services.book(
+            school=school,
+            offer=offer,
+            units=Decimal(units),
+            by=school_user(school),
+            academic_year=YEAR,
+        )
+
+
 def make_practitioner(name, *, user=None, day_cost="450.00", days_available="10"):
     return Practitioner.objects.create(
         name=name,

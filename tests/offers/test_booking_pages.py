@@ -10,7 +10,7 @@ from offers import services_bookings as services
 from offers.models import Booking, CommissionedPackage, Deployment
 
 from .booking_factories import *  # noqa: F403 (fixtures)
-from .booking_factories import YEAR, make_practitioner
+from .booking_factories import YEAR, book_schools, make_practitioner
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -401,17 +401,8 @@ def test_demand_page_shows_units_by_status_and_waiting_lists(
     client_for, coordinator, peer_review, members, school_b
 ):
     from offers.selectors_bookings import demand
-    from tests.factories import SchoolFactory, school_user
 
-    schools = [SchoolFactory(name=f"Waiting School {n}") for n in range(3)]
-    for school in schools:
-        services.book(
-            school=school,
-            offer=peer_review,
-            units=D("1"),
-            by=school_user(school),
-            academic_year=YEAR,
-        )
+    book_schools(peer_review, 3)
     school_b.causing_concern = True
     school_b.save()
     with pytest.raises(Exception, match="Peer review has 0 units left in 2026/27"):
