@@ -253,6 +253,16 @@ def bar_chart(*, key, title, description, styles, rows, bar_height=22) -> Chart:
         if row.note:
             chart.add("text", text=row.note, x=left, y=y + 36)
         bar_y, x = y + 46, left
+        if row.marker:
+            # A pale track up to the capacity, so what is left shows as well as what is taken.
+            chart.add(
+                "rect",
+                x=left,
+                y=bar_y,
+                width=length(row.marker.value),
+                height=bar_height,
+                fill="#f3f2f1",
+            )
         for part in row.parts:
             width = length(part.value)
             if width:

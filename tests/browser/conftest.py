@@ -1,6 +1,8 @@
 """Browser journeys: Debian chromium driven by Playwright against a live server, with axe."""
 
+import os
 import shutil
+from datetime import date
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -55,6 +57,18 @@ def phone_page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def demo(monkeypatch):
+    """The demo partnership, loaded as `make demo` loads it."""
+    from django.core.management import call_command
+
+    from membership import services
+
+    # A day in the demo's 2026/27 year, so fees are for the nine months left from December.
+    monkeypatch.setattr(services, "today", lambda: date(2026, 12, 2))
+    call_command("load_demo", "--force-demo", stdout=open(os.devnull, "w"))
 
 
 def sign_in(page, email, password=PASSWORD, totp_user=None):

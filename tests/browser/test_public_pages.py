@@ -4,24 +4,13 @@ by postcode, how to join, contact, the accessibility statement, the privacy noti
 sign-in page. Every page: axe at zero violations and nothing wider than the screen."""
 
 import os
-from datetime import date
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-
-from membership import services
 
 from .conftest import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(monkeypatch):
-    # A day in the demo's 2026/27 year, so fees are for the nine months left from December.
-    monkeypatch.setattr(services, "today", lambda: date(2026, 12, 2))
-    call_command("load_demo", "--force-demo", stdout=open(os.devnull, "w"))
 
 
 def check(page, name):

@@ -40,8 +40,11 @@ def test_a_scale_below_zero_puts_zero_on_a_tick():
 
 
 def rects(chart):
+    """The bars that carry a figure (not a capacity's pale track)."""
     return [
-        dict(shape.attrs) | {"title": shape.title} for shape in chart.shapes if shape.tag == "rect"
+        dict(shape.attrs) | {"title": shape.title}
+        for shape in chart.shapes
+        if shape.tag == "rect" and shape.title
     ]
 
 
@@ -80,3 +83,5 @@ def test_bars_are_scaled_to_the_largest_bar_or_marker():
     (half,) = rects(chart)  # nothing is drawn for nothing
     capacity = next(dict(s.attrs) for s in chart.shapes if s.title == "of 10")
     assert capacity["x1"] - half["x"] == 2 * half["width"]
+    (track,) = [dict(s.attrs) for s in chart.shapes if s.tag == "rect" and not s.title]
+    assert track["width"] == 2 * half["width"]  # the track runs to the capacity
