@@ -227,3 +227,38 @@ def break_even_chart(report):
             ),
         ),
     )
+
+
+PLAN_STYLES = SCENARIO_STYLES
+
+
+def plan_chart(figures):
+    """A three-year plan's income, costs and surplus or deficit by year (a deficit below
+    zero), drawn as the scenarios are; each year's surplus or deficit written under it."""
+    income, costs, surplus = PLAN_STYLES
+    groups = [
+        Group(
+            labels=(name, surplus_words(year.surplus)),
+            columns=(
+                Column(year.income, income, f"{name} income: {format_money(year.income)}"),
+                Column(year.costs, costs, f"{name} costs: {format_money(year.costs)}"),
+                Column(year.surplus, surplus, f"{name}: {surplus_words(year.surplus)}"),
+            ),
+        )
+        for name, year in figures.by_year()
+    ]
+    summary = "; ".join(
+        f"{name}: {surplus_words(year.surplus)}" for name, year in figures.by_year()
+    )
+    return column_chart(
+        key="plan",
+        title="Income, costs and surplus or deficit by year",
+        description=(
+            "For each year of the plan, columns for its income, its costs and its surplus or "
+            f"deficit, a deficit drawn below the zero line. {summary}. The table below gives "
+            "the same figures."
+        ),
+        styles=PLAN_STYLES,
+        groups=groups,
+        height=340,
+    )

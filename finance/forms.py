@@ -119,7 +119,7 @@ class CreditNoteForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.lines = lines
         for line in lines:
-            self.fields[f"line_{line.pk}"] = MoneyField(
+            self.fields[f"line_{line.pk}"] = PlanMoneyField(
                 label=f"Line {line.position}: {line.description} – net amount to credit (£)",
                 help_text=f"Up to £{line.creditable:,.2f}",
                 required=False,
@@ -418,3 +418,205 @@ class ReceiptAllocationForm(forms.Form):
                 "Nothing was chosen to record: tick a match or give a line an invoice"
             )
         return data
+
+
+# --- Three-year plans -------------------------------------------------------------------------
+
+# Bounds a plan's percentages are held to: a fall of more than half, or more than doubling, in
+# one year is a typing mistake, not a plan.
+UPLIFT_LOWEST, UPLIFT_HIGHEST = Decimal("-50"), Decimal("100")
+# More members than any LA has schools (the largest have about 600) is a typing mistake.
+MOST_MEMBERS = 5000
+
+
+def percent_field(label, **kwargs):
+    """A percentage to one decimal place between the plan's bounds; errors name the field."""
+    return forms.DecimalField(
+        label=label,
+        min_value=UPLIFT_LOWEST,
+        max_value=UPLIFT_HIGHEST,
+        decimal_places=1,  # the bounds hold the digits: no second message for 1000
+        error_messages={
+            "required": f"Enter {label.lower()}",
+            "invalid": f"Enter {label.lower()} as a number, like 2.5",
+            # Django fills these in with %-formatting: a % of ours is written %%.
+            "min_value": f"{label} must be {UPLIFT_LOWEST}%% or more",
+            "max_value": f"{label} must be {UPLIFT_HIGHEST}%% or less",
+            "max_decimal_places": f"{label} can have one decimal place, like 2.5",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+        **kwargs,
+    )
+
+
+def members_field(label):
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=MOST_MEMBERS,
+        error_messages={
+            "required": f"Enter {label.lower()}",
+            "invalid": f"Enter {label.lower()} as a whole number, like 40",
+            "min_value": f"{label} must be 0 or more",
+            "max_value": f"{label} must be {MOST_MEMBERS:,} or fewer",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+    )
+
+
+class PlanMoneyField(MoneyField):
+    """MoneyField whose messages name the field: a plan's form has a dozen amounts."""
+
+    def to_python(self, value):
+        name = str(self.label).removesuffix(" (£)")
+        try:
+            amount = super().to_python(value)
+        except forms.ValidationError as error:
+            if "must be" in error.messages[0]:
+                raise
+            if "or more" in error.messages[0]:
+                raise forms.ValidationError(f"{name} must be £0.00 or more") from error
+            raise forms.ValidationError(
+                f"Enter {name[0].lower()}{name[1:]} in pounds and pence, like 1200.50"
+            ) from error
+        return amount
+
+
+def _unique_plan_name(name, plan=None):
+    from .models import Plan
+
+    name = name.strip()
+    others = Plan.objects.filter(name__iexact=name)
+    if plan is not None:
+        others = others.exclude(pk=plan.pk)
+    if others.exists():
+        raise forms.ValidationError(f"There is already a plan called {name}: choose another name")
+    return name
+
+
+class PlanStartForm(forms.Form):
+    """A new plan: its name and the partnership year it starts from."""
+
+    name = forms.CharField(
+        label="Name of the plan",
+        max_length=120,
+        help_text="For example, LA contribution halves each year",
+        error_messages={"required": "Enter the name of the plan"},
+    )
+    base_year = forms.ChoiceField(
+        label="Year 1 of the plan",
+        widget=forms.RadioSelect,
+        help_text="The plan starts from this partnership year's budget and members.",
+        error_messages={"required": "Select the year the plan starts from"},
+    )
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["base_year"].choices = [(year, year) for year in years]
+
+    def clean_name(self):
+        return _unique_plan_name(self.cleaned_data["name"])
+
+
+class PlanCopyForm(forms.Form):
+    name = forms.CharField(
+        label="Name of the copy",
+        max_length=120,
+        error_messages={"required": "Enter the name of the copy"},
+    )
+
+    def clean_name(self):
+        return _unique_plan_name(self.cleaned_data["name"])
+
+
+class PlanForm(forms.Form):
+    """A plan's assumptions: its starting point, each year's, and each budget line's amount
+    in the base year. Fields are grouped (groups()) for the page."""
+
+    YEAR_FIELDS = (
+        ("la_contribution", "LA contribution (£)"),
+        ("members", "Members"),
+        ("fee_uplift_percent", "Fee uplift on the year before (%)"),
+        ("cost_uplift_percent", "Cost uplift on the year before (%)"),
+    )
+
+    def __init__(self, *args, plan, year_names, **kwargs):
+        self.plan = plan
+        self.year_names = year_names
+        years = {year.number: year for year in plan.years.all()}
+        self.lines = list(plan.lines.all())
+        initial = {
+            "name": plan.name,
+            "notes": plan.notes,
+            "starting_members": plan.starting_members,
+            "starting_fees": plan.starting_fees,
+        }
+        for number, year in years.items():
+            for field, _ in self.YEAR_FIELDS:
+                initial[f"year{number}_{field}"] = getattr(year, field)
+        for line in self.lines:
+            initial[f"line_{line.pk}"] = line.amount
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["name"] = forms.CharField(
+            label="Name of the plan",
+            max_length=120,
+            error_messages={"required": "Enter the name of the plan"},
+        )
+        self.fields["notes"] = forms.CharField(
+            label="Notes", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+        )
+        self.fields["starting_members"] = members_field(f"Members in {plan.base_year}")
+        self.fields["starting_members"].help_text = (
+            "The members (and pledges) whose fees are below: the average fee is the fees / "
+            "these members."
+        )
+        self.fields["starting_fees"] = PlanMoneyField(label=f"Their fees in {plan.base_year} (£)")
+        for number in sorted(years):
+            prefix = f"Year {number} ({year_names[number - 1]})"
+            for field, label in self.YEAR_FIELDS:
+                name = f"year{number}_{field}"
+                # "LA contribution" keeps its capitals; "Members" is "members" mid-sentence.
+                full = f"{prefix}: {label if label[1].isupper() else label[0].lower() + label[1:]}"
+                if field == "la_contribution":
+                    self.fields[name] = PlanMoneyField(label=full)
+                elif field == "members":
+                    self.fields[name] = members_field(full)
+                else:
+                    self.fields[name] = percent_field(full.removesuffix(" (%)"))
+                    self.fields[name].label = full
+        for line in self.lines:
+            self.fields[f"line_{line.pk}"] = PlanMoneyField(
+                label=f"{line.name} in {plan.base_year} (£)"
+            )
+
+    def clean_name(self):
+        return _unique_plan_name(self.cleaned_data["name"], self.plan)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starting_fees") and data.get("starting_members") == 0:
+            self.add_error(
+                "starting_members",
+                f"Enter the members in {self.plan.base_year}: their fees are more than £0.00",
+            )
+        return data
+
+    def groups(self):
+        """(legend, fields) for the page: the starting point, each year, the budget lines."""
+        starting = (
+            f"Starting point: {self.plan.base_year}",
+            [self["name"], self["notes"], self["starting_members"], self["starting_fees"]],
+        )
+        years = [
+            (
+                f"Year {number} ({name})",
+                [self[f"year{number}_{field}"] for field, _ in self.YEAR_FIELDS],
+            )
+            for number, name in enumerate(self.year_names, start=1)
+            if f"year{number}_members" in self.fields
+        ]
+        lines = (
+            f"Budget lines in {self.plan.base_year} (each year's cost uplift applies to costs)",
+            [self[f"line_{line.pk}"] for line in self.lines],
+        )
+        return [starting, *years, lines]

@@ -17,6 +17,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from partnership.calendars import FinancialYear
+from partnership.history import AuditedRecords
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -701,3 +702,91 @@ class BankReceipt(ImmutableModel):
 
     def __str__(self):
         return f"£{self.amount} on {self.received_on} (line {self.line})"
+
+
+class Plan(models.Model):
+    """A three-year plan of the partnership's money: a scenario, saved under its name, of
+    the LA's contribution stepping down, members, fee and cost uplifts (finance.plans).
+
+    Its year 1 is the partnership year `base_year`; it starts from that year's budget, its
+    members and their fees (finance.services.start_plan), so year 1 as started agrees
+    with the break-even report. Finance officers and coordinators change it; every change
+    is in its history.
+    """
+
+    name = models.CharField(max_length=120, unique=True)
+    base_year = models.CharField(
+        max_length=7, help_text="The partnership year that is year 1, e.g. 2026/27."
+    )
+    starting_members = models.PositiveIntegerField()
+    starting_fees = models.DecimalField(
+        **MONEY, help_text="What the base year's members pay in fees, together."
+    )
+    notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["base_year", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starting_fees__gte=0), name="plan_starting_fees_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PlanYear(models.Model):
+    """One of a plan's three years: what it assumes of the LA, members, fees and costs."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="years")
+    number = models.PositiveSmallIntegerField()
+    la_contribution = models.DecimalField(**MONEY)
+    members = models.PositiveIntegerField()
+    fee_uplift_percent = models.DecimalField(max_digits=4, decimal_places=1, default=0)
+    cost_uplift_percent = models.DecimalField(max_digits=4, decimal_places=1, default=0)
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="one_plan_year_per_number"),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1, number__lte=3), name="plan_year_is_1_to_3"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(la_contribution__gte=0),
+                name="plan_la_contribution_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.plan.name}: year {self.number}"
+
+
+class PlanLine(models.Model):
+    """A line of the base year's budget in a plan: its amount in the base year."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="lines")
+    code = models.SlugField(max_length=50)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=12, choices=BudgetLine.Kind.choices)
+    amount = models.DecimalField(**MONEY)
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["plan", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="one_plan_line_per_code"),
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0), name="plan_line_amount_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.plan.name})"

@@ -14,6 +14,8 @@ def items(user):
         ]
     if user.role == Role.HEADTEACHER:
         return [NavItem("Invoices", "finance:invoices", order=60)]
+    if user.role == Role.BOARD:
+        return [NavItem("Three-year plans", "finance:plans", order=65)]
     return []
 
 

@@ -4,7 +4,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from partnership.calendars import FinancialYear, first_of_month
 from partnership.money import format_money, money, money_up
@@ -413,3 +413,133 @@ def match_receipt(
             f"left to pay ({numbers}): choose one",
         )
     return ReceiptMatch(RECEIPT_AMOUNT_DIFFERS, ordered[0], _differs(ordered[0], amount))
+
+
+# --- Three-year plans -------------------------------------------------------------------------
+
+PLAN_YEARS = 3
+PERCENT_STEP = Decimal("0.1")
+
+
+@dataclass(frozen=True)
+class PlanYearInput:
+    """What a plan assumes for one year: the LA's contribution, the members, and the
+    uplifts of the fee and of every cost line over the year before (year 1: over the base
+    year's budget)."""
+
+    la_contribution: Decimal
+    members: int
+    fee_uplift_percent: Decimal
+    cost_uplift_percent: Decimal
+
+
+@dataclass(frozen=True)
+class PlanLineInput:
+    """A line of the base year's budget: a cost (core or additional) or an income other
+    than membership fees and the LA's contribution."""
+
+    code: str
+    name: str
+    kind: str  # "core", "additional" or "income"
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class PlanYearResult:
+    number: int
+    members: int
+    average_fee: Decimal  # unrounded: what the year's membership income is worked from
+    membership_income: Decimal
+    la_contribution: Decimal
+    other_income: tuple  # (PlanLineInput, amount this year)
+    costs_by_line: tuple  # (PlanLineInput, amount this year)
+    break_even: BreakEven
+    fee_uplift_to_break_even: Decimal | None
+
+    @property
+    def other_income_total(self):
+        return sum((amount for _, amount in self.other_income), Decimal("0.00"))
+
+    @property
+    def income(self):
+        return self.membership_income + self.la_contribution + self.other_income_total
+
+    @property
+    def costs(self):
+        return sum((amount for _, amount in self.costs_by_line), Decimal("0.00"))
+
+    @property
+    def surplus(self):
+        """Surplus (a deficit negative) = income − costs, as on the trading account."""
+        return self.income - self.costs
+
+    @property
+    def members_to_break_even(self) -> int | None:
+        return self.break_even.schools_needed
+
+    @property
+    def fee_to_break_even(self) -> Decimal | None:
+        """The average fee per member that breaks even: the break-even rule's rate per
+        head, with the year's members as the heads."""
+        return self.break_even.per_pupil_rate
+
+
+def _uplift(amount, percent) -> Decimal:
+    return Decimal(amount) * (1 + Decimal(percent) / 100)
+
+
+def plan_years(
+    *, starting_members: int, starting_fees, lines: list[PlanLineInput], years: list[PlanYearInput]
+) -> list[PlanYearResult]:
+    """Each year of a plan: income, costs by line, surplus or deficit, and what breaks even.
+
+    The average fee starts as the base year's fees / its members (kept unrounded, so a
+    year 1 with the base year's members and no uplift brings in exactly the base year's
+    fees) and each year's fee uplift applies to the year before's. Membership income =
+    members × average fee, to the penny. Each cost line starts at its budget and each
+    year's cost uplift applies to the year before's amount, rounded to the penny that
+    year. Other income lines are carried at their budget. The LA's contribution is the
+    year's own figure (it steps down as a partnership becomes traded).
+
+    Break-even is the partnership-file rule (`break_even`) on the year's whole account:
+    the costs the fees must cover are every cost line, less every income but fees, so at
+    the break-even fee or member count the year's surplus is nil or more. The fee uplift
+    that breaks even is the rise over the year before's fee that reaches the break-even
+    fee, rounded up to 0.1% (a rise that falls short would not break even).
+    """
+    fee = Decimal(starting_fees) / starting_members if starting_members else Decimal("0")
+    amounts = {line.code: money(line.amount) for line in lines}
+    results = []
+    for number, year in enumerate(years, start=1):
+        previous_fee = fee
+        fee = _uplift(fee, year.fee_uplift_percent)
+        for line in lines:
+            if line.kind != "income":
+                amounts[line.code] = money(_uplift(amounts[line.code], year.cost_uplift_percent))
+        costs = tuple((line, amounts[line.code]) for line in lines if line.kind != "income")
+        other = tuple((line, amounts[line.code]) for line in lines if line.kind == "income")
+        la = money(year.la_contribution)
+        result = break_even(
+            core_costs=sum((amount for _, amount in costs), Decimal("0")),
+            budgeted_income=la + sum((amount for _, amount in other), Decimal("0")),
+            total_pupils=year.members,
+            average_fee=fee or None,
+        )
+        uplift = None
+        if result.membership_income_needed > 0 and result.per_pupil_rate and previous_fee:
+            rise = (result.per_pupil_rate / previous_fee - 1) * 100
+            uplift = rise.quantize(PERCENT_STEP, rounding=ROUND_CEILING)
+        results.append(
+            PlanYearResult(
+                number=number,
+                members=year.members,
+                average_fee=fee,
+                membership_income=money(year.members * fee),
+                la_contribution=la,
+                other_income=other,
+                costs_by_line=costs,
+                break_even=result,
+                fee_uplift_to_break_even=uplift,
+            )
+        )
+    return results

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_audit, views_bank, views_ledger
+from . import views, views_audit, views_bank, views_ledger, views_plans
 
 app_name = "finance"
 urlpatterns = [
@@ -36,5 +36,11 @@ urlpatterns = [
     path("reports/scenarios/", views.scenarios, name="scenarios"),
     path("reports/costing/", views.costing, name="costing"),
     path("reports/<slug:report>/pdf/", views.report_pdf, name="report_pdf"),
+    path("plans/", views_plans.plan_list, name="plans"),
+    path("plans/new/", views_plans.plan_new, name="plan_new"),
+    path("plans/compare/", views_plans.plan_compare, name="plan_compare"),
+    path("plans/<int:pk>/", views_plans.plan_detail, name="plan"),
+    path("plans/<int:pk>/change/", views_plans.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/copy/", views_plans.plan_copy, name="plan_copy"),
     path("audit/", views_audit.audit_trail, name="audit"),
 ]
