@@ -18,6 +18,9 @@ from .models import (
     LedgerEntry,
     LedgerLayout,
     Payment,
+    Plan,
+    PlanLine,
+    PlanYear,
 )
 
 
@@ -157,9 +160,37 @@ LEDGER_LAYOUT = Audited(
     labels={"accounts": "Codes by kind of entry", "credits": "Sign of credits"},
     formats={"columns": _columns, "accounts": _codes},
 )
+PLAN = Audited(
+    key="plan",
+    label="Three-year plan",
+    model=Plan,
+    name=lambda plan: plan.name,
+    search=("name",),
+    url=lambda plan: reverse("finance:plan", args=[plan.id]),
+)
+PLAN_YEAR = Audited(
+    key="plan_year",
+    label="Three-year plan: year",
+    model=PlanYear,
+    name=lambda year: f"{year.plan.name}: year {year.number}",
+    search=("plan__name",),
+    url=lambda year: reverse("finance:plan", args=[year.plan_id]),
+    labels={"la_contribution": "LA contribution"},
+)
+PLAN_LINE = Audited(
+    key="plan_line",
+    label="Three-year plan: budget line",
+    model=PlanLine,
+    name=lambda line: f"{line.plan.name}: {line.name}",
+    search=("plan__name", "name"),
+    url=lambda line: reverse("finance:plan", args=[line.plan_id]),
+)
 
 AUDITED = (
     BUDGET_LINE,
+    PLAN,
+    PLAN_YEAR,
+    PLAN_LINE,
     INVOICE,
     CREDIT_NOTE,
     PAYMENT,

@@ -139,3 +139,99 @@ def load_costs(cleaned, context):
 
 def load_income(cleaned, context):
     _load(cleaned, context, "income", lambda line: BudgetLine.Kind.INCOME)
+
+
+PLAN_YEAR_KEYS = ("la_contribution", "members", "fee_uplift_percent", "cost_uplift_percent")
+
+
+def _percent(checker, value, path):
+    from .forms import UPLIFT_HIGHEST, UPLIFT_LOWEST
+
+    amount = checker.number(value, path, minimum=UPLIFT_LOWEST)
+    if amount is not None and amount > UPLIFT_HIGHEST:
+        checker.error(path, f"must be at most {UPLIFT_HIGHEST}")
+        return None
+    if amount is not None and amount.as_tuple().exponent < -1:
+        checker.error(path, "has more than 1 decimal place")
+        return None
+    return amount
+
+
+def validate_plan(section, checker, document):
+    """`plan:`: a three-year plan started from the file's year (docs/partnership-file-
+    extensions.md): its name, optionally its starting members and fees, and up to three
+    years of LA contribution, members and uplifts."""
+    from .forms import MOST_MEMBERS
+
+    path = "plan"
+    year = budget_year(document, checker, path)
+    data = checker.mapping(
+        section,
+        path,
+        required=("name", "years"),
+        optional=("starting_members", "starting_fees", "notes"),
+    )
+    if data is None:
+        return None
+    cleaned = {
+        "year": year,
+        "name": checker.text(data["name"], f"{path}.name", max_length=120),
+        "notes": checker.text(data.get("notes"), f"{path}.notes", max_length=2000, required=False),
+        "years": [],
+    }
+    if "starting_members" in data:
+        cleaned["starting_members"] = checker.number(
+            data["starting_members"], f"{path}.starting_members", integer=True
+        )
+    if "starting_fees" in data:
+        cleaned["starting_fees"] = checker.money(data["starting_fees"], f"{path}.starting_fees")
+    years = checker.sequence(data["years"], f"{path}.years")
+    if not 1 <= len(years) <= 3:
+        checker.error(f"{path}.years", "must list one to three years, year 1 first")
+    for index, item in enumerate(years[:3]):
+        where = f"{path}.years[{index}]"
+        given = checker.mapping(item, where, optional=PLAN_YEAR_KEYS)
+        if given is None:
+            continue
+        values = {}
+        if "la_contribution" in given:
+            values["la_contribution"] = checker.money(
+                given["la_contribution"], f"{where}.la_contribution"
+            )
+        if "members" in given:
+            values["members"] = checker.number(given["members"], f"{where}.members", integer=True)
+            if values["members"] is not None and values["members"] > MOST_MEMBERS:
+                checker.error(f"{where}.members", f"must be at most {MOST_MEMBERS}")
+        for key in ("fee_uplift_percent", "cost_uplift_percent"):
+            if key in given:
+                values[key] = _percent(checker, given[key], f"{where}.{key}")
+        cleaned["years"].append(values)
+    return cleaned
+
+
+def load_plan(cleaned, context):
+    """Start the plan once: a plan of that name already saved is the portal's, changed
+    there since, so reloading the file leaves it as it is."""
+    from . import plans
+    from .models import Plan
+
+    if cleaned is None:
+        return
+    name = cleaned["name"]
+    if Plan.objects.filter(name__iexact=name).exists():
+        context["summary"]["plan"] = f"{name}: already saved, left as it is"
+        return
+    plan = plans.start_plan(name=name, base_year=str(cleaned["year"]), file_years=cleaned["years"])
+    changed = False
+    for key in ("starting_members", "starting_fees", "notes"):
+        if cleaned.get(key) is not None:
+            setattr(plan, key, cleaned[key])
+            changed = True
+    if changed:
+        plan.save()
+        # A year that did not give its members takes the starting members given here.
+        for year, given in zip(plan.years.all(), cleaned["years"] + [{}] * 3, strict=False):
+            if "members" not in given and plan.starting_members != year.members:
+                year.members = plan.starting_members
+                year.save()
+    context["summary"]["plan"] = f"{name}: started from {plan.base_year}"

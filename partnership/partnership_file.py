@@ -29,6 +29,7 @@ SECTION_OWNERS = {
     "costs": "finance.partnership_sections",
     "income": "finance.partnership_sections",
     "ledger": "finance.ledger_sections",
+    "plan": "finance.partnership_sections",  # after the budget and the year it starts from
     "boards": "governance.partnership_sections",
     "priorities": "governance.partnership_sections",
 }

@@ -1,6 +1,5 @@
 """The three-year plan pages: who may open each, the forms' errors, downloads, queries."""
 
-import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -252,3 +251,19 @@ def test_the_plan_pages_queries_do_not_grow_with_plans(
     ids = [p.pk for p in Plan.objects.all()[:4]]
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("finance:plan_compare"), {"plan": ids})
+
+
+def test_a_change_to_a_plan_is_on_the_audit_trail(client_for, plan, finance_officer):
+    import csv
+    import io
+
+    client = client_for(finance_officer)
+    client.post(
+        reverse("finance:plan_edit", args=[plan.pk]), edit_data(plan, year2_la_contribution="0")
+    )
+    response = client.get(reverse("finance:audit"), {"record_type": "plan_year", "_export": "csv"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    changed = [row for row in rows if row["Action"] == "Changed"]
+    assert [row["Record"] for row in changed] == ["Steady: year 2"]
+    assert "LA contribution" in changed[0]["What changed"]
+    assert "0.00" in changed[0]["What changed"]

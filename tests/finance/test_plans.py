@@ -174,3 +174,79 @@ def test_the_csv_has_a_column_per_year_and_a_deficit_negative(members):
     assert "Surplus or deficit (a deficit negative),-177180.00,-177180.00,-177180.00" in lines
     # (£198,300 − £20,000) / £560, rounded up.
     assert "Members needed to break even,319,319,319" in lines
+
+
+PLAN_SECTION = """
+plan:
+  name: LA steps down
+  years:
+    - {}
+    - {la_contribution: "10000", members: 30, fee_uplift_percent: "5", cost_uplift_percent: "2"}
+    - {la_contribution: "0", members: 40, fee_uplift_percent: "5", cost_uplift_percent: "2"}
+"""
+
+
+def costing_with(section):
+    return (Path(__file__).parent / "files" / "hillingdon-costing.yaml").read_text() + section
+
+
+def test_the_partnership_file_starts_a_plan_once(members):
+    load_text(costing_with(PLAN_SECTION))
+    plan = plans.plans_with_parts().get(name="LA steps down")
+    assert [(y.la_contribution, y.members, y.fee_uplift_percent) for y in plan.years.all()] == [
+        (D("20000.00"), 2, D("0.0")),
+        (D("10000.00"), 30, D("5.0")),
+        (D("0.00"), 40, D("5.0")),
+    ]
+    # The same year as the plan the page would start: £17,640 of fees in year 2.
+    assert plans.plan_figures(plan).years[1].membership_income == D("17640.00")
+    year3 = plan.years.get(number=3)
+    year3.members = 45
+    year3.save()
+    summary = load_text(costing_with(PLAN_SECTION))
+    assert summary["plan"] == "LA steps down: already saved, left as it is"
+    assert (Plan.objects.count(), plan.years.get(number=3).members) == (1, 45)
+
+
+def test_the_partnership_file_may_give_the_starting_members_and_fees(budget):
+    load_text(
+        costing_with(
+            '\nplan:\n  name: Grows\n  starting_members: 42\n  starting_fees: "70200"\n'
+            "  years:\n    - {}\n    - {members: 50}\n"
+        )
+    )
+    plan = Plan.objects.get()
+    assert (plan.starting_members, plan.starting_fees) == (42, D("70200.00"))
+    assert list(plan.years.values_list("members", flat=True)) == [42, 50, 42]
+    assert plans.plan_figures(plan).years[0].membership_income == D("70200.00")
+
+
+@pytest.mark.parametrize(
+    "section, problem",
+    [
+        ("\nplan:\n  name: X\n  years: []\n", "plan.years: must list one to three years"),
+        (
+            '\nplan:\n  name: X\n  years:\n    - {fee_uplift_percent: "150"}\n',
+            "plan.years[0].fee_uplift_percent: must be at most 100",
+        ),
+        (
+            '\nplan:\n  name: X\n  years:\n    - {cost_uplift_percent: "2.25"}\n',
+            "plan.years[0].cost_uplift_percent: has more than 1 decimal place",
+        ),
+        (
+            '\nplan:\n  name: X\n  years:\n    - {la_contribution: "-1"}\n',
+            "plan.years[0].la_contribution: must not be negative",
+        ),
+        (
+            "\nplan:\n  name: X\n  years:\n    - {colour: red}\n",
+            "plan.years[0].colour: unknown key",
+        ),
+    ],
+)
+def test_a_bad_plan_section_is_named_and_nothing_is_loaded(db, section, problem):
+    from partnership.partnership_file import PartnershipFileError
+
+    with pytest.raises(PartnershipFileError) as refused:
+        load_text(costing_with(section))
+    assert any(found.startswith(problem) for found in refused.value.problems)
+    assert not Plan.objects.exists()

@@ -24,6 +24,7 @@ from finance.models import (
     Invoice,
     Job,
     LedgerEntry,
+    Plan,
 )
 from finance.receipts import read_statement
 from finance.services import issue_credit_note, start_job
@@ -183,6 +184,7 @@ def object_kwargs(name, pattern, other):
             CreditNote.objects.filter(invoice__school=other), "credit note"
         ),
         "finance:job": lambda: first(Job.objects, "job"),
+        "finance:plan": lambda: first(Plan.objects, "three-year plan"),
         "finance:bank_statement": lambda: first(BankStatement.objects, "uploaded bank file"),
         "finance:report_download": lambda: first(
             Job.objects.filter(kind=Job.Kind.REPORT_PDF), "report job"
