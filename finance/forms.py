@@ -507,7 +507,10 @@ class PlanStartForm(forms.Form):
         label="Year 1 of the plan",
         widget=forms.RadioSelect,
         help_text="The plan starts from this partnership year's budget and members.",
-        error_messages={"required": "Select the year the plan starts from"},
+        error_messages={
+            "required": "Select the year the plan starts from",
+            "invalid_choice": "Select the year the plan starts from: one with a budget",
+        },
     )
 
     def __init__(self, *args, years=(), **kwargs):

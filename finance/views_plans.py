@@ -38,7 +38,9 @@ def plan_list(request):
 @role_required(*PLAN_EDITORS)
 def plan_new(request):
     years = plans.base_years()
-    form = PlanStartForm(request.POST or None, years=years, initial={"base_year": years[:1]})
+    form = PlanStartForm(
+        request.POST or None, years=years, initial={"base_year": years[0] if years else None}
+    )
     if request.method == "POST" and form.is_valid():
         plan = plans.start_plan(created_by=request.user, **form.cleaned_data)
         messages.success(request, f"{plan.name} started from the {plan.base_year} budget")

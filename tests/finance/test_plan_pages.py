@@ -92,7 +92,7 @@ def test_starting_a_plan_takes_the_years_budget(client_for, plan, coordinator):
         ({"name": "", "base_year": "2026/27"}, "Enter the name of the plan"),
         ({"name": "steady", "base_year": "2026/27"}, "There is already a plan called steady"),
         ({"name": "New"}, "Select the year the plan starts from"),
-        ({"name": "New", "base_year": "2031/32"}, "Select a valid choice"),
+        ({"name": "New", "base_year": "2031/32"}, "Select the year the plan starts from: one"),
     ],
 )
 def test_a_plan_that_cannot_start_says_why_and_starts_nothing(
