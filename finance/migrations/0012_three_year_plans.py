@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('finance', '0010_bank_receipts'),
+        ('finance', '0011_ledger_export_batches'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
