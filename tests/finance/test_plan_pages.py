@@ -233,8 +233,10 @@ def test_a_plan_downloads_as_csv(client_for, plan, coordinator):
 
 def test_the_plan_page_draws_the_chart_with_its_table(client_for, plan, finance_officer):
     page = client_for(finance_officer).get(reverse("finance:plan", args=[plan.pk])).content.decode()
-    assert '<title id="chart-title">Income against costs by year</title>' in page
-    assert "Income 2026/27: £20,840.00" in page and "Costs 2028/29: £198,300.00" in page
+    assert "Income, costs and surplus or deficit by year" in page
+    assert "2026/27 income: £20,840.00" in page and "2028/29 costs: £198,300.00" in page
+    assert "2027/28: Deficit £177,460.00" in page
+    assert 'aria-label="The plan by year"' in page
 
 
 def test_the_plan_pages_queries_do_not_grow_with_plans(
