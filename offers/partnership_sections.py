@@ -5,9 +5,11 @@ its path. Loading runs after the whole file is valid, inside the loader's transa
 and matches rows by code so loading the same file twice changes nothing.
 """
 
+from decimal import Decimal
+
 from schools.rules import Category
 
-from .models import Offer, Provider
+from .models import EvaluationQuestion, Offer, Provider
 from .rules import ALL_SCHOOLS, LA, MEMBER, NON_MEMBER, UNIT_COST
 from .selectors_catalogue import offer_code_clashes_with_page
 from .services_catalogue import upsert_offer, upsert_provider
@@ -171,7 +173,12 @@ def _phases(value, path, checker):
 
 def _cancellation(value, path, checker):
     """{free_until_days_before: N, charge_percent: P}: free until N days before, then P%."""
-    data = checker.mapping(value, path, required=("free_until_days_before", "charge_percent"))
+    data = checker.mapping(
+        value,
+        path,
+        required=("free_until_days_before", "charge_percent"),
+        optional=("no_show_charge",),
+    )
     if data is None:
         return None
     days = checker.number(
@@ -184,9 +191,12 @@ def _cancellation(value, path, checker):
     if percent is not None and percent.as_tuple().exponent < -2:
         checker.error(f"{path}.charge_percent", "has more than 2 decimal places")
         percent = None
-    if days is None or percent is None:
+    no_show = Decimal("0")
+    if data.get("no_show_charge") is not None:
+        no_show = checker.money(data["no_show_charge"], f"{path}.no_show_charge")
+    if days is None or percent is None or no_show is None:
         return None
-    return {"free_until_days": days, "charge_percent": percent}
+    return {"free_until_days": days, "charge_percent": percent, "no_show_charge": no_show}
 
 
 def _prices(data, path, checker):
@@ -217,3 +227,42 @@ def load_offers(cleaned, context):
         created += was_created
         updated += not was_created
     context["summary"]["offers"] = _summary(created, updated)
+
+
+EVALUATION_QUESTIONS_MAX = 8
+
+
+def validate_evaluation(section, checker, document):
+    """evaluation: {questions: [text, ...]}: what every CPD evaluation asks, rated 1 to 5."""
+    data = checker.mapping(section, "evaluation", optional=("questions",))
+    if data is None or data.get("questions") is None:
+        return None
+    questions = []
+    path = "evaluation.questions"
+    items = checker.sequence(data["questions"], path)
+    if isinstance(data["questions"], list) and not items:
+        checker.error(path, "give at least one question")
+    if len(items) > EVALUATION_QUESTIONS_MAX:
+        checker.error(path, f"at most {EVALUATION_QUESTIONS_MAX} questions: keep it short")
+    for index, item in enumerate(items):
+        text = checker.text(item, f"{path}[{index}]", max_length=300)
+        if text and text.casefold() in {q.casefold() for q in questions}:
+            checker.error(f"{path}[{index}]", "asked twice")
+        elif text:
+            questions.append(text)
+    return questions
+
+
+def load_evaluation(cleaned, context):
+    """Set the questions as written, in order; a file without them leaves them alone.
+    Evaluations already returned keep the questions they were asked."""
+    if cleaned is None:
+        return
+    current = list(EvaluationQuestion.objects.values_list("text", flat=True))
+    if current != cleaned:
+        EvaluationQuestion.objects.all().delete()
+        EvaluationQuestion.objects.bulk_create(
+            EvaluationQuestion(position=position, text=text)
+            for position, text in enumerate(cleaned, start=1)
+        )
+    context["summary"]["evaluation"] = f"{len(cleaned)} questions"

@@ -1,8 +1,9 @@
 """Pure rules for bookings and deployments: plain values in, plain values out, no database."""
 
 import math
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from partnership.calendars import AcademicYear
 from partnership.money import money
@@ -150,3 +151,59 @@ def share_of_year_gone(today: date) -> Decimal:
     year = AcademicYear.containing(today)
     length = (year.ends_on - year.starts_on).days + 1
     return Decimal((today - year.starts_on).days) / Decimal(length)
+
+
+@dataclass(frozen=True)
+class MissedPlaceCharges:
+    """What a booking's missed places cost once its register is taken.
+
+    `replaced` places come off the booking's own line (their price is no longer charged in
+    full); `charges` are the extra lines, one per missed place that costs anything.
+    """
+
+    replaced: int
+    charges: tuple
+
+
+def missed_place_charges(
+    *,
+    charged_places: int,
+    unit_price: Decimal,
+    late: int,
+    absent: int,
+    late_is_free: bool,
+    charge_percent: Decimal | None,
+    no_show_charge: Decimal | None,
+) -> MissedPlaceCharges:
+    """Charges for the late cancellations and absences on one booking, per its policy.
+
+    The booking's charged places (places − those its membership includes) cover the
+    missed places first, late cancellations before absences, so a school is charged the
+    least the policy allows. A charged place cancelled late costs the policy's percentage
+    of its price instead of its price (nothing when the policy's free period reaches the
+    day itself); a charged place whose delegate did not come is still charged in full on
+    the booking. A missed place that costs the school nothing (included in its membership,
+    or a free course) costs the policy's no-show charge, whichever way it was missed.
+    Charges are returned late cancellations first, then absences.
+    """
+    # A place at £0.00 (a free course) is a free place, whatever the membership includes.
+    charged = max(int(charged_places), 0) if Decimal(unit_price) > 0 else 0
+    late_paid = min(late, charged)
+    absent_paid = min(absent, charged - late_paid)
+    percent = Decimal(charge_percent) if charge_percent is not None else HUNDRED
+    fee = money(no_show_charge or 0)
+    late_charge = money(0) if late_is_free else money(Decimal(unit_price) * percent / HUNDRED)
+    charges = (
+        [late_charge] * late_paid
+        + [fee] * (late - late_paid)
+        + [money(0)] * absent_paid
+        + [fee] * (absent - absent_paid)
+    )
+    return MissedPlaceCharges(replaced=late_paid, charges=tuple(charges))
+
+
+def rating_average(total: int, count: int) -> Decimal | None:
+    """An average rating to one decimal place (4.5), or None when nobody answered."""
+    if not count:
+        return None
+    return (Decimal(total) / Decimal(count)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

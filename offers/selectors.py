@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, F
+from django.db.models import Count, F, Q, Sum
 
 from partnership.money import money
 
-from .models import Booking, CommissionedPackage, Deployment
+from .models import Booking, CommissionedPackage, DelegatePlace, Deployment
 
 SCHOOL = "school"
 LA = "la"
@@ -53,20 +53,26 @@ def _units(value: Decimal) -> str:
 def chargeable_deliveries(start: date, end: date) -> list[ChargeableDelivery]:
     """Deliveries to charge between start and end (inclusive), oldest first.
 
-    Delivered bookings with charged units (units − included units) > 0, at the unit
-    price frozen when booked, paid by the school; cancellation charges (> 0) on the day
-    of cancellation, paid by the school; delivered commissioned packages, paid by the LA.
-    References are stable ("booking:12", "cancellation:12", "package:3") so a run twice
-    never charges anything twice.
+    Delivered bookings with charged units (units − included units − CPD places cancelled
+    late, which are charged on their own line) > 0, at the unit price frozen when booked,
+    paid by the school; cancellation charges (> 0) on the day of cancellation, paid by the
+    school; the charges (> 0) for CPD places missed, frozen when the register was taken,
+    on the session's date, paid by the school; delivered commissioned packages, paid by
+    the LA. References are stable ("booking:12", "cancellation:12", "attendance:7",
+    "package:3") so a run twice never charges anything twice.
     """
     lines = []
     delivered = (
-        Booking.objects.filter(status=Booking.Status.DELIVERED, delivered_on__range=(start, end))
+        # A place on a free course is not worth a £0.00 line; its no-show charge has its own.
+        Booking.objects.filter(
+            status=Booking.Status.DELIVERED, delivered_on__range=(start, end), unit_price__gt=0
+        )
+        .annotate(replaced=Count("delegates", filter=Q(delegates__place_charge_replaced=True)))
         .select_related("school", "offer")
         .order_by("delivered_on", "pk")
     )
     for booking in delivered:
-        quantity = booking.units - booking.included_units
+        quantity = booking.units - booking.included_units - booking.replaced
         if quantity <= 0:
             continue
         included = (
@@ -113,6 +119,33 @@ def chargeable_deliveries(start: date, end: date) -> list[ChargeableDelivery]:
                 payer=SCHOOL,
             )
         )
+    missed = (
+        DelegatePlace.objects.filter(
+            booking__status=Booking.Status.DELIVERED,
+            session__date__range=(start, end),
+            attendance_charge__gt=0,
+        )
+        .select_related("booking__school", "booking__offer", "session")
+        .order_by("session__date", "pk")
+    )
+    for place in missed:
+        booking = place.booking
+        lines.append(
+            ChargeableDelivery(
+                reference=f"attendance:{place.pk}",
+                school=booking.school,
+                description=(
+                    f"{place.get_attendance_display()}: {place.delegate_name or 'a delegate'}, "
+                    f"{place.session.name} ({booking.reference})"
+                ),
+                quantity=Decimal("1"),
+                unit_price=place.attendance_charge,
+                vat_rate=booking.offer.vat_rate,
+                purchase_order=booking.purchase_order,
+                delivered_on=place.session.date,
+                payer=SCHOOL,
+            )
+        )
     packages = (
         CommissionedPackage.objects.filter(
             status=CommissionedPackage.Status.DELIVERED, delivered_on__range=(start, end)
@@ -144,9 +177,9 @@ def chargeable_deliveries(start: date, end: date) -> list[ChargeableDelivery]:
 def school_charges_total(start: date, end: date) -> Decimal:
     """What `chargeable_deliveries` charges schools between start and end, in total.
 
-    The same lines (charged units of delivered bookings, cancellation charges), each
-    rounded to the penny as its invoice line is, but counted in the database: one row per
-    distinct quantity and price, whatever the number of bookings.
+    The same lines (charged units of delivered bookings, cancellation charges, missed CPD
+    places), each rounded to the penny as its invoice line is, but counted in the database:
+    one row per distinct quantity and price, whatever the number of bookings.
     """
     delivered = (
         Booking.objects.filter(
@@ -156,6 +189,23 @@ def school_charges_total(start: date, end: date) -> Decimal:
         )
         .order_by()
         .values_list("units", "included_units", "unit_price")
+        .annotate(lines=Count("pk"))
+    )
+    # A CPD place cancelled late comes off its booking's line at the booking's unit price
+    # (places are whole units, so taking it off after rounding gives the same pennies).
+    replaced = DelegatePlace.objects.filter(
+        booking__status=Booking.Status.DELIVERED,
+        booking__delivered_on__range=(start, end),
+        place_charge_replaced=True,
+    ).aggregate(total=Sum("booking__unit_price"))["total"] or Decimal("0")
+    missed = (
+        DelegatePlace.objects.filter(
+            booking__status=Booking.Status.DELIVERED,
+            session__date__range=(start, end),
+            attendance_charge__gt=0,
+        )
+        .order_by()
+        .values_list("attendance_charge")
         .annotate(lines=Count("pk"))
     )
     cancelled = (
@@ -172,6 +222,8 @@ def school_charges_total(start: date, end: date) -> Decimal:
         (money((units - included) * price) * lines for units, included, price, lines in delivered),
         Decimal("0.00"),
     )
+    total -= money(replaced)
+    total += sum((money(charge) * lines for charge, lines in missed), Decimal("0.00"))
     return total + sum((money(charge) * lines for charge, lines in cancelled), Decimal("0.00"))
 
 

@@ -282,6 +282,13 @@ def book(
     booking.save()
     DelegatePlace.objects.bulk_create(
         DelegatePlace(booking=booking, session=session, delegate_name=name.strip())
+        if isinstance(name, str)
+        else DelegatePlace(
+            booking=booking,
+            session=session,
+            delegate_name=name.name.strip(),
+            delegate_email=name.email.strip().lower(),
+        )
         for name in delegates
     )
     return booking
@@ -358,22 +365,37 @@ def reprice_for_membership(*, school, academic_year, tier, since) -> list[Repric
     return changed
 
 
-def book_places(*, school, session, delegates, by, purchase_order="", notes="") -> Booking:
-    """Book one CPD place per named delegate on a session."""
-    names = [name.strip() for name in delegates if name and name.strip()]
-    if not names:
+def book_places(
+    *, school, session, delegates, by, purchase_order="", notes="", unnamed=0
+) -> Booking:
+    """Book one CPD place per delegate on a session, and `unnamed` places to name later.
+
+    A delegate is a name, or a name and email address (`services_attendance.Delegate`);
+    the same person twice in one booking (by name or email) is refused.
+    """
+    from .services_attendance import Delegate, duplicate_delegate_problems
+
+    people = [
+        Delegate(d.strip()) if isinstance(d, str) else Delegate(d.name.strip(), d.email.strip())
+        for d in delegates
+    ]
+    people = [Delegate(d.name, d.email.lower()) for d in people if d.name]
+    if not people and not unnamed:
         raise ValidationError("Enter the name of at least one delegate")
+    problems = duplicate_delegate_problems(people)
+    if problems:
+        raise ValidationError(problems)
     return book(
         school=school,
         offer=session.offer,
-        units=len(names),
+        units=len(people) + unnamed,
         by=by,
         academic_year=current_academic_year(session.date),
         purchase_order=purchase_order,
         preferred_start=session.date,
         notes=notes,
         session=session,
-        delegates=names,
+        delegates=[*people, *[Delegate("")] * unnamed],
     )
 
 
@@ -762,6 +784,6 @@ def anonymise_delegates(*, sessions_before: date) -> int:
     """
     return (
         DelegatePlace.objects.filter(session__date__lt=sessions_before)
-        .exclude(delegate_name=REMOVED_DELEGATE_NAME)
-        .update(delegate_name=REMOVED_DELEGATE_NAME)
+        .exclude(delegate_name=REMOVED_DELEGATE_NAME, delegate_email="")
+        .update(delegate_name=REMOVED_DELEGATE_NAME, delegate_email="")
     )

@@ -58,13 +58,13 @@ def upsert_offer(*, code, prices_by_kind, cancellation=None, **fields):
     return offer, created
 
 
-def set_cancellation_policy(offer, *, free_until_days, charge_percent):
-    """Free to cancel until N days before the first date, then P% of the booking's charge."""
-    policy, _ = update_or_create_changed(
-        OfferCancellationPolicy,
-        offer=offer,
-        defaults={"free_until_days": free_until_days, "charge_percent": charge_percent},
-    )
+def set_cancellation_policy(offer, *, free_until_days, charge_percent, no_show_charge=None):
+    """Free to cancel until N days before the first date, then P% of the booking's charge;
+    `no_show_charge` (left alone when None) is what a missed free CPD place costs."""
+    defaults = {"free_until_days": free_until_days, "charge_percent": charge_percent}
+    if no_show_charge is not None:
+        defaults["no_show_charge"] = no_show_charge
+    policy, _ = update_or_create_changed(OfferCancellationPolicy, offer=offer, defaults=defaults)
     return policy
 
 

@@ -25,6 +25,7 @@ SECTION_OWNERS = {
     "year": "membership.partnership_sections",
     "providers": "offers.partnership_sections",
     "offers": "offers.partnership_sections",
+    "evaluation": "offers.partnership_sections",
     "tiers": "membership.partnership_sections",
     "costs": "finance.partnership_sections",
     "income": "finance.partnership_sections",

@@ -10,6 +10,7 @@ from .bookings import (
     OfferCancellationPolicy,
 )
 from .catalogue import Offer, OfferPrice, Practitioner, Provider, Tier, TierInclusion
+from .evaluations import Evaluation, EvaluationQuestion, EvaluationRating
 
 __all__ = [
     "Booking",
@@ -18,6 +19,9 @@ __all__ = [
     "DelegatePlace",
     "Deployment",
     "DeploymentDay",
+    "Evaluation",
+    "EvaluationQuestion",
+    "EvaluationRating",
     "Offer",
     "OfferCancellationPolicy",
     "OfferPrice",

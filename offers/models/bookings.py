@@ -31,6 +31,14 @@ class OfferCancellationPolicy(models.Model):
         decimal_places=2,
         default=Decimal("50"),
     )
+    # South Gloucestershire charges £50 a session for a no-show even on a free course:
+    # a place the school did not pay for is charged this, not a percentage of nothing.
+    no_show_charge = models.DecimalField(
+        "charge for a no-show or late cancellation of a free place (£ per delegate)",
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("0"),
+    )
 
     class Meta:
         verbose_name_plural = "offer cancellation policies"
@@ -44,26 +52,74 @@ class OfferCancellationPolicy(models.Model):
     @property
     def summary(self):
         percent = f"{self.charge_percent.normalize():f}"
-        return (
+        text = (
             f"Free to cancel until {self.free_until_days} days before the first date; "
             f"after that, {percent}% of the booking's charge."
         )
+        if self.no_show_charge:
+            text += (
+                f" A delegate who does not come, or cancels on the day, on a place that costs "
+                f"nothing is charged £{self.no_show_charge:,.2f}."
+            )
+        return text
 
 
 class CourseSession(models.Model):
-    """A dated session of a CPD course (an offer sold by the place)."""
+    """A dated session of a CPD course (an offer sold by the place), held at a venue or online."""
 
     offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="sessions")
+    title = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="For example, Day 1: leading early reading. Left blank, the course's name.",
+    )
     date = models.DateField()
     start_time = models.TimeField()
-    venue = models.CharField(max_length=200)
+    end_time = models.TimeField(null=True, blank=True)
+    venue = models.CharField(max_length=200, blank=True)
+    online_link = models.URLField("online joining link", max_length=500, blank=True)
     places = models.PositiveIntegerField()
+    facilitator = models.ForeignKey(
+        Practitioner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessions_facilitated",
+        help_text="The practitioner who runs the session and may take its register.",
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["date", "start_time"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(venue="") | ~Q(online_link=""), name="session_venue_or_link"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True) | Q(end_time__gt=models.F("start_time")),
+                name="session_ends_after_it_starts",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.offer} on {self.date:%d/%m/%Y} at {self.start_time:%H:%M}, {self.venue}"
+        return f"{self.name} on {self.date:%d/%m/%Y} at {self.start_time:%H:%M}, {self.where}"
+
+    @property
+    def name(self) -> str:
+        return self.title or self.offer.name
+
+    @property
+    def where(self) -> str:
+        return self.venue or "Online"
+
+    def starts_at(self):
+        """When the session starts, in the portal's time zone: names can change until then."""
+        from datetime import datetime
+
+        from django.utils import timezone
+
+        return timezone.make_aware(datetime.combine(self.date, self.start_time))
 
 
 class Booking(models.Model):
@@ -150,17 +206,44 @@ class Booking(models.Model):
 
 
 class DelegatePlace(models.Model):
-    """A named delegate on a CPD session, booked by a school."""
+    """A place on a CPD session booked by a school, for a delegate it may name later.
+
+    The register marks each place present, absent or cancelled late; what a missed place
+    costs under the offer's cancellation policy is frozen on it when the register is taken.
+    """
+
+    class Attendance(models.TextChoices):
+        PRESENT = "present", "Present"
+        ABSENT = "absent", "Absent"
+        LATE_CANCELLATION = "late", "Late cancellation"
 
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="delegates")
     session = models.ForeignKey(CourseSession, on_delete=models.PROTECT, related_name="delegates")
-    delegate_name = models.CharField(max_length=200)
+    delegate_name = models.CharField(max_length=200, blank=True)
+    delegate_email = models.EmailField(blank=True)
+    attendance = models.CharField(max_length=10, choices=Attendance.choices, blank=True)
+    attendance_charge = models.DecimalField(
+        "charge for not attending", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    # True when the place's own price is no longer charged on the booking's line because
+    # the late cancellation's charge (a percentage of it) is charged instead.
+    place_charge_replaced = models.BooleanField(default=False)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    marked_at = models.DateTimeField(null=True, blank=True)
+    # No history table: delegates' names are removed after the retention period
+    # (anonymise_delegates), and a history would keep them.
 
     class Meta:
         ordering = ["booking", "pk"]
 
     def __str__(self):
-        return f"{self.delegate_name} at {self.session}"
+        return f"{self.delegate_name or 'Unnamed delegate'} at {self.session}"
+
+    @property
+    def named(self) -> bool:
+        return bool(self.delegate_name)
 
 
 class CommissionedPackage(models.Model):
