@@ -12,7 +12,7 @@ from partnership.money import parse_money
 from schools.models import School
 
 from . import rules_bookings as rules
-from .models import Offer, Practitioner
+from .models import CourseSession, Offer, Practitioner
 from .selectors_bookings import bookable_offers
 
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y")
@@ -118,8 +118,23 @@ class DelegatesForm(forms.Form):
     delegates = forms.CharField(
         label="Delegates",
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="One name on each line: one place is booked for each delegate.",
-        error_messages={"required": "Enter the name of at least one delegate"},
+        required=False,
+        help_text=(
+            "One delegate on each line: their name, or their name, a comma and their email "
+            "address. One place is booked for each."
+        ),
+    )
+    unnamed = forms.IntegerField(
+        label="Places to name later",
+        required=False,
+        min_value=0,
+        max_value=500,
+        help_text="Book places now and name the delegates before the session starts.",
+        error_messages={
+            "invalid": "Enter the places to name later as a whole number, for example 2",
+            "min_value": "Enter 0 or more places to name later",
+            "max_value": "Enter 500 places or fewer to name later",
+        },
     )
     purchase_order = forms.CharField(label="Purchase order number", max_length=50, required=False)
 
@@ -128,23 +143,52 @@ class DelegatesForm(forms.Form):
         self.session = session
 
     def clean_delegates(self):
-        names = [
-            line.strip() for line in self.cleaned_data["delegates"].splitlines() if line.strip()
-        ]
-        if not names:
-            raise forms.ValidationError("Enter the name of at least one delegate")
-        if any(len(name) > 200 for name in names):
-            raise forms.ValidationError("Each delegate's name must be 200 characters or fewer")
-        if self.session is not None:
+        from django.core.validators import validate_email
+
+        from .services_attendance import Delegate, duplicate_delegate_problems
+
+        people = []
+        for line in self.cleaned_data["delegates"].splitlines():
+            name, _, email = (part.strip() for part in line.partition(","))
+            if not name and not email:
+                continue
+            if not name:
+                raise forms.ValidationError(
+                    f"Enter the name of the delegate whose email is {email}"
+                )
+            if len(name) > 200:
+                raise forms.ValidationError("Each delegate's name must be 200 characters or fewer")
+            if email:
+                try:
+                    validate_email(email)
+                except forms.ValidationError:
+                    raise forms.ValidationError(
+                        f"{email} is not an email address: write the name, a comma, then "
+                        "the email address"
+                    ) from None
+            people.append(Delegate(name, email.lower()))
+        problems = duplicate_delegate_problems(people)
+        if problems:
+            raise forms.ValidationError(problems)
+        return people
+
+    def clean(self):
+        data = super().clean()
+        people, unnamed = data.get("delegates"), data.get("unnamed") or 0
+        if people is None or "unnamed" in self.errors:
+            return data
+        if not people and not unnamed:
+            self.add_error("delegates", "Enter the name of at least one delegate")
+        elif self.session is not None:
             problem = rules.capacity_problem(
-                units=len(names),
+                units=len(people) + unnamed,
                 capacity=self.session.offer.capacity,
                 places=self.session.places,
                 unit=self.session.offer.get_unit_display(),
             )
             if problem:
-                raise forms.ValidationError(problem)
-        return names
+                self.add_error("delegates", problem)
+        return data
 
 
 class DeployForm(forms.Form):
@@ -270,3 +314,117 @@ class CommissionForm(forms.Form):
         except InvalidOperation:
             raise forms.ValidationError("Enter the budget in pounds") from None
         return amount
+
+
+class CourseSessionForm(forms.ModelForm):
+    """A CPD session the coordinator sets up: its title, date and times, where, and places."""
+
+    class Meta:
+        model = CourseSession
+        fields = [
+            "offer",
+            "title",
+            "date",
+            "start_time",
+            "end_time",
+            "venue",
+            "online_link",
+            "places",
+            "facilitator",
+        ]
+        labels = {"offer": "Course", "places": "Places (capacity)"}
+        widgets = {
+            "date": forms.DateInput(format="%d/%m/%Y"),
+            "start_time": forms.TimeInput(format="%H:%M"),
+            "end_time": forms.TimeInput(format="%H:%M"),
+        }
+        help_texts = {
+            "date": "For example, 03/02/2027.",
+            "start_time": "For example, 09:30.",
+            "end_time": "For example, 15:30.",
+            "venue": "Leave blank for a session held online.",
+        }
+        error_messages = {
+            "offer": {"required": "Choose the course"},
+            "date": {"required": "Enter the date", "invalid": "Enter the date as 03/02/2027"},
+            "start_time": {
+                "required": "Enter the start time",
+                "invalid": "Enter the start time as 09:30",
+            },
+            "end_time": {"invalid": "Enter the end time as 15:30"},
+            "online_link": {"invalid": "Enter the online joining link as a web address"},
+            "places": {"required": "Enter the number of places"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
+        self.fields["offer"].queryset = Offer.objects.filter(unit=Offer.Unit.PLACE).order_by("name")
+        self.fields["offer"].empty_label = "Choose a course"
+        self.fields["facilitator"].queryset = Practitioner.objects.filter(active=True).order_by(
+            "name"
+        )
+        self.fields["facilitator"].empty_label = "Nobody yet"
+
+    def clean_places(self):
+        places = self.cleaned_data["places"]
+        if places < 1:
+            raise forms.ValidationError("Enter at least 1 place")
+        return places
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("venue", "").strip() and not data.get("online_link", ""):
+            self.add_error("venue", "Enter the venue, or an online joining link")
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", "The end time must be after the start time")
+        return data
+
+
+class PlaceNameForm(forms.Form):
+    """One place's delegate: a name and, optionally, an email address."""
+
+    name = forms.CharField(label="Name", max_length=200, required=False)
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        required=False,
+        error_messages={"invalid": "Enter the email address like name@school.sch.uk"},
+    )
+
+
+PlaceNameFormSet = forms.formset_factory(PlaceNameForm, extra=0)
+
+
+class EvaluationForm(forms.Form):
+    """A rating of 1 to 5 for each of the partnership's questions, and comments."""
+
+    SCALE = [
+        (str(n), label)
+        for n, label in ((1, "1 (poor)"), (2, "2"), (3, "3"), (4, "4"), (5, "5 (excellent)"))
+    ]
+
+    comments = forms.CharField(
+        label="Comments", widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=2000
+    )
+
+    def __init__(self, *args, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        comments = self.fields.pop("comments")
+        for index, question in enumerate(self.questions, start=1):
+            self.fields[f"q{index}"] = forms.TypedChoiceField(
+                label=question,
+                choices=self.SCALE,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": f"Rate '{question}' from 1 to 5"},
+            )
+        self.fields["comments"] = comments
+
+    def ratings(self) -> dict:
+        return {
+            question: self.cleaned_data[f"q{index}"]
+            for index, question in enumerate(self.questions, start=1)
+        }

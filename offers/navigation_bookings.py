@@ -11,14 +11,21 @@ from .models import Booking, Deployment
 
 def items(user):
     if user.role == Role.HEADTEACHER:
-        return [NavItem("Bookings", "offers:booking_list", order=30)]
+        return [
+            NavItem("Bookings", "offers:booking_list", order=30),
+            NavItem("CPD delegates", "offers:delegate_list", order=32),
+        ]
     if user.role == Role.COORDINATOR:
         return [
             NavItem("Bookings", "offers:booking_list", order=30),
             NavItem("Deployments", "offers:deployment_list", order=31),
+            NavItem("CPD registers", "offers:register_list", order=32),
         ]
     if user.role == Role.PRACTITIONER:
-        return [NavItem("Your deployments", "offers:my_deployments", order=30)]
+        return [
+            NavItem("Your deployments", "offers:my_deployments", order=30),
+            NavItem("CPD registers", "offers:register_list", order=32),
+        ]
     return []
 
 

@@ -349,6 +349,7 @@ def session_book(request, pk):
                 delegates=form.cleaned_data["delegates"],
                 by=request.user,
                 purchase_order=form.cleaned_data["purchase_order"],
+                unnamed=form.cleaned_data["unnamed"] or 0,
             )
         except ValidationError as error:
             _add_errors(form, error)
