@@ -12,19 +12,22 @@ from schools.permissions import for_schools_of, schools_for
 
 from .models import Booking, CourseSession, DeploymentDay
 
-# ASSUMPTION: the portal keeps a session's start time only; a CPD session is taken to last
-# three hours so calendars show a block rather than a point.
+# ASSUMPTION: a CPD session without an end time is taken to last three hours so calendars
+# show a block rather than a point.
 SESSION_HOURS = 3
 
 
 def _session_event(session, *, uid_suffix="", path=""):
     starts = datetime.datetime.combine(session.date, session.start_time)
+    ends = starts + datetime.timedelta(hours=SESSION_HOURS)
+    if session.end_time is not None:
+        ends = datetime.datetime.combine(session.date, session.end_time)
     return CalendarEvent(
         uid=f"course-session-{session.pk}{uid_suffix}",
-        title=session.offer.name,
+        title=session.name,
         starts=starts,
-        ends=starts + datetime.timedelta(hours=SESSION_HOURS),
-        location=session.venue,
+        ends=ends,
+        location=session.venue or session.online_link,
         path=path,
     )
 

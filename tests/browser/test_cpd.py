@@ -34,6 +34,9 @@ def test_booked_place_register_evaluation_and_certificate(
         places=10,
         facilitator=sam,
     )
+    # A long journey on a shared test machine: pages are given a minute to load.
+    for each in (page, phone_page):
+        each.set_default_timeout(60_000)
     # The headteacher books a place for Ann (1280 px).
     sign_in(page, head_a.email)
     page.goto("/offer/courses/")
@@ -71,6 +74,7 @@ def test_booked_place_register_evaluation_and_certificate(
         is_mobile=True,
         has_touch=True,
     ).new_page()
+    school_phone.set_default_timeout(60_000)
     sign_in(school_phone, head_a.email)
     school_phone.goto("/offer/delegates/")
     assert_accessible(school_phone)

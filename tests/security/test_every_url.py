@@ -43,7 +43,14 @@ from governance.models import (
 from governance.services import nominate
 from membership.models import Membership
 from offers.models import Offer, Practitioner, Provider, Tier
-from offers.models.bookings import Booking, CommissionedPackage, CourseSession, Deployment
+from offers.models.bookings import (
+    Booking,
+    CommissionedPackage,
+    CourseSession,
+    DelegatePlace,
+    Deployment,
+)
+from offers.services_bookings import book_places
 from partnership import calendar_feed
 from partnership.api.tokens import create_token
 from partnership.demo import DEMO_PEOPLE
@@ -80,6 +87,9 @@ SCHOOL_SCOPED = {
     "membership:withdraw",
     "offers:booking_detail",
     "offers:booking_cancel",
+    "offers:booking_delegates",
+    "offers:evaluation",
+    "offers:certificate",
     "finance:invoice",
     "finance:invoice_pdf",
     "finance:credit_note_pdf",
@@ -168,6 +178,14 @@ def object_kwargs(name, pattern, other):
             Booking.objects.filter(school=other), "booking of another school"
         ),
         "offers:session_book": lambda: first(CourseSession.objects, "course session"),
+        "offers:session_edit": lambda: first(CourseSession.objects, "course session"),
+        "offers:register": lambda: first(CourseSession.objects, "course session"),
+        "offers:evaluation": lambda: first(
+            DelegatePlace.objects.filter(booking__school=other), "CPD place of another school"
+        ),
+        "offers:certificate": lambda: first(
+            DelegatePlace.objects.filter(booking__school=other), "CPD place of another school"
+        ),
         "offers:deployment_deliver": lambda: first(Deployment.objects, "deployment"),
         "offers:package_": lambda: first(CommissionedPackage.objects, "commissioned package"),
         "offers:manage_provider_edit": lambda: first(Provider.objects, "provider"),
@@ -282,6 +300,18 @@ def test_every_url_admits_exactly_the_roles_it_declares(django_capture_on_commit
             school=other,
             role_at_school=AccessRequest.RoleAtSchool.CPD_LEAD,
         )
+    if not DelegatePlace.objects.filter(
+        booking__school=other, booking__status="confirmed"
+    ).exists():
+        # A CPD place of the other school, for its evaluation and certificate pages.
+        session = CourseSession.objects.create(
+            offer=first(Offer.objects.filter(unit=Offer.Unit.PLACE), "CPD course"),
+            date=datetime.date(2027, 3, 3),
+            start_time=datetime.time(9, 30),
+            venue="Walk",
+            places=5,
+        )
+        book_places(school=other, session=session, delegates=["Walk Delegate"], by=other_head)
     if not BankStatement.objects.exists():
         bank_file = b"Date,Description,Money in\n03/11/2026,A SCHOOL,100.00\n"
         read_statement(SimpleUploadedFile("statement.csv", bank_file))
