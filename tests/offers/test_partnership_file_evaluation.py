@@ -49,7 +49,7 @@ def test_the_file_sets_the_questions_in_order_and_loading_twice_changes_nothing(
 @pytest.mark.parametrize(
     "questions, problem",
     [
-        ("[A?, a?]", "evaluation.questions[1]: asked twice"),
+        ('["Good?", "good?"]', "evaluation.questions[1]: asked twice"),
         ("[]", "evaluation.questions: give at least one question"),
         (
             str([f"Q{n}?" for n in range(9)]),

@@ -97,9 +97,9 @@ SCHOOL_SCOPED = {
     "api:memberships-detail",
     "api:invoices-detail",
 }
-# Records of one person (a nomination, a practitioner's deployment): only that person
-# and the coordinator may open another's.
-PERSON_SCOPED = {"governance:nomination", "offers:deployment_deliver"}
+# Records of one person (a nomination, a practitioner's deployment, the register of a
+# session someone else facilitates): only that person and the coordinator may open another's.
+PERSON_SCOPED = {"governance:nomination", "offers:deployment_deliver", "offers:register"}
 # Opened by the secret in the address, not by signing in (calendar apps cannot sign in): the
 # right address opens for anyone, a wrong token for no one.
 SECRET_ADDRESSES = {"calendar_feed"}
