@@ -40,7 +40,11 @@ def generate(*, schools=22_000, bookings=100_000, invoices=50_000, seed=11, say=
     load_text((Path(settings.BASE_DIR) / "examples" / "hillingdon-option2.yaml").read_text())
     people = build_people()
     open_schools = list(School.objects.open().order_by("pk"))
-    SchoolContact.objects.get_or_create(school=open_schools[0], user=people[Role.HEADTEACHER])
+    SchoolContact.objects.get_or_create(
+        school=open_schools[0],
+        user=people[Role.HEADTEACHER],
+        defaults={"role": SchoolContact.Role.HEADTEACHER},
+    )
 
     with transaction.atomic():
         _memberships(rng, open_schools, say)

@@ -26,13 +26,11 @@ def render_invoice_pdfs(invoice_ids, on_progress=None) -> int:
 
 
 def school_recipients(school) -> list[str]:
-    return sorted(
-        {
-            c.user.email
-            for c in school.contacts.select_related("user")
-            if c.user.is_active and c.user.email
-        }
-    )
+    """Who a school's invoices and credit notes go to: its finance contacts, else its
+    headteacher (schools.selectors.invoice_recipients holds the rule)."""
+    from schools.selectors import invoice_recipients
+
+    return invoice_recipients(school)
 
 
 def _email_once(invoice) -> int:
@@ -63,7 +61,8 @@ def _email_once(invoice) -> int:
 
 
 def email_invoices(invoice_ids, on_progress=None) -> int:
-    """Email each invoice, with its PDF attached, to its school's contacts: once only.
+    """Email each invoice, with its PDF attached, to its school's finance contacts (or its
+    headteacher): once only.
 
     The InvoiceEmail row is written in the same transaction as the send, so an email run
     repeated (or retried) skips invoices already sent. Schools with no contact are skipped.

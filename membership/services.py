@@ -16,6 +16,7 @@ from partnership.records import update_or_create_changed
 from partnership.reminders import wants
 from partnership.roles import Role
 from schools.models import School
+from schools.selectors import school_user_emails
 
 from . import rules
 from .models import (
@@ -135,12 +136,8 @@ def load_fee_scheme(
 
 
 def _email_school(school, template, context, reminder_kind=None):
-    """Email the school's contacts; for a reminder, only those who have not turned it off."""
-    recipients = {
-        c.user.email
-        for c in school.contacts.select_related("user")
-        if c.user.is_active and c.user.email
-    }
+    """Email the school's users; for a reminder, only those who have not turned it off."""
+    recipients = set(school_user_emails(school))
     if reminder_kind is not None:
         recipients = wants(recipients, reminder_kind)
     recipients = sorted(recipients)

@@ -103,14 +103,23 @@ def _booking(school, offer, units, head, note, **kwargs):
 
 
 def _head_for(school):
-    contact = SchoolContact.objects.filter(school=school).select_related("user").first()
+    contact = (
+        SchoolContact.objects.current()
+        .filter(school=school, user__isnull=False)
+        .select_related("user")
+        .first()
+    )
     return contact.user if contact else None
 
 
 def _bookings(people, offers, practitioners, sessions):
     head = people[Role.HEADTEACHER]
     coordinator = people[Role.COORDINATOR]
-    own = School.objects.filter(contacts__user=head).order_by("urn").first()
+    own = (
+        School.objects.filter(contacts__user=head, contacts__left_on__isnull=True)
+        .order_by("urn")
+        .first()
+    )
     others = list(School.objects.open().exclude(pk=getattr(own, "pk", None)).order_by("urn")[:4])
     if own is None or len(others) < 3 or len(practitioners) < 3:
         return

@@ -17,12 +17,44 @@ DEMO_GIAS_FILE = Path(settings.BASE_DIR) / "examples" / "gias-demo.csv"
 DEMO_CENSUS_DATE = datetime.date(2026, 1, 15)
 
 
+# The demo school's other contacts, none with a portal account: the business manager pays
+# its invoices, the deputy head leads its CPD, the chair of governors is kept informed.
+DEMO_CONTACTS = (
+    ("Sam Okafor", "sbm@demo.school", SchoolContact.Role.BUSINESS_MANAGER, "", True, False),
+    (
+        "Priti Shah",
+        "deputy@demo.school",
+        SchoolContact.Role.OTHER,
+        "Deputy headteacher",
+        False,
+        True,
+    ),
+    ("Margaret Lyle", "chair@demo.school", SchoolContact.Role.CHAIR_OF_GOVERNORS, "", False, False),
+)
+
+
 def build(context):
     head = context["people"][Role.HEADTEACHER]
     school = School.objects.get(urn=DEMO_SCHOOL_URN)
     SchoolContact.objects.get_or_create(
-        school=school, user=head, defaults={"position": head.job_title or "Headteacher"}
+        school=school,
+        user=head,
+        left_on=None,
+        defaults={"role": SchoolContact.Role.HEADTEACHER, "position": head.job_title},
     )
+    for name, email, role, position, finance, cpd in DEMO_CONTACTS:
+        SchoolContact.objects.get_or_create(
+            school=school,
+            name=name,
+            user=None,
+            defaults={
+                "email": email,
+                "role": role,
+                "position": position,
+                "is_finance_contact": finance,
+                "is_cpd_lead": cpd,
+            },
+        )
     if not GiasImport.objects.exists():
         record_demo_import(context["people"].get(Role.COORDINATOR))
 

@@ -24,16 +24,30 @@ def _school_page(school):
     return reverse("schools:detail", args=[school.urn]) if school is not None else None
 
 
+def _contact_name(contact):
+    """A contact as the trail names them: their account, or the name recorded without one."""
+    if contact.user_id or not contact.name:
+        return person(contact.user)
+    return contact.name
+
+
 SCHOOL_CONTACT = Audited(
     key="school_contact",
     label="School contact",
     model=SchoolContact,
-    name=lambda contact: f"{person(contact.user)} for {_school_name(contact.school)}",
-    search=("user__first_name", "user__last_name", "user__email", "school__name", "school__urn"),
+    name=lambda contact: f"{_contact_name(contact)} for {_school_name(contact.school)}",
+    search=(
+        "name",
+        "user__first_name",
+        "user__last_name",
+        "user__email",
+        "school__name",
+        "school__urn",
+    ),
     url=lambda contact: _school_page(contact.school),
-    labels={"user": "Person"},
+    labels={"user": "Person", "left_on": "Left on"},
     created=lambda contact: (
-        f"Acts for the school as {contact.position}" if contact.position else "Acts for the school"
+        f"Acts for the school as {contact.position or contact.get_role_display()}"
     ),
 )
 

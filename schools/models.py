@@ -132,25 +132,91 @@ class PupilCount(models.Model):
         return f"{self.pupils} pupils at {self.census_date:%d/%m/%Y}"
 
 
+class SchoolContactQuerySet(models.QuerySet):
+    def current(self):
+        """Contacts who still act for the school (not marked as left)."""
+        return self.filter(left_on__isnull=True)
+
+
 class SchoolContact(models.Model):
-    """A person who acts for a school (headteacher, business manager)."""
+    """A person who acts for a school, in a role: with a portal account (`user`), or without
+    one (a chair of governors often has none), then known by `name` and `email`.
+
+    The role is the post the person holds at the school; being the finance contact or the
+    CPD lead are duties any of them may also carry (docs/decisions.md, "Contacts by role").
+    """
+
+    class Role(models.TextChoices):
+        HEADTEACHER = "headteacher", "Headteacher"
+        BUSINESS_MANAGER = "business_manager", "School business manager"
+        CHAIR_OF_GOVERNORS = "chair_of_governors", "Chair of governors"
+        OTHER = "other", "Other member of staff"
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="contacts")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="school_contacts"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="school_contacts",
     )
-    position = models.CharField(max_length=100, blank=True)
+    # Only for a person without a portal account; with one, their account's name and email.
+    name = models.CharField("full name", max_length=200, blank=True)
+    email = models.EmailField("email address", blank=True)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.OTHER)
+    position = models.CharField("job title", max_length=100, blank=True)
+    is_finance_contact = models.BooleanField("finance contact", default=False)
+    is_cpd_lead = models.BooleanField("CPD lead", default=False)
+    # Kept (not deleted) so the record shows who acted for the school when, and so a
+    # retention rule can anonymise people some time after they left.
+    left_on = models.DateField("left on", null=True, blank=True)
 
     # Who acts for a school decides who sees its invoices and signs for it: audited.
     history = AuditedRecords()
+    objects = SchoolContactQuerySet.as_manager()
 
     class Meta:
+        ordering = ["pk"]
         constraints = [
-            models.UniqueConstraint(fields=["school", "user"], name="one_contact_per_school_user")
+            models.UniqueConstraint(
+                fields=["school", "user"],
+                condition=models.Q(left_on__isnull=True, user__isnull=False),
+                name="one_current_contact_per_school_user",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) | ~models.Q(name=""),
+                name="contact_has_account_or_name",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.user} for {self.school}"
+        return f"{self.full_name} for {self.school}"
+
+    @property
+    def full_name(self) -> str:
+        if self.user_id:
+            return self.user.get_full_name() or self.user.email
+        return self.name
+
+    @property
+    def email_address(self) -> str:
+        """Where to write to them: their account's address, or the one recorded."""
+        return self.user.email if self.user_id else self.email
+
+    @property
+    def has_left(self) -> bool:
+        return self.left_on is not None
+
+    def duties(self) -> list[str]:
+        """'Finance contact', 'CPD lead': what they do beside their role."""
+        return [
+            label
+            for flag, label in (
+                (self.is_finance_contact, "Finance contact"),
+                (self.is_cpd_lead, "CPD lead"),
+            )
+            if flag
+        ]
 
 
 def gias_import_progress_key(import_id: int) -> str:

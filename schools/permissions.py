@@ -1,8 +1,8 @@
 """Which schools a person may see and act for.
 
 Coordinators and finance officers see every school. A school user sees only the
-schools they are a contact for. Everyone else sees none. Views use these, never only
-hidden links.
+schools they are a current contact for (one marked as left no longer acts for it).
+Everyone else sees none. Views use these, never only hidden links.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -21,7 +21,7 @@ def schools_for(user):
     if user.role in ALL_SCHOOLS_ROLES:
         return School.objects.all()
     if user.role == Role.HEADTEACHER:
-        return School.objects.filter(contacts__user=user)
+        return School.objects.filter(contacts__user=user, contacts__left_on__isnull=True)
     return School.objects.none()
 
 
@@ -41,7 +41,7 @@ def can_act_for(user, school) -> bool:
         return False
     if user.role in ALL_SCHOOLS_ROLES:
         return True
-    return user.role == Role.HEADTEACHER and school.contacts.filter(user=user).exists()
+    return user.role == Role.HEADTEACHER and school.contacts.current().filter(user=user).exists()
 
 
 def get_school_or_403(user, **lookup):
@@ -55,5 +55,9 @@ def get_school_or_403(user, **lookup):
 def own_school(user):
     """The school a headteacher acts for (the first, if several), or None."""
     if user.is_authenticated and user.role == Role.HEADTEACHER:
-        return School.objects.filter(contacts__user=user).order_by("name").first()
+        return (
+            School.objects.filter(contacts__user=user, contacts__left_on__isnull=True)
+            .order_by("name")
+            .first()
+        )
     return None

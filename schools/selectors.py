@@ -1,11 +1,20 @@
 """Reads of the register for pages, panels and other apps."""
 
+from dataclasses import dataclass
+
 from django.core.cache import caches
 from django.db.models import Count, Max, Q, Value
 from django.db.models.fields import DateField, IntegerField
 from django.db.models.functions import Upper
 
-from .models import AccessRequest, GiasImport, PupilCount, School, gias_import_progress_key
+from .models import (
+    AccessRequest,
+    GiasImport,
+    PupilCount,
+    School,
+    SchoolContact,
+    gias_import_progress_key,
+)
 from .permissions import own_school, schools_for
 
 
@@ -30,11 +39,91 @@ def school_register(user, census_date):
 
 
 def school_page(school):
-    """What the school's page shows besides the record: counts by census and contacts."""
+    """What the school's page shows besides the record: counts by census, contacts by role
+    and the people who have left (two queries, whatever the number of contacts)."""
+    contacts = list(school.contacts.select_related("user").order_by("pk"))
+    contacts.sort(key=lambda contact: contact.full_name.lower())
+    current = [contact for contact in contacts if not contact.has_left]
     return {
         "pupil_counts": list(school.pupil_counts.order_by("-census_date")),
-        "contacts": list(school.contacts.select_related("user").order_by("user__last_name")),
+        "contacts": current,
+        "contact_groups": group_by_role(current),
+        "former_contacts": sorted(
+            (contact for contact in contacts if contact.has_left),
+            key=lambda contact: contact.left_on,
+            reverse=True,
+        ),
     }
+
+
+@dataclass(frozen=True)
+class ContactGroup:
+    heading: str
+    contacts: list
+
+
+# The groups a school's record shows, in this order: the three posts a partnership writes
+# to, then the two duties (a person is listed under each they hold), then everyone else.
+CONTACT_GROUPS = (
+    ("Headteacher", lambda c: c.role == SchoolContact.Role.HEADTEACHER),
+    ("School business manager", lambda c: c.role == SchoolContact.Role.BUSINESS_MANAGER),
+    ("Chair of governors", lambda c: c.role == SchoolContact.Role.CHAIR_OF_GOVERNORS),
+    ("Finance contact", lambda c: c.is_finance_contact),
+    ("CPD lead", lambda c: c.is_cpd_lead),
+    ("Other staff", lambda c: c.role == SchoolContact.Role.OTHER),
+)
+
+
+def group_by_role(contacts) -> list[ContactGroup]:
+    """Current contacts under each role and duty; "Other staff" only when there are any."""
+    groups = []
+    for heading, belongs in CONTACT_GROUPS:
+        members = [contact for contact in contacts if belongs(contact)]
+        if members or heading != "Other staff":
+            groups.append(ContactGroup(heading, members))
+    return groups
+
+
+def _reachable(contacts) -> list[str]:
+    """The email addresses of these contacts that can be written to: an active account's,
+    or the address recorded for someone without one; each once, sorted."""
+    return sorted(
+        {
+            contact.email_address.lower()
+            for contact in contacts
+            if contact.email_address and (contact.user is None or contact.user.is_active)
+        }
+    )
+
+
+def _current_contacts(school):
+    return list(school.contacts.current().select_related("user"))
+
+
+def invoice_recipients(school) -> list[str]:
+    """Who a school's invoices go to: its finance contacts; without one, its headteacher;
+    without either, everyone who acts for it in the portal (as invoices went before)."""
+    contacts = _current_contacts(school)
+    for chosen in (
+        [c for c in contacts if c.is_finance_contact],
+        [c for c in contacts if c.role == SchoolContact.Role.HEADTEACHER],
+        [c for c in contacts if c.user is not None],
+    ):
+        emails = _reachable(chosen)
+        if emails:
+            return emails
+    return []
+
+
+def school_user_emails(school) -> list[str]:
+    """Everyone who acts for the school in the portal (current contacts with an active
+    account): who the school's own emails (membership, bookings) are written to."""
+    return _reachable(c for c in _current_contacts(school) if c.user is not None)
+
+
+def cpd_lead_emails(school) -> list[str]:
+    """The school's current CPD leads, copied on booking confirmations."""
+    return _reachable(c for c in _current_contacts(school) if c.is_cpd_lead)
 
 
 def register_counts():

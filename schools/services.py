@@ -29,7 +29,10 @@ __all__ = [
     "import_gias",
     "queue_gias_import",
     "report_import_progress",
+    "add_school_contact",
+    "change_school_contact",
     "invite_school_contact",
+    "mark_contact_left",
     "set_causing_concern",
 ]
 
@@ -598,11 +601,15 @@ def invite_school_contact(
     email: str,
     first_name: str,
     last_name: str,
-    position: str,
+    role: str,
     invited_by,
+    position: str = "",
+    is_finance_contact: bool = False,
+    is_cpd_lead: bool = False,
     request=None,
 ) -> SchoolContact:
-    """Invite a new headteacher or business manager account that acts for this school."""
+    """Invite a new school user account that acts for this school, in its role there."""
+    position = position.strip()
     user = invite_user(
         email=email,
         first_name=first_name,
@@ -610,6 +617,82 @@ def invite_school_contact(
         role=Role.HEADTEACHER,
         invited_by=invited_by,
         request=request,
-        job_title=position,
+        job_title=position or SchoolContact.Role(role).label,
     )
-    return SchoolContact.objects.create(school=school, user=user, position=position)
+    return SchoolContact.objects.create(
+        school=school,
+        user=user,
+        role=role,
+        position=position,
+        is_finance_contact=is_finance_contact,
+        is_cpd_lead=is_cpd_lead,
+    )
+
+
+@transaction.atomic
+def add_school_contact(
+    school: School,
+    *,
+    name: str,
+    role: str,
+    email: str = "",
+    position: str = "",
+    is_finance_contact: bool = False,
+    is_cpd_lead: bool = False,
+) -> SchoolContact:
+    """Record a contact without a portal account (a chair of governors often has none): known
+    by name, written to at the email address given, if any. They cannot sign in."""
+    if not name.strip():
+        raise ValueError("A contact without a portal account needs a name")
+    return SchoolContact.objects.create(
+        school=school,
+        name=name.strip(),
+        email=email.strip().lower(),
+        role=role,
+        position=position.strip(),
+        is_finance_contact=is_finance_contact,
+        is_cpd_lead=is_cpd_lead,
+    )
+
+
+@transaction.atomic
+def change_school_contact(contact: SchoolContact, **changes) -> SchoolContact:
+    """Change a current contact's role, job title and duties (and, for someone without a
+    portal account, their name and email). A contact who has left is not changed."""
+    contact = (
+        SchoolContact.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .get(pk=contact.pk)
+    )
+    if contact.has_left:
+        raise ValueError("This person has left the school: their record is kept as it was")
+    allowed = {"role", "position", "is_finance_contact", "is_cpd_lead"}
+    if contact.user is None:
+        allowed |= {"name", "email"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValueError(f"These cannot be changed here: {', '.join(sorted(unknown))}")
+    for field_name, value in changes.items():
+        setattr(contact, field_name, value.strip() if isinstance(value, str) else value)
+    if contact.user is None and not contact.name:
+        raise ValueError("A contact without a portal account needs a name")
+    contact.email = contact.email.lower()
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def mark_contact_left(contact: SchoolContact, *, left_on: datetime.date) -> SchoolContact:
+    """Record that a person no longer acts for the school, from `left_on` (today or before).
+
+    The contact is kept, with the date, so the record shows who acted for the school and a
+    retention rule can anonymise them later; they stop getting the school's emails, and a
+    portal account stops seeing the school at once."""
+    contact = SchoolContact.objects.select_for_update().get(pk=contact.pk)
+    if contact.has_left:
+        raise ValueError("This person is already recorded as having left")
+    if left_on > timezone.localdate():
+        raise ValueError("The date they left must be today or in the past")
+    contact.left_on = left_on
+    contact.save(update_fields=["left_on"])
+    return contact

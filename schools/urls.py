@@ -14,4 +14,7 @@ urlpatterns = [
     re_path(rf"^{URN}/$", views.school_detail, name="detail"),
     re_path(rf"^{URN}/concern/$", views.causing_concern, name="concern"),
     re_path(rf"^{URN}/contacts/invite/$", views.invite_contact, name="invite_contact"),
+    re_path(rf"^{URN}/contacts/add/$", views.add_contact, name="add_contact"),
+    re_path(rf"^{URN}/contacts/(?P<pk>\d+)/$", views.change_contact, name="change_contact"),
+    re_path(rf"^{URN}/contacts/(?P<pk>\d+)/left/$", views.contact_left, name="contact_left"),
 ]

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -16,8 +17,14 @@ from partnership.roles import Role
 
 from . import selectors, services, tasks
 from .filters import SchoolFilter
-from .forms import CausingConcernForm, GiasImportForm, SchoolContactInviteForm
-from .models import GiasImport
+from .forms import (
+    CausingConcernForm,
+    ContactLeftForm,
+    GiasImportForm,
+    SchoolContactForm,
+    SchoolContactInviteForm,
+)
+from .models import GiasImport, SchoolContact
 from .permissions import ALL_SCHOOLS_ROLES, get_school_or_403, own_school
 from .tables import SchoolTable
 
@@ -200,20 +207,95 @@ def invite_contact(request, urn):
     form = SchoolContactInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         contact = services.invite_school_contact(
-            school, invited_by=request.user, request=request, **form.cleaned_data
+            school,
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+            email=form.cleaned_data["email"],
+            invited_by=request.user,
+            request=request,
+            **form.contact_fields(),
         )
         messages.success(request, f"Invitation sent to {contact.user.email}")
         return redirect("schools:detail", urn=school.urn)
+    return _contact_page(
+        request, school, form, "schools/invite_contact.html", "Invite a school user"
+    )
+
+
+@role_required(Role.COORDINATOR)
+def add_contact(request, urn):
+    """A contact without a portal account, such as the chair of governors."""
+    school = get_school_or_403(request.user, urn=urn)
+    form = SchoolContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        contact = services.add_school_contact(school, **form.contact_fields())
+        messages.success(request, f"{contact.full_name} added as a contact")
+        return redirect("schools:detail", urn=school.urn)
+    return _contact_page(request, school, form, "schools/contact_form.html", "Add a contact")
+
+
+def _current_contact(school, pk):
+    return get_object_or_404(
+        SchoolContact.objects.select_related("user"), pk=pk, school=school, left_on__isnull=True
+    )
+
+
+@role_required(Role.COORDINATOR)
+def change_contact(request, urn, pk):
+    school = get_school_or_403(request.user, urn=urn)
+    contact = _current_contact(school, pk)
+    form = SchoolContactForm(
+        request.POST or None,
+        with_name=contact.user is None,
+        initial={
+            "name": contact.name,
+            "email": contact.email,
+            **SchoolContactForm.initial_for(contact),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        contact = services.change_school_contact(contact, **form.contact_fields())
+        messages.success(request, f"{contact.full_name}'s details are changed")
+        return redirect("schools:detail", urn=school.urn)
+    return _contact_page(
+        request,
+        school,
+        form,
+        "schools/contact_form.html",
+        f"Change {contact.full_name}'s role",
+        contact=contact,
+    )
+
+
+@role_required(Role.COORDINATOR)
+def contact_left(request, urn, pk):
+    school = get_school_or_403(request.user, urn=urn)
+    contact = _current_contact(school, pk)
+    form = ContactLeftForm(request.POST or None, initial={"left_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        contact = services.mark_contact_left(contact, left_on=form.cleaned_data["left_on"])
+        messages.success(request, f"{contact.full_name} is recorded as having left {school.name}")
+        return redirect("schools:detail", urn=school.urn)
+    return _contact_page(
+        request,
+        school,
+        form,
+        "schools/contact_left.html",
+        f"{contact.full_name} has left the school",
+        contact=contact,
+    )
+
+
+def _contact_page(request, school, form, template, title, **extra):
     return render(
         request,
-        "schools/invite_contact.html",
+        template,
         {
             "form": form,
             "school": school,
-            "breadcrumbs": [
-                *_breadcrumbs(request.user, school, link_school=True),
-                ("Invite a school user", None),
-            ],
+            "title": title,
+            "breadcrumbs": [*_breadcrumbs(request.user, school, link_school=True), (title, None)],
+            **extra,
         },
     )
 

@@ -81,7 +81,9 @@ class SchoolFactory(factory.django.DjangoModelFactory):
 def school_user(school, **kwargs):
     """A headteacher who acts for this school."""
     user = UserFactory(role=Role.HEADTEACHER, **kwargs)
-    SchoolContact.objects.create(school=school, user=user, position="Headteacher")
+    SchoolContact.objects.create(
+        school=school, user=user, role=SchoolContact.Role.HEADTEACHER, position="Headteacher"
+    )
     return user
 
 

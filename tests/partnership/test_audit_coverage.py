@@ -299,7 +299,8 @@ def test_a_school_contact_invited_and_removed_is_in_the_trail(
             "first_name": "Bea",
             "last_name": "Bursar",
             "email": "bursar@alpha.sch.uk",
-            "position": "School business manager",
+            "role": "business_manager",
+            "duties": ["finance"],
         },
     )
     assert response.status_code == 302

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from schools.models import School
+from schools.models import School, SchoolContact
 
 pytestmark = pytest.mark.django_db
 
@@ -67,11 +67,19 @@ EXPECTED = {
         "practitioner_user": 403,
     },
 }
+# Adding, changing and marking contacts as left: the coordinator's alone.
+for _page in ("add_contact", "change_contact", "contact_left"):
+    EXPECTED[_page] = EXPECTED["invite_contact"]
 
 
 def url_for(name, school):
     if name in ("list", "import"):
         return reverse(f"schools:{name}")
+    if name in ("change_contact", "contact_left"):
+        chair = SchoolContact.objects.create(
+            school=school, name="Carol Chair", role=SchoolContact.Role.CHAIR_OF_GOVERNORS
+        )
+        return reverse(f"schools:{name}", args=[school.urn, chair.pk])
     return reverse(f"schools:{name}", args=[school.urn])
 
 
@@ -114,11 +122,43 @@ def test_a_headteacher_cannot_invite_users_for_their_school(client_for, head_a, 
             "first_name": "Eve",
             "last_name": "Intruder",
             "email": "eve@example.org",
-            "position": "Head",
+            "role": "headteacher",
         },
     )
     assert response.status_code == 403
     assert school_a.contacts.count() == 1
+
+
+@pytest.mark.parametrize("who", ["head_a", "finance_officer", "board_member", "practitioner_user"])
+def test_only_coordinators_can_add_change_or_mark_contacts_as_left(
+    request, client_for, school_a, head_a, who
+):
+    client = client_for(request.getfixturevalue(who))
+    contact = SchoolContact.objects.get(user=head_a)
+    add = client.post(
+        reverse("schools:add_contact", args=[school_a.urn]),
+        {"name": "Eve Intruder", "role": "chair_of_governors"},
+    )
+    change = client.post(
+        reverse("schools:change_contact", args=[school_a.urn, contact.pk]),
+        {"role": "other", "duties": ["finance"]},
+    )
+    left = client.post(
+        reverse("schools:contact_left", args=[school_a.urn, contact.pk]),
+        {"left_on": "01/09/2026"},
+    )
+    assert (add.status_code, change.status_code, left.status_code) == (403, 403, 403)
+    contact.refresh_from_db()
+    assert (school_a.contacts.count(), contact.role, contact.left_on) == (1, "headteacher", None)
+
+
+def test_a_contact_of_another_school_is_not_found_under_this_one(
+    client_for, coordinator, school_a, head_b
+):
+    other = SchoolContact.objects.get(user=head_b)
+    for name in ("change_contact", "contact_left"):
+        url = reverse(f"schools:{name}", args=[school_a.urn, other.pk])
+        assert client_for(coordinator).get(url).status_code == 404
 
 
 def test_a_headteacher_cannot_open_another_schools_page(client_for, head_a, school_b):

@@ -279,21 +279,32 @@ def test_coordinator_invites_a_school_user(
                 "first_name": "Sam",
                 "last_name": "Bursar",
                 "email": "Sam.Bursar@Alpha.sch.uk",
-                "position": "School business manager",
+                "role": "business_manager",
+                "duties": ["finance", "cpd"],
             },
         )
     assert response.status_code == 302
     user = User.objects.get(email="sam.bursar@alpha.sch.uk")
     assert (user.role, user.job_title) == (Role.HEADTEACHER, "School business manager")
     contact = SchoolContact.objects.get(user=user)
-    assert (contact.school, contact.position) == (school_a, "School business manager")
+    assert (contact.school, contact.role, contact.is_finance_contact, contact.is_cpd_lead) == (
+        school_a,
+        SchoolContact.Role.BUSINESS_MANAGER,
+        True,
+        True,
+    )
     assert [m.to for m in mail.outbox] == [["sam.bursar@alpha.sch.uk"]]
 
 
 def test_inviting_an_existing_email_is_a_clear_error(client_for, coordinator, school_a, head_b):
     response = client_for(coordinator).post(
         reverse("schools:invite_contact", args=[school_a.urn]),
-        {"first_name": "Bob", "last_name": "B", "email": "HEAD.B@beta.sch.uk", "position": "Head"},
+        {
+            "first_name": "Bob",
+            "last_name": "B",
+            "email": "HEAD.B@beta.sch.uk",
+            "role": "headteacher",
+        },
     )
     assert response.status_code == 200
     assert response.context["form"].errors == {

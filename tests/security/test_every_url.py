@@ -167,6 +167,10 @@ def object_kwargs(name, pattern, other):
         kwargs = {"urn": other.urn}
         if "start_year" in keys:
             kwargs["start_year"] = 2026
+        if "pk" in keys:  # one of the school's contacts
+            kwargs["pk"] = first(
+                SchoolContact.objects.current().filter(school=other), "contact of another school"
+            ).pk
         return kwargs
     if keys == {"report"}:
         return {"report": "break-even"}
