@@ -77,8 +77,6 @@ def panels(user):
 def school_panels(user, school):
     """The school's latest bookings (charge as it stands: a cancelled booking's is its
     cancellation charge) and, for the coordinator, the practitioners deployed to it."""
-    from .rules_bookings import booking_charge
-
     if user.role not in (Role.COORDINATOR, Role.FINANCE, Role.HEADTEACHER):
         return []
     bookings = list(
@@ -86,16 +84,6 @@ def school_panels(user, school):
         .select_related("offer", "session")
         .order_by("-created", "-pk")[:15]
     )
-    for booking in bookings:
-        booking.charge_now = (
-            booking.cancellation_charge or 0
-            if booking.status == Booking.Status.CANCELLED
-            else booking_charge(
-                units=booking.units,
-                included_units=booking.included_units,
-                unit_price=booking.unit_price,
-            )
-        )
     deployments = []
     if user.role == Role.COORDINATOR:
         deployments = list(

@@ -30,6 +30,21 @@ def booking_charge(*, units: Decimal, included_units: Decimal, unit_price: Decim
     return money(charged * Decimal(unit_price))
 
 
+def charge_as_it_stands(
+    *,
+    cancelled: bool,
+    units: Decimal,
+    included_units: Decimal,
+    unit_price: Decimal,
+    cancellation_charge: Decimal | None,
+) -> Decimal:
+    """What a booking costs the school now: a cancelled booking its cancellation charge
+    (nothing when there was none), any other its booked charge."""
+    if cancelled:
+        return money(cancellation_charge or 0)
+    return booking_charge(units=units, included_units=included_units, unit_price=unit_price)
+
+
 def cancellation_charge(
     *,
     charge: Decimal,

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from partnership.roles import Role
 from schools.permissions import for_schools_of
@@ -25,8 +26,28 @@ ZERO = Decimal("0")
 
 
 def bookings_for(user):
-    """Bookings this person may see: a headteacher their schools', staff every school's."""
-    return for_schools_of(user, Booking.objects.all()).select_related("school", "offer", "session")
+    """Bookings this person may see: a headteacher their schools', staff every school's,
+    each with `support_date` (the date of the support, see with_support_date)."""
+    return with_support_date(
+        for_schools_of(user, Booking.objects.all()).select_related("school", "offer", "session")
+    )
+
+
+def with_support_date(bookings):
+    """Annotate `support_date`: the day the support happens, not the day it was booked. The
+    first active deployment day, else the CPD session's date, else the day it was delivered,
+    else the preferred first date; none while nothing is arranged. One subquery, in SQL, so a
+    list can sort by it and its queries do not grow with its rows."""
+    first_day = (
+        DeploymentDay.objects.filter(deployment__booking=OuterRef("pk"), active=True)
+        .order_by("date")
+        .values("date")[:1]
+    )
+    return bookings.annotate(
+        support_date=Coalesce(
+            Subquery(first_day), "session__date", "delivered_on", "preferred_start"
+        )
+    )
 
 
 def booking_with_details(pk):

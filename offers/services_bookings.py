@@ -34,7 +34,7 @@ from .models import (
     TierInclusion,
 )
 from .selectors_catalogue import offer_la_price, offer_school_price
-from .tasks import send_place_offered_email
+from .tasks import send_booking_confirmation_email, send_place_offered_email
 
 ZERO = Decimal("0")
 
@@ -291,7 +291,17 @@ def book(
         )
         for name in delegates
     )
+    _confirm_by_email(booking)
     return booking
+
+
+def _confirm_by_email(booking):
+    """Email the booking's confirmation (copying the school's CPD lead) once it is committed."""
+    transaction.on_commit(
+        lambda pk=booking.pk, status=booking.status: send_booking_confirmation_email.delay(
+            pk, status
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -517,6 +527,7 @@ def confirm(*, booking, by) -> Booking:
     booking.confirmed_by = by
     booking.confirmed_at = timezone.now()
     booking.save()
+    _confirm_by_email(booking)
     return booking
 
 

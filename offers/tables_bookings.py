@@ -1,6 +1,7 @@
 """Tables of bookings, deployments and commissioned packages (sortable, CSV export)."""
 
 import django_tables2 as tables
+from django.db.models import F
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -27,7 +28,11 @@ class BookingTable(tables.Table):
     unit_price = tables.Column(verbose_name="Unit price", attrs=NUM)
     charge = tables.Column(empty_values=(), orderable=False, verbose_name="Charge", attrs=NUM)
     status = tables.Column()
-    created = DateColumn(format="j M Y", verbose_name="Booked")
+    # Annotated by selectors_bookings.with_support_date.
+    support_date = DateColumn(
+        format="d M Y", verbose_name="Date of support", default="To be arranged"
+    )
+    created = DateColumn(format="d M Y", verbose_name="Booked")
 
     class Meta:
         model = Booking
@@ -40,6 +45,7 @@ class BookingTable(tables.Table):
             "unit_price",
             "charge",
             "status",
+            "support_date",
             "created",
         )
         order_by = ("-created",)
@@ -67,16 +73,26 @@ class BookingTable(tables.Table):
     def value_unit_price(self, value):
         return csv_money(value)
 
-    def _charge(self, record):
-        return rules.booking_charge(
-            units=record.units, included_units=record.included_units, unit_price=record.unit_price
-        )
+    def order_support_date(self, queryset, is_descending):
+        """Bookings with no date arranged yet come last, whichever way the list is sorted."""
+        date = F("support_date")
+        ordering = date.desc(nulls_last=True) if is_descending else date.asc(nulls_last=True)
+        return queryset.order_by(ordering, "-pk"), True
 
     def render_charge(self, record):
-        return format_money(self._charge(record))
+        """What the booking costs as it stands: a cancelled one its cancellation charge."""
+        charge = record.charge_now
+        if record.status != Booking.Status.CANCELLED:
+            return format_money(charge)
+        if not charge:
+            return "No charge"
+        return format_html(
+            '{}<span class="govuk-body-s govuk-!-display-block">cancellation charge</span>',
+            format_money(charge),
+        )
 
     def value_charge(self, record):
-        return csv_money(self._charge(record))
+        return csv_money(record.charge_now)
 
     def render_status(self, record):
         label = record.get_status_display()

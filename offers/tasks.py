@@ -3,8 +3,10 @@
 from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.template.loader import render_to_string
+
+from schools.selectors import cpd_lead_emails, school_user_emails
 
 from .models import Booking
 
@@ -25,8 +27,7 @@ def send_place_offered_email(booking_id):
     marker = f"offers:place-offered-email:{booking.pk}:{booking.offered_at.isoformat()}"
     if not cache.add(marker, True, SENT_MARKER_SECONDS):
         return False
-    recipients = {booking.booked_by.email}
-    recipients.update(booking.school.contacts.values_list("user__email", flat=True))
+    recipients = {booking.booked_by.email, *school_user_emails(booking.school)}
     try:
         send_mail(
             f"A place is now yours: {booking.offer.name}",
@@ -37,5 +38,38 @@ def send_place_offered_email(booking_id):
     except Exception:
         # Not sent: let a retry send it.
         cache.delete(marker)
+        raise
+    return True
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_booking_confirmation_email(booking_id, status):
+    """Confirm a booking to the person who made it, copying the school's CPD lead (once per
+    booking and status: when it is made, and again when the coordinator confirms it)."""
+    booking = (
+        Booking.objects.select_related("school", "offer", "session", "booked_by")
+        .filter(pk=booking_id, status=status)
+        .first()
+    )
+    if booking is None:  # it has moved on (cancelled, say) before the email went
+        return False
+    marker = f"offers:booking-confirmation-email:{booking.pk}:{status}"
+    if not cache.add(marker, True, SENT_MARKER_SECONDS):
+        return False
+    to = [booking.booked_by.email]
+    copied = [email for email in cpd_lead_emails(booking.school) if email not in to]
+    message = EmailMessage(
+        subject=render_to_string(
+            "offers/bookings/email_confirmation_subject.txt", {"booking": booking}
+        ).strip(),
+        body=render_to_string("offers/bookings/email_confirmation.txt", {"booking": booking}),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=to,
+        cc=copied,
+    )
+    try:
+        message.send()
+    except Exception:
+        cache.delete(marker)  # not sent: let a retry send it
         raise
     return True

@@ -78,8 +78,11 @@ class BookingListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterVi
         return selectors.bookings_for(self.request.user)
 
     def get_table_kwargs(self):
-        # A headteacher's list is all their own school's: the school column would repeat it.
-        return {"exclude": ("school",)} if self.request.user.role == HEAD else {}
+        # A headteacher's list is all their own school's (the school column would repeat it)
+        # and is about when the support happens, not when it was booked.
+        if self.request.user.role == HEAD:
+            return {"exclude": ("school", "created"), "order_by": ("-support_date",)}
+        return {}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -204,6 +204,19 @@ class Booking(models.Model):
     def charged_units(self) -> Decimal:
         return self.units - self.included_units
 
+    @property
+    def charge_now(self) -> Decimal:
+        """What the booking costs the school as it stands (a cancelled one: its charge)."""
+        from ..rules_bookings import charge_as_it_stands
+
+        return charge_as_it_stands(
+            cancelled=self.status == self.Status.CANCELLED,
+            units=self.units,
+            included_units=self.included_units,
+            unit_price=self.unit_price,
+            cancellation_charge=self.cancellation_charge,
+        )
+
 
 class DelegatePlace(models.Model):
     """A place on a CPD session booked by a school, for a delegate it may name later.

@@ -329,10 +329,12 @@ def test_cpd_places_booked_per_delegate(client_for, head_a, cpd_session):
 def test_booking_list_exports_csv(client_for, coordinator, world):
     response = client_for(coordinator).get(reverse("offers:booking_list") + "?_export=csv")
     lines = response.content.decode().splitlines()
-    assert lines[0] == "Booking,School,Support,Units,Included,Unit price,Charge,Status,Booked"
+    assert lines[0] == (
+        "Booking,School,Support,Units,Included,Unit price,Charge,Status,Date of support,Booked"
+    )
     assert lines[1].startswith(
         f"{world['booking'].reference},Alpha Primary School,Extra LLE support,"
-        "3,2,500.00,500.00,Confirmed,"
+        "3,2,500.00,500.00,Confirmed,2026-11-16,"
     )
 
 
