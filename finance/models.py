@@ -301,6 +301,9 @@ class InvoiceLine(ImmutableModel):
     vat = models.DecimalField(**MONEY)
     gross = models.DecimalField(**MONEY)
     source = models.CharField(max_length=100, blank=True)
+    # The school's order for this line's booking, printed beside it: an invoice that bills
+    # several bookings carries several orders, and a school matches each to its own.
+    purchase_order = models.CharField("purchase order number", max_length=50, blank=True)
     income_account = models.CharField(max_length=12, choices=IncomeAccount.choices)
     recognise_from = models.DateField(help_text="First day income is earned.")
     recognise_to = models.DateField(help_text="Last day income is earned.")

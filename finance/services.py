@@ -58,6 +58,8 @@ class ChargeLine:
     # The school a line is for when the invoice is not (support the LA commissioned): its
     # income is then recorded against that school in the ledger.
     for_school: object = None
+    # The school's purchase order for what this line bills (a booking's), printed beside it.
+    purchase_order: str = ""
 
 
 def _check_financial_date(day: datetime.date, field: str):
@@ -248,6 +250,7 @@ def issue_invoice(
             vat=amount.vat,
             gross=amount.gross,
             source=charge.source,
+            purchase_order=(charge.purchase_order or "")[:50],
             income_account=charge.income_account,
             recognise_from=charge.recognise_from,
             recognise_to=charge.recognise_to,
@@ -580,6 +583,7 @@ def _delivery_charge(delivery, income_account, **extra) -> ChargeLine:
         unit_price=Decimal(delivery.unit_price),
         vat_rate=delivery.vat_rate,
         source=delivery.reference,
+        purchase_order=delivery.purchase_order,
         income_account=income_account,
         recognise_from=delivery.delivered_on,
         recognise_to=delivery.delivered_on,

@@ -78,6 +78,7 @@ class InvoiceLineSerializer(serializers.ModelSerializer):
             "net",
             "vat",
             "gross",
+            "purchase_order",
             "income_account",
             "recognise_from",
             "recognise_to",
