@@ -26,7 +26,9 @@ def due(today: datetime.date):
         .prefetch_related(
             Prefetch(
                 "school__contacts",
-                queryset=SchoolContact.objects.select_related("user").filter(user__is_active=True),
+                queryset=SchoolContact.objects.current()
+                .select_related("user")
+                .filter(user__is_active=True),
             )
         )
     )

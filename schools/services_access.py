@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from partnership.models import Partnership, User
 
-from .models import AccessRequest, School
+from .models import AccessRequest, School, SchoolContact
 from .services import invite_school_contact
 
 # ASSUMPTION: a school office behind one address may send a few requests in an hour (a
@@ -141,6 +141,21 @@ def _locked_pending(access_request: AccessRequest) -> AccessRequest:
     return locked
 
 
+# The role asked for, as the contact's role and duties: finance contact and CPD lead are
+# duties a member of staff holds beside their post (docs/decisions.md).
+CONTACT_FOR_ROLE = {
+    AccessRequest.RoleAtSchool.HEADTEACHER: {"role": SchoolContact.Role.HEADTEACHER},
+    AccessRequest.RoleAtSchool.BUSINESS_MANAGER: {"role": SchoolContact.Role.BUSINESS_MANAGER},
+    AccessRequest.RoleAtSchool.CHAIR_OF_GOVERNORS: {"role": SchoolContact.Role.CHAIR_OF_GOVERNORS},
+    AccessRequest.RoleAtSchool.CPD_LEAD: {"role": SchoolContact.Role.OTHER, "is_cpd_lead": True},
+    AccessRequest.RoleAtSchool.FINANCE_CONTACT: {
+        "role": SchoolContact.Role.OTHER,
+        "is_finance_contact": True,
+    },
+    AccessRequest.RoleAtSchool.OTHER: {"role": SchoolContact.Role.OTHER},
+}
+
+
 @transaction.atomic
 def approve_access_request(access_request: AccessRequest, *, by, request=None) -> AccessRequest:
     """Approve a pending request: the person gets an account as a user of the school
@@ -160,6 +175,7 @@ def approve_access_request(access_request: AccessRequest, *, by, request=None) -
         position=locked.role_in_words,
         invited_by=by,
         request=request,
+        **CONTACT_FOR_ROLE[locked.role_at_school],
     )
     locked.status = AccessRequest.Status.APPROVED
     locked.decided_by = by

@@ -15,7 +15,7 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 Role = SchoolContact.Role
 
-roles_from_positions = importlib.import_module("schools.migrations.0009_roles_from_positions")
+roles_from_positions = importlib.import_module("schools.migrations.0010_roles_from_positions")
 
 
 @pytest.mark.parametrize(

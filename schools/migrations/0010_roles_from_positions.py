@@ -43,7 +43,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("schools", "0008_contacts_by_role"),
+        ("schools", "0009_contacts_by_role"),
     ]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('schools', '0007_search_indexes'),
+        ('schools', '0008_access_requests'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
