@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('finance', '0011_ledger_export_batches'),
+        ('finance', '0012_three_year_plans'),
     ]
 
     operations = [
