@@ -9,6 +9,8 @@ def items(user):
         return [
             NavItem("Trading account", "finance:trading_account", order=10),
             NavItem("Invoices", "finance:invoices", order=20),
+            NavItem("Invoice runs", "finance:runs", order=21),
+            NavItem("Ledger", "finance:ledger", order=22),
             NavItem("Reports", "finance:reports", order=30),
             NavItem("Audit trail", "finance:audit", order=35),
         ]
@@ -16,6 +18,9 @@ def items(user):
         return [NavItem("Invoices", "finance:invoices", order=60)]
     if user.role == Role.BOARD:
         return [NavItem("Three-year plans", "finance:plans", order=65)]
+    if user.role == Role.COORDINATOR:
+        # Break-even and scenarios: the coordinator answers for the partnership breaking even.
+        return [NavItem("Reports", "finance:reports", order=55)]
     return []
 
 

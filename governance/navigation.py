@@ -11,6 +11,8 @@ def items(user):
             NavItem("Meetings", "governance:meetings", order=61),
             NavItem("Task-and-finish", "governance:task_groups", order=62),
             NavItem("Partnership dashboard", "governance:dashboard", order=63),
+            NavItem("Priorities", "governance:priorities", order=64),
+            NavItem("Actions", "governance:actions", order=65),
         ]
     if user.role == Role.COORDINATOR:
         return [
@@ -18,7 +20,9 @@ def items(user):
             NavItem("Meetings", "governance:meetings", order=61),
             NavItem("Task-and-finish", "governance:task_groups", order=62),
             NavItem("Partnership dashboard", "governance:dashboard", order=63),
-            NavItem("Nominations", "governance:nominations", order=64),
+            NavItem("Priorities", "governance:priorities", order=64),
+            NavItem("Actions", "governance:actions", order=65),
+            NavItem("Nominations", "governance:nominations", order=66),
         ]
     if user.role == Role.HEADTEACHER:
         return [NavItem("Board minutes", "governance:minutes_list", order=60)]

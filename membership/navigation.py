@@ -6,7 +6,11 @@ def items(user):
     if user.role == Role.HEADTEACHER:
         return [NavItem("Membership", "membership:mine", order=20)]
     if user.role == Role.COORDINATOR:
-        return [NavItem("Memberships", "membership:list", order=20)]
+        return [
+            NavItem("Memberships", "membership:list", order=20),
+            NavItem("Expressions of interest", "membership:interests", order=21),
+            NavItem("Renewals", "membership:renewals", order=22),
+        ]
     if user.role == Role.FINANCE:
         return [NavItem("Fee schedule", "membership:fee_schedule", order=40)]
     return []

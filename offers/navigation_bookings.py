@@ -13,17 +13,22 @@ def items(user):
     if user.role == Role.HEADTEACHER:
         return [
             NavItem("Bookings", "offers:booking_list", order=30),
-            NavItem("CPD delegates", "offers:delegate_list", order=32),
+            NavItem("CPD courses", "offers:session_list", order=32),
+            NavItem("CPD delegates", "offers:delegate_list", order=33),
         ]
     if user.role == Role.COORDINATOR:
         return [
             NavItem("Bookings", "offers:booking_list", order=30),
             NavItem("Deployments", "offers:deployment_list", order=31),
-            NavItem("CPD registers", "offers:register_list", order=32),
+            NavItem("CPD courses", "offers:session_list", order=32),
+            NavItem("CPD registers", "offers:register_list", order=33),
+            NavItem("Demand", "offers:demand", order=34),
+            NavItem("Commissioned support", "offers:package_list", order=35),
         ]
     if user.role == Role.PRACTITIONER:
+        # First in their section: a practitioner comes for their own days, not the offer.
         return [
-            NavItem("Your deployments", "offers:my_deployments", order=30),
+            NavItem("Your deployments", "offers:my_deployments", order=15),
             NavItem("CPD registers", "offers:register_list", order=32),
         ]
     return []

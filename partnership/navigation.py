@@ -22,10 +22,72 @@ class NavItem:
     url_name: str
     order: int = 50
     args: tuple = ()
+    # The top-level section this page sits in; by default the one its URL's app belongs to.
+    section: str = ""
 
     @property
     def url(self):
         return reverse(self.url_name, args=self.args)
+
+    @property
+    def section_label(self):
+        return self.section or section_of(self.url_name)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A top-level menu item: its pages, the first of which the menu links to.
+
+    A section with one page is named after that page ("Invoices", "Your school"), so the
+    menu reads as it did for people who see only a few pages.
+    """
+
+    name: str
+    items: tuple
+
+    @property
+    def label(self):
+        return self.items[0].label if len(self.items) == 1 else self.name
+
+    @property
+    def url(self):
+        return self.items[0].url
+
+
+# Sections in menu order. A page belongs to the section of its URL name, else of its app.
+SECTIONS = (
+    "Dashboard",
+    "Schools",
+    "Offer and bookings",
+    "Memberships",
+    "Finance",
+    "Governance",
+    "Settings",
+)
+SECTION_OF_APP = {
+    "schools": "Schools",
+    "offers": "Offer and bookings",
+    "membership": "Memberships",
+    "finance": "Finance",
+    "governance": "Governance",
+}
+SECTION_OF_URL_NAME = {
+    "dashboard": "Dashboard",
+    "people": "Settings",
+    "invite_person": "Settings",
+    "partnership_settings": "Settings",
+    "reporting_api": "Settings",
+    "api_tokens": "Settings",
+    "api_token_revoke": "Settings",
+}
+
+
+def section_of(url_name):
+    """The section a named URL ("finance:invoice", "people") belongs to, or ""."""
+    if url_name in SECTION_OF_URL_NAME:
+        return SECTION_OF_URL_NAME[url_name]
+    namespace, _, _ = url_name.rpartition(":")
+    return SECTION_OF_APP.get(namespace.split(":")[0], "")
 
 
 @dataclass
@@ -58,6 +120,7 @@ PUBLIC_ITEMS = (
 
 
 def nav_items(user):
+    """Every page this person has in their menu, flat, in menu order."""
     if not user.is_authenticated:
         return list(PUBLIC_ITEMS)
     found = [NavItem("Dashboard", "dashboard", order=0)]
@@ -73,6 +136,25 @@ def nav_items(user):
         if hasattr(module, "items"):
             found.extend(module.items(user))
     return sorted(found, key=lambda item: item.order)
+
+
+def nav_sections(user):
+    """This person's menu: their pages grouped into at most seven sections.
+
+    Someone not signed in sees the public pages, each its own section.
+    """
+    items = nav_items(user)
+    if not user.is_authenticated:
+        return [Section(item.label, (item,)) for item in items]
+    grouped = {}
+    for item in items:
+        # A page of no known section stands alone rather than disappearing.
+        grouped.setdefault(item.section_label or item.label, []).append(item)
+
+    def rank(name):
+        return SECTIONS.index(name) if name in SECTIONS else len(SECTIONS)
+
+    return [Section(name, tuple(grouped[name])) for name in sorted(grouped, key=rank)]
 
 
 def school_record_panels(user, school):

@@ -42,7 +42,7 @@ def test_finance_officer_finds_their_journal_and_a_school_change_in_the_audit_tr
     page.get_by_role("button", name="Record journal").click()
     page.get_by_text("Journal of £600.00 recorded").wait_for()
 
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Audit trail").click()
+    page.get_by_role("navigation", name="Finance").get_by_role("link", name="Audit trail").click()
     page.get_by_role("heading", level=1, name="Audit trail").wait_for()
     journal = page.get_by_role("row").filter(has_text="Chair, May").inner_text()
     assert str(finance_officer) in journal

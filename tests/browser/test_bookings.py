@@ -21,7 +21,12 @@ def test_headteacher_books_support_seeing_price_and_cancellation_rule_then_cance
 ):
     members[school_a.pk] = standard_tier
     sign_in(page, head_a.email)
-    page.get_by_role("link", name="Bookings").first.click()
+    page.get_by_role("navigation", name="Menu").get_by_role(
+        "link", name="Offer and bookings"
+    ).click()
+    page.get_by_role("navigation", name="Offer and bookings").get_by_role(
+        "link", name="Bookings"
+    ).click()
     page.get_by_role("heading", level=1, name="Bookings").wait_for()
     page.get_by_role("link", name="Book support").click()
     assert_accessible(page)
@@ -106,7 +111,10 @@ def test_practitioner_confirms_their_days_delivered(
     sign_in(page, practitioner_user.email)
     page.get_by_role("heading", level=1, name="Your deployments").wait_for()
     assert_accessible(page)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Your deployments").click()
+    # Their section opens on their deployments.
+    page.get_by_role("navigation", name="Menu").get_by_role(
+        "link", name="Offer and bookings"
+    ).click()
     assert_accessible(page)
     page.get_by_role("link", name="Confirm days delivered").click()
     assert_accessible(page)

@@ -18,7 +18,12 @@ def test_coordinator_adds_an_offer_with_prices_and_sees_it_in_the_catalogue(
 ):
     make.provider("lle", "LLE and SLE network")
     sign_in(page, coordinator.email)
-    page.get_by_role("link", name="Manage offer").first.click()
+    page.get_by_role("navigation", name="Menu").get_by_role(
+        "link", name="Offer and bookings"
+    ).click()
+    page.get_by_role("navigation", name="Offer and bookings").get_by_role(
+        "link", name="Manage offer"
+    ).click()
     page.get_by_role("link", name="Offers", exact=True).click()
     page.get_by_role("link", name="Add an offer").click()
 
@@ -75,7 +80,8 @@ def test_coordinator_adds_an_offer_with_prices_and_sees_it_in_the_catalogue(
 def test_headteacher_browses_filters_and_opens_an_offer(page, partnership_record, head_a):
     make.hillingdon_catalogue()
     sign_in(page, head_a.email)
-    page.get_by_role("link", name="Offer catalogue").click()
+    # The section opens on the catalogue.
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Offer and bookings").click()
     page.get_by_role("heading", level=1, name="Offer catalogue").wait_for()
     page.get_by_text("Prices are for Alpha Primary School, a primary school.").wait_for()
     assert_accessible(page)

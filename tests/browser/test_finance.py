@@ -39,7 +39,8 @@ def test_finance_officer_runs_the_annual_invoices_and_watches_them_finish(
     celery_worker_process, page, members, finance_officer
 ):
     sign_in(page, finance_officer.email, totp_user=finance_officer)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Invoices").click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Finance").click()
+    page.get_by_role("navigation", name="Finance").get_by_role("link", name="Invoices").click()
     page.get_by_role("link", name="Invoice runs").click()
     page.get_by_label("Academic year to invoice").fill("2026/27")
     page.get_by_role("button", name="Continue").click()
@@ -61,11 +62,12 @@ def test_finance_officer_records_a_payment_and_issues_a_credit_note(page, member
     sign_in(page, finance_officer.email, totp_user=finance_officer)
     page.get_by_role("heading", name="Trading position 2026-27").wait_for()
     assert_accessible(page)  # the dashboard with its overdue invoices
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Trading account").click()
+    # The Finance section opens on the trading account.
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Finance").click()
     page.get_by_role("heading", level=1, name="Trading account").wait_for()
     assert_accessible(page)
 
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Invoices").click()
+    page.get_by_role("navigation", name="Finance").get_by_role("link", name="Invoices").click()
     assert_accessible(page)
     page.get_by_role("link", name="INV-2026-27-00001").click()
     assert page.get_by_text("Alpha Primary School").first.is_visible()
@@ -93,7 +95,7 @@ def test_finance_officer_records_a_payment_and_issues_a_credit_note(page, member
     assert Payment.objects.get().amount == Decimal("500.00")
     assert CreditNote.objects.get().gross_total == Decimal("40.00")
 
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Reports").click()
+    page.get_by_role("navigation", name="Finance").get_by_role("link", name="Reports").click()
     page.get_by_role("link", name="Break-even").click()
     page.get_by_role("heading", level=1, name="Break-even").wait_for()
     assert page.get_by_text("£50,000.00").first.is_visible()
