@@ -174,6 +174,22 @@ def cell_class(column):
     them hundreds of times.
     """
     if not hasattr(column, "_portal_cell_class"):
-        extra = column.attrs.get("td", {}).get("class", "")
+        # A column may say its class is None: that is no class, not the word "None".
+        extra = (column.attrs.get("td") or {}).get("class") or ""
         column._portal_cell_class = f"govuk-table__cell {extra}".strip()
     return column._portal_cell_class
+
+
+@register.filter
+def filters_applied(filterset):
+    """How many of a list's filters have a value in the query string (0 when none)."""
+    data = filterset.data or {}
+    filled = {
+        key for key in data if any(data.getlist(key) if hasattr(data, "getlist") else [data[key]])
+    }
+    # A range filter ("date") arrives as two keys ("date_after", "date_before").
+    return sum(
+        1
+        for name in filterset.form.fields
+        if any(key == name or key.startswith(f"{name}_") for key in filled)
+    )

@@ -24,3 +24,11 @@ for (const bar of document.querySelectorAll("[data-job-status-url]")) {
   };
   tick();
 }
+
+// A list's filters: open above the results where there is room, folded away on a phone
+// so the results come first (the page leaves them open whenever a filter is applied).
+if (window.matchMedia("(min-width: 40.0625em)").matches) {
+  for (const details of document.querySelectorAll("details[data-open-when-wide]")) {
+    details.open = true;
+  }
+}

@@ -1,0 +1,121 @@
+"""Every list, as the role that keeps it, on a phone (375 px) and a laptop (1280 px): the
+page never scrolls sideways, no column hides behind a scroll on the laptop, and axe finds
+nothing. Run on the demo, so the tables hold realistic rows."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from partnership.demo import DEMO_PASSWORD
+from partnership.models import User
+
+from .conftest import assert_accessible, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LISTS = {
+    "head@demo.school": [
+        "/offer/",
+        "/offer/bookings/",
+        "/offer/courses/",
+        "/finance/invoices/",
+        "/governance/minutes/",
+        "/governance/vacancies/",
+    ],
+    "coordinator@demo.partnership": [
+        "/schools/",
+        "/offer/manage/providers/",
+        "/offer/manage/practitioners/",
+        "/offer/manage/offers/",
+        "/offer/manage/tiers/",
+        "/offer/bookings/",
+        "/offer/deployments/",
+        "/offer/commissioned/",
+        "/offer/courses/",
+        "/offer/bookings/demand/",
+        "/membership/all/",
+        "/membership/interest/",
+        "/membership/renewals/",
+        "/governance/",
+        "/governance/meetings/",
+        "/governance/actions/",
+        "/governance/task-and-finish/",
+        "/governance/priorities/",
+        "/governance/nominations/",
+        "/people/",
+    ],
+    "finance@demo.council": [
+        "/finance/invoices/",
+        "/finance/ledger/",
+        "/finance/runs/",
+        "/finance/audit/",
+        "/membership/fee-schedule/",
+    ],
+    "practitioner@demo.partnership": ["/offer/deployments/mine/"],
+}
+PHONE = {"width": 375, "height": 740}
+LAPTOP = {"width": 1280, "height": 800}
+
+OVERFLOW = """() => ({
+  page: document.documentElement.scrollWidth - window.innerWidth,
+  tables: [...document.querySelectorAll('.portal-table-scroll')]
+    .filter((region) => region.scrollWidth > region.clientWidth)
+    .map((region) => region.getAttribute('aria-label')),
+})"""
+
+
+@pytest.fixture
+def demo(settings):
+    call_command("load_demo", "--force-demo", stdout=StringIO())
+
+
+@pytest.mark.parametrize("email", list(LISTS))
+def test_every_list_fits_a_phone_and_a_laptop(page, demo, email):
+    user = User.objects.get(email=email)
+    sign_in(page, email, password=DEMO_PASSWORD, totp_user=_with_authenticator(user))
+    page.wait_for_url("**/dashboard/")
+    problems = []
+    for url in LISTS[email]:
+        for size in (PHONE, LAPTOP):
+            page.set_viewport_size(size)
+            response = page.goto(url)
+            assert response.status == 200, url
+            found = page.evaluate(OVERFLOW)
+            if found["page"] > 0:
+                problems.append(f"{url} at {size['width']} px scrolls {found['page']} px sideways")
+            if size is LAPTOP and found["tables"]:
+                problems.append(f"{url} at 1280 px hides columns of {found['tables']}")
+            assert_accessible(page)
+    assert problems == []
+
+
+def test_on_a_phone_results_come_before_the_folded_filters_and_actions_are_on_screen(page, demo):
+    email = "head@demo.school"
+    sign_in(page, email, password=DEMO_PASSWORD)
+    page.wait_for_url("**/dashboard/")
+    page.set_viewport_size(PHONE)
+    page.goto("/offer/")
+    details = page.locator("details.portal-filter-details")
+    assert details.get_attribute("open") is None
+    # The table's first row is on screen, each cell labelled by its column.
+    first_row = page.locator("table[data-stack] tbody tr").first
+    assert first_row.is_visible()
+    label = first_row.locator("td").first.evaluate(
+        "(cell) => getComputedStyle(cell, '::before').content"
+    )
+    assert label not in ("", "none", "normal")
+    page.goto("/offer/courses/")
+    book = page.get_by_role("link", name="Book places").first
+    box = book.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    page.set_viewport_size(LAPTOP)
+    page.goto("/offer/")
+    assert page.locator("details.portal-filter-details").get_attribute("open") is not None
+
+
+def _with_authenticator(user):
+    from allauth.mfa.models import Authenticator
+
+    has = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return user if has else None
