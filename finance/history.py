@@ -7,6 +7,7 @@ from django.urls import reverse
 from partnership import history
 from partnership.history import Audited
 from partnership.money import format_money
+from partnership.words import long_date
 
 from .models import (
     BankReceipt,
@@ -40,13 +41,13 @@ def _ledger_entry_page(entry):
 def _ledger_entry_written(entry):
     said = (
         f"{entry.get_entry_type_display()}: {entry.get_side_display().lower()} "
-        f"{format_money(entry.amount)} on {entry.entry_date:%d/%m/%Y}"
+        f"{format_money(entry.amount)} on {long_date(entry.entry_date)}"
     )
     return f"{said}. Reason: {entry.reason}" if entry.reason else said
 
 
 def _payment_received(payment):
-    said = f"Received {payment.received_on:%d/%m/%Y} by {payment.get_method_display()}"
+    said = f"Received {long_date(payment.received_on)} by {payment.get_method_display()}"
     return f"{said}, reference {payment.reference}" if payment.reference else said
 
 
@@ -67,7 +68,7 @@ INVOICE = Audited(
     url=lambda invoice: _invoice_page(invoice.id),
     created=lambda invoice: (
         f"Issued to {invoice.bill_to} for {format_money(invoice.gross_total)}, "
-        f"due {invoice.due_date:%d/%m/%Y}"
+        f"due {long_date(invoice.due_date)}"
     ),
 )
 CREDIT_NOTE = Audited(
@@ -114,7 +115,7 @@ BANK_RECEIPT = Audited(
     model=BankReceipt,
     name=lambda receipt: (
         f"Bank line {receipt.line}: {format_money(receipt.amount)} on "
-        f"{receipt.received_on:%d/%m/%Y}"
+        f"{long_date(receipt.received_on)}"
     ),
     search=("text", "payment__invoice__number"),
     url=lambda receipt: reverse("finance:bank_statement", args=[receipt.statement_id]),

@@ -58,8 +58,8 @@ class InvoiceTable(tables.Table):
     )
     # Who is billed: the school, or the LA for support it commissioned.
     school = tables.Column(accessor="bill_to", verbose_name="Billed to", order_by=("bill_to",))
-    issue_date = DateColumn(format="d/m/Y")
-    due_date = DateColumn(format="d/m/Y")
+    issue_date = DateColumn()
+    due_date = DateColumn()
     billing = tables.Column()
     gross_total = MoneyColumn(verbose_name="Total")
     balance = MoneyColumn(verbose_name="Balance")
@@ -104,7 +104,7 @@ class CreditNoteTable(tables.Table):
         linkify=lambda record: reverse("finance:invoice", args=[record.invoice_id]),
     )
     school = tables.Column(accessor="invoice__bill_to", verbose_name="Billed to")
-    issue_date = DateColumn(format="d/m/Y")
+    issue_date = DateColumn()
     reason = tables.Column()
     gross_total = MoneyColumn(verbose_name="Credited")
     pdf = tables.Column(
@@ -127,7 +127,7 @@ class JobTable(tables.Table):
         verbose_name="Run", linkify=lambda record: reverse("finance:job", args=[record.pk])
     )
     parameter = tables.Column(verbose_name="For")
-    created_at = DateColumn(format="d/m/Y H:i", verbose_name="Started")
+    created_at = DateColumn(format="d M Y H:i", verbose_name="Started")
     status = tables.Column()
     created_count = tables.Column(verbose_name="Created")
     message = tables.Column()
@@ -142,7 +142,7 @@ class JobTable(tables.Table):
 
 
 class LedgerTable(tables.Table):
-    entry_date = DateColumn(format="d/m/Y", verbose_name="Date")
+    entry_date = DateColumn(verbose_name="Date")
     financial_year = tables.Column(verbose_name="Year")
     side = tables.Column()
     entry_type = tables.Column(verbose_name="Type")
@@ -268,7 +268,7 @@ class AuditTrailData(TableQuerysetData):
 
 
 class AuditTable(tables.Table):
-    when = DateColumn(format="d/m/Y H:i", order_by=("history_date", "history_id", "audited"))
+    when = DateColumn(format="d M Y H:i", order_by=("history_date", "history_id", "audited"))
     who = tables.Column(orderable=False)
     record_type = tables.Column(orderable=False, verbose_name="Record type")
     record = tables.Column(orderable=False)

@@ -8,7 +8,7 @@ from .models import Action, Meeting, Nomination, Seat, TaskAndFinishGroup
 
 
 class MeetingTable(tables.Table):
-    date = DateColumn(format="j M Y")
+    date = DateColumn()
     title = tables.Column(linkify=("governance:meeting", {"pk": tables.A("pk")}))
     board = tables.Column(accessor="board__name", verbose_name="Board")
     item_count = tables.Column(verbose_name="Agenda items", attrs={"td": {"class": "portal-num"}})
@@ -29,7 +29,7 @@ class MeetingTable(tables.Table):
 class ActionTable(tables.Table):
     description = tables.Column()
     owner = tables.Column()
-    due_date = DateColumn(format="j M Y", verbose_name="Due")
+    due_date = DateColumn(verbose_name="Due")
     status = tables.Column()
     meeting = tables.Column(
         accessor="meeting__title",
@@ -60,8 +60,8 @@ def _meeting_url(pk):
 class TaskGroupTable(tables.Table):
     name = tables.Column(linkify=("governance:task_group", {"pk": tables.A("pk")}))
     priority = tables.Column(accessor="priority__title", verbose_name="Priority")
-    start_date = DateColumn(format="j M Y", verbose_name="Starts")
-    end_date = DateColumn(format="j M Y", verbose_name="Ends")
+    start_date = DateColumn(verbose_name="Starts")
+    end_date = DateColumn(verbose_name="Ends")
     school_count = tables.Column(verbose_name="Schools", attrs={"td": {"class": "portal-num"}})
     latest_rag = tables.Column(verbose_name="Latest RAG", default="No report yet")
     state = tables.Column(empty_values=(), orderable=False, verbose_name="State")
@@ -103,7 +103,7 @@ class NominationTable(tables.Table):
         accessor="seat__role", verbose_name="Seat", order_by=("seat__board__name", "seat__role")
     )
     school = tables.Column(accessor="school__name", verbose_name="School", default="")
-    submitted_at = DateColumn(format="j M Y", verbose_name="Submitted")
+    submitted_at = DateColumn(verbose_name="Submitted")
     status = tables.Column()
 
     class Meta:
@@ -130,7 +130,7 @@ class NominationTable(tables.Table):
 class VacancyTable(tables.Table):
     board = tables.Column(accessor="board__name", verbose_name="Board")
     role = tables.Column(verbose_name="Seat")
-    term_end = DateColumn(format="j M Y", verbose_name="Last term ended", default="Never filled")
+    term_end = DateColumn(verbose_name="Last term ended", default="Never filled")
     pending = tables.Column(
         verbose_name="Nominations awaiting decision", attrs={"td": {"class": "portal-num"}}
     )

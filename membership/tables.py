@@ -25,7 +25,7 @@ class MembershipTable(tables.Table):
     fee_amount = tables.Column(
         verbose_name="Fee", attrs={"td": {"class": "portal-num"}, "th": {"class": "portal-num"}}
     )
-    signed_at = DateColumn(format="j M Y", verbose_name="Signed")
+    signed_at = DateColumn(verbose_name="Signed")
     decide = tables.Column(
         accessor="pk", verbose_name="Action", orderable=False, exclude_from_export=True
     )
@@ -85,7 +85,7 @@ class ExpressionOfInterestTable(tables.Table):
     )
     notes = tables.Column(orderable=False)
     submitted_by = tables.Column(verbose_name="Submitted by")
-    submitted_at = DateColumn(format="j M Y", verbose_name="Submitted")
+    submitted_at = DateColumn(verbose_name="Submitted")
 
     class Meta:
         model = ExpressionOfInterest

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from partnership.calendars import AcademicYear
 from partnership.money import parse_money
+from partnership.widgets import DatesInput
 from schools.models import School
 
 from . import rules_bookings as rules
@@ -199,11 +200,8 @@ class DeployForm(forms.Form):
     )
     dates = forms.CharField(
         label="Dates",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=(
-            "One date for each day or half-day, on separate lines or separated by commas, "
-            "like 24/11/2026."
-        ),
+        widget=DatesInput(),
+        help_text="One date for each day or half-day.",
         error_messages={"required": "Enter the dates of the deployment"},
     )
     days = UnitsField(label="Days", help_text="Whole or half days, like 1 or 1.5.")

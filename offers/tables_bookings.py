@@ -138,7 +138,7 @@ class DeploymentTable(tables.Table):
         return record.offer.name
 
     def render_dates(self, record):
-        return ", ".join(f"{d:%-d %b %Y}" for d in self._dates(record))
+        return ", ".join(f"{d:%d %b %Y}" for d in self._dates(record))
 
     def value_dates(self, record):
         return " ".join(d.isoformat() for d in self._dates(record))

@@ -37,6 +37,7 @@ from simple_history.signals import pre_create_historical_record
 
 from .money import format_money
 from .records import stored
+from .words import long_date
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 THE_PORTAL = "The portal"
@@ -389,9 +390,10 @@ def _shown(model_field, value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, datetime.datetime):
-        return f"{timezone.localtime(value):%d/%m/%Y %H:%M}"
+        local = timezone.localtime(value)
+        return f"{long_date(local)} {local:%H:%M}"
     if isinstance(value, datetime.date):
-        return f"{value:%d/%m/%Y}"
+        return long_date(value)
     if isinstance(value, Decimal) and _is_money(model_field):
         return format_money(value)
     if isinstance(value, Decimal):

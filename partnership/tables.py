@@ -7,14 +7,14 @@ from .models import User
 
 
 class DateColumn(tables.Column):
-    """A date (or a date and time, in UK time) shown in a `date` filter format ("j M Y").
+    """A date (or a date and time, in UK time) as tables show it: "01 Dec 2026".
 
     django-tables2's own DateColumn and DateTimeColumn compile a template for every cell
     they render, which takes longer than the rest of a 50-row list together. Exports
     keep the value itself (ISO 8601 for a date).
     """
 
-    def __init__(self, format="j M Y", **kwargs):
+    def __init__(self, format="d M Y", **kwargs):
         super().__init__(**kwargs)
         self.date_format = format
 
@@ -32,7 +32,7 @@ class PeopleTable(tables.Table):
     email = tables.Column()
     role = tables.Column()
     job_title = tables.Column()
-    last_login = DateColumn(format="j M Y H:i")
+    last_login = DateColumn(format="d M Y H:i")
 
     class Meta:
         model = User

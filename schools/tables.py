@@ -43,7 +43,7 @@ class SchoolTable(tables.Table):
         super().__init__(*args, **kwargs)
         if census_date is not None:
             # The census the numbers come from, in the header, so an export says it too.
-            self.columns["pupils"].column.verbose_name = f"Pupils ({census_date:%d/%m/%Y})"
+            self.columns["pupils"].column.verbose_name = f"Pupils ({census_date:%d %b %Y})"
 
     def order_pupils(self, queryset, is_descending):
         # Schools with no count go last either way, not first as PostgreSQL puts NULLs.

@@ -46,7 +46,7 @@ def test_finance_officer_finds_their_journal_and_a_school_change_in_the_audit_tr
     page.get_by_role("heading", level=1, name="Audit trail").wait_for()
     journal = page.get_by_role("row").filter(has_text="Chair, May").inner_text()
     assert str(finance_officer) in journal
-    assert "Manual journal: expenditure £600.00 on 02/05/2026" in journal
+    assert "Manual journal: expenditure £600.00 on 2 May 2026" in journal
     assert_accessible(page)
 
     page.get_by_label("Record type").select_option(label="School")

@@ -79,7 +79,9 @@ def test_coordinator_deploys_a_practitioner_and_sees_the_week(
     page.get_by_label("Practitioner").select_option(
         label="Rita Patel, Specialist Leader of Education (£500.00 a day)"
     )
-    page.get_by_label("Dates").fill("23/11/2026\n24/11/2026")
+    # One date picker a day.
+    page.get_by_label("Dates", exact=True).fill("2026-11-23")
+    page.get_by_label("Date 2", exact=True).fill("2026-11-24")
     page.get_by_label("Days").fill("2")
     page.get_by_role("button", name="Deploy").click()
     page.get_by_text("Rita Patel is deployed for 2 days at Alpha Primary School").wait_for()

@@ -81,7 +81,9 @@ def test_headteacher_browses_filters_and_opens_an_offer(page, partnership_record
     make.hillingdon_catalogue()
     sign_in(page, head_a.email)
     # The section opens on the catalogue.
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Offer and bookings").click()
+    page.get_by_role("navigation", name="Menu").get_by_role(
+        "link", name="Offer and bookings"
+    ).click()
     page.get_by_role("heading", level=1, name="Offer catalogue").wait_for()
     page.get_by_text("Prices are for Alpha Primary School, a primary school.").wait_for()
     assert_accessible(page)

@@ -1,6 +1,6 @@
 """Every list, as the role that keeps it, on a phone (375 px) and a laptop (1280 px): the
 page never scrolls sideways, no column hides behind a scroll on the laptop, and axe finds
-nothing. Run on the demo, so the tables hold realistic rows."""
+nothing, and all the text is in one font. Run on the demo, so the tables hold realistic rows."""
 
 from io import StringIO
 
@@ -62,6 +62,10 @@ OVERFLOW = """() => ({
   tables: [...document.querySelectorAll('.portal-table-scroll')]
     .filter((region) => region.scrollWidth > region.clientWidth)
     .map((region) => region.getAttribute('aria-label')),
+  fonts: [...new Set([...document.querySelectorAll('body *')]
+    .filter((el) => !el.closest('code, pre, script, style'))
+    .filter((el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
+    .map((el) => getComputedStyle(el).fontFamily))],
 })"""
 
 
@@ -84,6 +88,8 @@ def test_every_list_fits_a_phone_and_a_laptop(page, demo, email):
             found = page.evaluate(OVERFLOW)
             if found["page"] > 0:
                 problems.append(f"{url} at {size['width']} px scrolls {found['page']} px sideways")
+            if len(found["fonts"]) != 1:
+                problems.append(f"{url} uses the fonts {found['fonts']}")
             if size is LAPTOP and found["tables"]:
                 problems.append(f"{url} at 1280 px hides columns of {found['tables']}")
             assert_accessible(page)

@@ -105,7 +105,7 @@ def test_finance_sees_who_changed_a_school_and_what(finance, coordinator, school
         "Record": f"Alpha Primary School ({school_a.urn})",
         "Action": "Changed",
         "What changed": "School causing concern: no → yes; Concern reason: none → "
-        "Ofsted: inadequate; Concern since: none → 01/09/2026",
+        "Ofsted: inadequate; Concern since: none → 1 September 2026",
     }
     assert (created["Who"], created["Action"]) == ("The portal", "Created")
 
@@ -154,7 +154,7 @@ def test_an_invoice_issued_in_a_background_run_names_who_started_it(
         str(finance_officer),
         invoice.number,
         "Created",
-        f"Issued to {invoice.bill_to} for £840.00, due 01/10/2026",
+        f"Issued to {invoice.bill_to} for £840.00, due 1 October 2026",
     )
     # The income it earns month by month is entered in the ledger in the same person's name.
     ledger = trail(finance, record_type="ledger_entry")
@@ -198,10 +198,10 @@ def test_a_ledger_reversal_is_in_the_trail_with_its_reason(finance, finance_offi
         (str(finance_officer), "Created"),
     ]
     assert reversal["What changed"] == (
-        "Reversal: expenditure -£600.00 on 03/05/2026. Reason: Entered twice"
+        "Reversal: expenditure -£600.00 on 3 May 2026. Reason: Entered twice"
     )
     assert original["What changed"] == (
-        "Manual journal: expenditure £600.00 on 02/05/2026. Reason: Chair's invoice 55"
+        "Manual journal: expenditure £600.00 on 2 May 2026. Reason: Chair's invoice 55"
     )
 
 
@@ -255,7 +255,7 @@ def test_filters_narrow_the_trail(
         (
             "School",
             "School causing concern: no → yes; Concern reason: none → Results; "
-            "Concern since: none → 01/09/2026",
+            "Concern since: none → 1 September 2026",
         ),
         ("User account", "Password set"),
     }

@@ -53,14 +53,17 @@ def test_the_coordinator_dashboard_counts_offers_by_strand_providers_and_practit
 
 def test_the_menu_shows_the_catalogue_to_a_headteacher(client_for, head_a, partnership_record):
     page = client_for(head_a).get(reverse("dashboard")).content.decode()
-    assert 'href="/offer/">Offer catalogue</a>' in page
+    # The catalogue opens the headteacher's "Offer and bookings" section.
+    assert 'href="/offer/">Offer and bookings</a>' in page
     assert "Manage offer" not in page
 
 
 def test_only_the_closest_menu_item_is_marked_current(client_for, coordinator, partnership_record):
     response = client_for(coordinator).get(reverse("offers:manage"))
-    current = [entry["label"] for entry in response.context["nav"] if entry["current"]]
-    assert current == ["Manage offer"]
+    section = response.context["nav_section"]
+    assert section["label"] == "Offer and bookings"
+    assert [entry["label"] for entry in section["items"] if entry["current"]] == ["Manage offer"]
     response = client_for(coordinator).get(reverse("offers:catalogue"))
-    current = [entry["label"] for entry in response.context["nav"] if entry["current"]]
+    section = response.context["nav_section"]
+    current = [entry["label"] for entry in section["items"] if entry["current"]]
     assert current == ["Offer catalogue"]
