@@ -1,3 +1,5 @@
+import datetime
+
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -85,6 +87,13 @@ class InvoiceTable(tables.Table):
         self.for_school = for_school
         super().__init__(InvoicePageData(invoices), **kwargs)
 
+    def render_parameter(self, value):
+        # A monthly run is for a month, kept as its first day ("2026-09-01").
+        try:
+            return f"{datetime.date.fromisoformat(value):%d %b %Y}"
+        except ValueError:
+            return value
+
     def render_status(self, value, record):
         if self.for_school and record.is_internal_recharge:
             return status_tag("recharged", NOTHING_TO_PAY)
@@ -136,6 +145,13 @@ class JobTable(tables.Table):
         model = Job
         fields = ("kind", "parameter", "created_at", "status", "created_count", "message")
         empty_text = "No runs yet."
+
+    def render_parameter(self, value):
+        # A monthly run is for a month, kept as its first day ("2026-09-01").
+        try:
+            return f"{datetime.date.fromisoformat(value):%d %b %Y}"
+        except ValueError:
+            return value
 
     def render_status(self, value, record):
         return status_tag(record.status, record.get_status_display())

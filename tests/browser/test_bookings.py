@@ -91,7 +91,9 @@ def test_coordinator_deploys_a_practitioner_and_sees_the_week(
         date(2026, 11, 24),
     ]
     page.goto("/offer/deployments/calendar/?week=2026-W48")
-    page.get_by_role("heading", level=1, name="Deployments: 23 Nov to 27 Nov 2026").wait_for()
+    page.get_by_role(
+        "heading", level=1, name="Deployments: 23 November to 27 November 2026"
+    ).wait_for()
     assert (
         page.get_by_role("row", name="Rita Patel").inner_text().count("Alpha Primary School") == 2
     )

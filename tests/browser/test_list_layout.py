@@ -60,7 +60,7 @@ LAPTOP = {"width": 1280, "height": 800}
 OVERFLOW = """() => ({
   page: document.documentElement.scrollWidth - window.innerWidth,
   tables: [...document.querySelectorAll('.portal-table-scroll')]
-    .filter((region) => region.scrollWidth > region.clientWidth)
+    .filter((region) => region.scrollWidth > region.clientWidth + 1)  // a pixel of rounding
     .map((region) => region.getAttribute('aria-label')),
   fonts: [...new Set([...document.querySelectorAll('body *')]
     .filter((el) => !el.closest('code, pre, script, style'))

@@ -401,7 +401,7 @@ def test_the_audit_trail_lists_each_receipt_recorded_and_who_recorded_it(
     check_url = upload(client, NOVEMBER[:1])
     client.post(check_url, {f"line-{BankStatementLine.objects.get().pk}": alpha.number})
     page = client.get(reverse("finance:audit"), {"record_type": "bank_receipt"}).content.decode()
-    assert "Bank line 2: £1,200.00 on 03/11/2026" in page
+    assert "Bank line 2: £1,200.00 on 3 November 2026" in page
     assert f'href="{check_url}"' in page
     assert "Recorded as a payment from the bank file: BGC ALPHA PRIMARY inv 2026-27-00001" in page
     assert finance_officer.get_full_name() in page

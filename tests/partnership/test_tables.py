@@ -9,8 +9,8 @@ from partnership.tables import DateColumn
 
 
 class Signings(tables.Table):
-    signed = DateColumn(format="j M Y H:i")
-    due = DateColumn(format="d/m/Y")
+    signed = DateColumn(format="d M Y H:i")
+    due = DateColumn()
     school = tables.Column()
 
     def render_school(self, value, record):
@@ -28,10 +28,10 @@ ROWS = [
 ]
 
 
-def test_a_date_and_time_is_shown_in_uk_time_and_a_date_as_given():
+def test_a_date_and_time_is_shown_in_uk_time_and_a_date_as_tables_show_dates():
     row = Signings(ROWS).rows[0]
-    assert row.get_cell("signed") == "1 Jul 2026 00:30"
-    assert row.get_cell("due") == "01/09/2026"
+    assert row.get_cell("signed") == "01 Jul 2026 00:30"
+    assert row.get_cell("due") == "01 Sep 2026"
 
 
 def test_render_methods_still_get_their_own_arguments_row_after_row():

@@ -60,7 +60,7 @@ def test_list_shows_pupils_at_the_latest_census(client_for, coordinator, registe
         None,
         1100,
     ]
-    assert "Pupils (15/01/2026)" in response.content.decode()
+    assert "Pupils (15 Jan 2026)" in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -104,7 +104,7 @@ def test_csv_export(client_for, coordinator, register):
         "Status",
         "GIAS status",
         "Causing concern",
-        "Pupils (15/01/2026)",
+        "Pupils (15 Jan 2026)",
         "Census date",
         "Postcode",
     ]
