@@ -125,7 +125,7 @@ class RenewalTable(tables.Table):
     fee_amount = tables.Column(
         verbose_name="Fee", attrs={"td": {"class": "portal-num"}, "th": {"class": "portal-num"}}
     )
-    answered = DateColumn(accessor="answered_at", format="j M Y", verbose_name="Answered")
+    answered = DateColumn(accessor="answered_at", verbose_name="Answered")
     reminders_sent = tables.Column(
         verbose_name="Reminders",
         attrs={"td": {"class": "portal-num"}, "th": {"class": "portal-num"}},
