@@ -87,13 +87,6 @@ class InvoiceTable(tables.Table):
         self.for_school = for_school
         super().__init__(InvoicePageData(invoices), **kwargs)
 
-    def render_parameter(self, value):
-        # A monthly run is for a month, kept as its first day ("2026-09-01").
-        try:
-            return f"{datetime.date.fromisoformat(value):%d %b %Y}"
-        except ValueError:
-            return value
-
     def render_status(self, value, record):
         if self.for_school and record.is_internal_recharge:
             return status_tag("recharged", NOTHING_TO_PAY)
