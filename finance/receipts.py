@@ -292,3 +292,19 @@ def record_receipts(
             continue
         payments.append(payment)
     return Recorded(payments, already)
+
+
+def remove_payer_names(*, uploaded_before) -> int:
+    """Remove the description (the payer's name, as the bank gives it) from the lines of
+    bank files uploaded before this date.
+
+    The date, amount and reference stay, and so does each line's fingerprint, so a file
+    uploaded again is still known. A line recorded as a payment has its own copy on the
+    payment and its bank receipt, financial records kept for the council's six years and
+    never edited. Running it again changes nothing.
+    """
+    return (
+        BankStatementLine.objects.filter(statement__uploaded_at__lt=uploaded_before)
+        .exclude(description="")
+        .update(description="")
+    )

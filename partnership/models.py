@@ -192,3 +192,41 @@ class ReminderChoice(models.Model):
 
     def __str__(self):
         return f"{self.user} turned off {self.kind}"
+
+
+class PersonalDataRequest(models.Model):
+    """That a coordinator exported or erased a person's data, or a retention rule erased
+    it: who, when and whose account (anonymised once erased). The person's name or email
+    is never kept here, so recording an erasure does not store what was erased."""
+
+    class Action(models.TextChoices):
+        EXPORT = "export", "Data exported (subject access)"
+        ERASURE = "erasure", "Data erased"
+
+    action = models.CharField(max_length=10, choices=Action.choices)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="personal_data_requests",
+        help_text="The person's account, if they had one; empty for someone named on records.",
+    )
+    records = models.PositiveIntegerField(
+        default=0, help_text="Records exported, or records changed by the erasure."
+    )
+    made_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The coordinator; empty when a retention rule did it.",
+    )
+    made_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-made_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} on {self.made_at:%d/%m/%Y}"

@@ -9,8 +9,15 @@ person, and is kept for six years after its financial year by the council's rule
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
+
+from finance.receipts import remove_payer_names
 from offers.services_bookings import anonymise_delegates
 from schools.services_access import delete_old_access_requests
+
+from . import personal_data
+from .models import User
 
 
 @dataclass(frozen=True)
@@ -41,7 +48,21 @@ ACCESS_REQUESTS = RetentionRule(
     description="Requests for an account, a year after they were decided",
     years=1,
 )
-RULES = (DELEGATE_NAMES, ACCESS_REQUESTS)
+# Assumption: an account switched off is kept two years, long enough to answer questions
+# about what the person did (their changes stay in the trail, naming the anonymised account).
+DEACTIVATED_ACCOUNTS = RetentionRule(
+    kind="deactivated_accounts",
+    description="Accounts switched off, two years after their last sign-in or change",
+    years=2,
+)
+# Assumption: a bank file's lines are needed until they are checked and the year's books
+# are closed; a year after upload the payer's name goes, the amount and reference stay.
+BANK_PAYER_NAMES = RetentionRule(
+    kind="bank_payer_names",
+    description="Payers' names on the lines of uploaded bank files, a year after upload",
+    years=1,
+)
+RULES = (DELEGATE_NAMES, ACCESS_REQUESTS, DEACTIVATED_ACCOUNTS, BANK_PAYER_NAMES)
 
 
 def apply_retention_rules(today: datetime.date | None = None) -> dict[str, int]:
@@ -50,4 +71,40 @@ def apply_retention_rules(today: datetime.date | None = None) -> dict[str, int]:
     return {
         DELEGATE_NAMES.kind: anonymise_delegates(sessions_before=DELEGATE_NAMES.cutoff(today)),
         ACCESS_REQUESTS.kind: delete_old_access_requests(before=ACCESS_REQUESTS.cutoff(today)),
+        DEACTIVATED_ACCOUNTS.kind: erase_deactivated_accounts(
+            before=_start_of(DEACTIVATED_ACCOUNTS.cutoff(today))
+        ),
+        BANK_PAYER_NAMES.kind: remove_payer_names(
+            uploaded_before=_start_of(BANK_PAYER_NAMES.cutoff(today))
+        ),
     }
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def erase_deactivated_accounts(*, before: datetime.datetime) -> int:
+    """Erase (anonymise) accounts switched off with no sign-in and no change to the account
+    since `before`, as a coordinator's erasure would. An account still needed (a seat, a
+    planned deployment) is left for a coordinator to settle; it is tried again each day."""
+    last_change = (
+        User.history.filter(id=OuterRef("pk")).order_by("-history_date").values("history_date")[:1]
+    )
+    stale = (
+        User.objects.filter(is_active=False)
+        .exclude(email__endswith="@" + personal_data.ERASED_DOMAIN)
+        .filter(Q(last_login__isnull=True) | Q(last_login__lt=before))
+        .annotate(last_change=Subquery(last_change))
+        .filter(Q(last_change__isnull=True) | Q(last_change__lt=before))
+    )
+    erased = 0
+    for user in stale.order_by("pk"):
+        # By the account alone: a delegate who shares their name may be someone else.
+        subject = personal_data.Subject(user=user, email=user.email)
+        try:
+            personal_data.erase(subject, by=None, reason="Retention: account switched off")
+        except personal_data.ErasureRefused:
+            continue
+        erased += 1
+    return erased

@@ -4,7 +4,7 @@ from django.urls import include, path
 from membership.views_public import fee_calculator
 from schools import views_access
 
-from . import bench, views, views_calendar, views_reminders
+from . import bench, views, views_calendar, views_privacy, views_reminders
 from .api import pages as api_pages
 from .health import health
 from .second_factor import admin_login
@@ -27,6 +27,15 @@ urlpatterns = [
     path("partnership/", views.partnership_settings, name="partnership_settings"),
     path("people/", views.people, name="people"),
     path("people/invite/", views.invite, name="invite_person"),
+    path("people/personal-data/", views_privacy.find, name="personal_data"),
+    path("people/personal-data/named/", views_privacy.named, name="personal_data_named"),
+    path("people/<int:pk>/personal-data/", views_privacy.person, name="person_data"),
+    path(
+        "people/<int:pk>/personal-data/download/",
+        views_privacy.download,
+        name="person_data_download",
+    ),
+    path("people/<int:pk>/erase/", views_privacy.erase, name="person_erase"),
     path("reporting-api/", api_pages.guide, name="reporting_api"),
     path("reporting-api/tokens/", api_pages.token_list, name="api_tokens"),
     path("reporting-api/tokens/<int:pk>/revoke/", api_pages.token_revoke, name="api_token_revoke"),

@@ -22,6 +22,28 @@ def surplus(value):
     return surplus_words(value)
 
 
+@register.filter
+def held_value(value):
+    """A value of a personal data record as a table shows it: dates "01 Dec 2026", yes/no,
+    money as pounds, a dash for nothing."""
+    import datetime
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime.datetime):
+        return f"{timezone.localtime(value):%d %b %Y %H:%M}"
+    if isinstance(value, datetime.date):
+        return f"{value:%d %b %Y}"
+    if isinstance(value, Decimal):
+        return format_money(value)
+    return value
+
+
 WIDGET_CLASSES = {
     forms.Textarea: "govuk-textarea",
     forms.Select: "govuk-select",

@@ -1,6 +1,6 @@
 """Retention: delegates' names go after their period; bookings and charges stay."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -49,4 +49,53 @@ def test_the_scheduled_task_runs_the_rules_and_twice_changes_nothing_more(booked
     # Today is long before 2029, so nothing has passed its period yet.
     assert first[DELEGATE_NAMES.kind] == 0
     assert apply_retention_rules(today=date(2030, 1, 1))[DELEGATE_NAMES.kind] == 2
-    assert apply_retention_rules(today=date(2030, 1, 1))[DELEGATE_NAMES.kind] == 0
+    assert set(apply_retention_rules(today=date(2030, 1, 1)).values()) == {0}
+
+
+@pytest.mark.django_db
+def test_an_account_switched_off_past_its_period_is_erased_and_a_live_one_kept(
+    school_a, coordinator
+):
+    from partnership.models import PersonalDataRequest, User
+    from partnership.privacy import DEACTIVATED_ACCOUNTS
+    from tests.factories import UserFactory
+
+    gone = UserFactory(first_name="Gone", is_active=False)
+    still = UserFactory(first_name="Still", is_active=True)
+    # Their accounts were last changed on 1 March 2026.
+    User.history.update(history_date=datetime(2026, 3, 1, 12, tzinfo=UTC))
+    # Two years (an assumption) after the last change to the account.
+    assert apply_retention_rules(today=date(2028, 3, 1))[DEACTIVATED_ACCOUNTS.kind] == 0
+    assert apply_retention_rules(today=date(2028, 3, 2))[DEACTIVATED_ACCOUNTS.kind] == 1
+    gone.refresh_from_db()
+    assert gone.first_name == "Erased" and gone.email.endswith("@erased.invalid")
+    assert not User.history.filter(id=gone.pk, first_name="Gone").exists()
+    assert User.objects.get(pk=still.pk).first_name == "Still"
+    erasure = PersonalDataRequest.objects.get()
+    assert (erasure.user, erasure.made_by, erasure.action) == (gone, None, "erasure")
+    assert apply_retention_rules(today=date(2028, 3, 2))[DEACTIVATED_ACCOUNTS.kind] == 0
+
+
+@pytest.mark.django_db
+def test_payer_names_on_bank_files_go_after_a_year_and_amounts_and_references_stay():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from finance.models import BankStatement, BankStatementLine
+    from finance.receipts import read_statement
+    from partnership.privacy import BANK_PAYER_NAMES
+
+    bank_file = (
+        b"Date,Description,Reference,Money in\n"
+        b"03/11/2026,BROOKFIELD PRIMARY,INV-2026-27-00001,100.00\n"
+    )
+    read_statement(SimpleUploadedFile("statement.csv", bank_file))
+    BankStatement.objects.update(uploaded_at=datetime(2026, 11, 4, 9, tzinfo=UTC))
+    assert apply_retention_rules(today=date(2027, 11, 4))[BANK_PAYER_NAMES.kind] == 0
+    assert apply_retention_rules(today=date(2027, 11, 5))[BANK_PAYER_NAMES.kind] == 1
+    line = BankStatementLine.objects.get()
+    assert (line.description, line.reference, str(line.amount)) == (
+        "",
+        "INV-2026-27-00001",
+        "100.00",
+    )
+    assert apply_retention_rules(today=date(2027, 11, 5))[BANK_PAYER_NAMES.kind] == 0

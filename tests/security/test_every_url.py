@@ -218,6 +218,7 @@ def object_kwargs(name, pattern, other):
             Invoice.objects.filter(school=other), "invoice of another school"
         ),
         "api_token_revoke": lambda: first(ApiToken.objects, "API token"),
+        "person_": lambda: first(User.objects.filter(role=Role.BOARD), "board member"),
         "finance:": lambda: first(
             Invoice.objects.filter(school=other), "invoice of another school"
         ),
