@@ -51,6 +51,40 @@ def apportion_by_month(amount, start: date, end: date) -> list[tuple[date, Decim
     return parts
 
 
+# The source suffix of an academy's part of a membership that spans its school's conversion
+# ("membership:12" is the maintained school's part, or the whole fee).
+ACADEMY_PART = ":academy"
+
+
+def split_at_conversion(
+    amount, start: date, end: date, converts_on: date
+) -> tuple[Decimal, Decimal]:
+    """A fee for start to end, split where a maintained school becomes an academy:
+    (the maintained school's share, the academy's share).
+
+    The fee is spread by month as the ledger earns it (apportion_by_month); the months
+    before the conversion month are the maintained school's, the rest the academy's.
+    Academies convert on the first of a month; a later day in the month counts from that
+    month (an ASSUMPTION: the academy is billed for the month it opened in). A conversion
+    on or before the start gives the academy everything; after the end, nothing.
+    """
+    total = money(amount)
+    if converts_on <= start:
+        return Decimal("0.00"), total
+    if converts_on > end:
+        return total, Decimal("0.00")
+    first_academy_month = first_of_month(converts_on)
+    before = sum(
+        (
+            part
+            for month, part in apportion_by_month(total, start, end)
+            if month < first_academy_month
+        ),
+        Decimal("0.00"),
+    )
+    return before, total - before
+
+
 @dataclass(frozen=True)
 class LineAmounts:
     net: Decimal

@@ -452,8 +452,11 @@ def membership_fees_credited(year) -> Decimal:
     sources = signed_memberships(year).annotate(
         source=Concat(Value("membership:"), Cast("pk", CharField()))
     )
+    # An academy's part of a membership its school converted during is billed on its own.
+    academy_parts = sources.annotate(part=Concat("source", Value(rules.ACADEMY_PART)))
     total = CreditNoteLine.objects.filter(
-        invoice_line__source__in=sources.values("source")
+        Q(invoice_line__source__in=sources.values("source"))
+        | Q(invoice_line__source__in=academy_parts.values("part"))
     ).aggregate(total=Sum("net"))["total"]
     return money(total or 0)
 

@@ -644,31 +644,10 @@ def run_annual_membership_invoices(
     total = len(memberships)
     _report(on_progress, 0, total, f"Invoicing {total} memberships for {academic_year}")
     for done, membership in enumerate(memberships, start=1):
-        source = f"membership:{membership.pk}"
-        if source not in billed:
-            period = membership.year  # its own start month (Haringey's year runs from April)
-            start = max(period.starts_on, membership.joined_on or period.starts_on)
-            basis = f" ({membership.fee_basis})" if membership.fee_basis else ""
-            description = f"Membership {academic_year}: {membership.tier.name}{basis}"
-            invoice = issue_invoice(
-                school=membership.school,
-                lines=[
-                    ChargeLine(
-                        description=description[:300],
-                        quantity=Decimal("1"),
-                        unit_price=membership.fee_amount,
-                        source=source,
-                        income_account=InvoiceLine.IncomeAccount.MEMBERSHIP,
-                        recognise_from=start,
-                        recognise_to=period.ends_on,
-                    )
-                ],
-                issue_date=issue_date,
-                purchase_order=membership.purchase_order or "",
-                job=job,
-                issued_by=issued_by,
+        if f"membership:{membership.pk}" not in billed:
+            issued.extend(
+                _invoice_membership(membership, issue_date=issue_date, job=job, issued_by=issued_by)
             )
-            issued.append(invoice)
         _report(
             on_progress,
             done,
@@ -677,6 +656,92 @@ def run_annual_membership_invoices(
             f"{count_of(len(issued), 'invoice')} issued",
         )
     return issued
+
+
+def membership_sources(membership_id) -> tuple[str, str]:
+    """The invoice line sources a membership may be billed under: the maintained school's
+    part (or the whole) and the academy's part after a conversion."""
+    return f"membership:{membership_id}", f"membership:{membership_id}{rules.ACADEMY_PART}"
+
+
+def _invoice_membership(membership, *, issue_date, job, issued_by) -> list[Invoice]:
+    """The invoices for one membership's fee: to its school, or, when the maintained school
+    became an academy during the months billed, to each for its months.
+
+    A maintained school that converts to an academy (a new URN with the school as its
+    predecessor) is billed as a maintained school until the conversion and the academy
+    from it: the academy gets its own invoice, billed as an academy (an external invoice;
+    internal recharge is for maintained schools only), for the months from the
+    conversion (rules.split_at_conversion). Converted before the months start: all of it
+    goes to the academy. The fee itself is the frozen one: it was worked out by phase or
+    pupils, which conversion does not change.
+    """
+    period = membership.year  # its own start month (Haringey's year runs from April)
+    start = max(period.starts_on, membership.joined_on or period.starts_on)
+    basis = f" ({membership.fee_basis})" if membership.fee_basis else ""
+    description = f"Membership {period.academic_year}: {membership.tier.name}{basis}"
+    school_source, academy_source = membership_sources(membership.pk)
+    conversion = membership.school.conversion()
+    if conversion is None:
+        parts = [(membership.school, membership.fee_amount, start, period.ends_on, school_source)]
+    else:
+        before, after = rules.split_at_conversion(
+            membership.fee_amount, start, period.ends_on, conversion.converts_on
+        )
+        academy_from = max(start, first_of_month(conversion.converts_on))
+        parts = []
+        if before:
+            parts.append(
+                (
+                    membership.school,
+                    before,
+                    start,
+                    academy_from - datetime.timedelta(days=1),
+                    school_source,
+                )
+            )
+        if after:
+            parts.append(
+                (
+                    conversion.academy,
+                    after,
+                    academy_from,
+                    period.ends_on,
+                    academy_source if before else school_source,
+                )
+            )
+    invoices = []
+    for school, amount, recognise_from, recognise_to, source in parts:
+        words = description
+        if conversion is not None and len(parts) == 2:
+            words = (
+                f"{description}, {recognise_from:%-d %B %Y} to {recognise_to:%-d %B %Y}"
+                f" (converted to {conversion.academy.name} on "
+                f"{conversion.converts_on:%-d %B %Y})"
+            )
+        elif school != membership.school:
+            words = f"{description}, for {membership.school.name}, now {school.name}"
+        invoices.append(
+            issue_invoice(
+                school=school,
+                lines=[
+                    ChargeLine(
+                        description=words[:300],
+                        quantity=Decimal("1"),
+                        unit_price=amount,
+                        source=source,
+                        income_account=InvoiceLine.IncomeAccount.MEMBERSHIP,
+                        recognise_from=recognise_from,
+                        recognise_to=recognise_to,
+                    )
+                ],
+                issue_date=issue_date,
+                purchase_order=membership.purchase_order or "",
+                job=job,
+                issued_by=issued_by,
+            )
+        )
+    return invoices
 
 
 @transaction.atomic

@@ -36,6 +36,8 @@ def memberships_to_invoice(academic_year: str):
     return (
         Membership.objects.filter(year__academic_year=academic_year, status=Status.ACTIVE)
         .select_related("school", "tier", "year")
+        # Whether a school converted to an academy decides who is billed (School.conversion).
+        .prefetch_related("school__successors")
         .order_by("school__name")
     )
 
@@ -587,3 +589,68 @@ def fee_schedule_csv_rows(*, year, tier_code, joined_on=None):
             ]
         )
     return rows
+
+
+# Memberships still to be run, decided or billed: a school that closes must settle them.
+OPEN_STATUSES = (Status.INTERESTED, Status.PENDING, Status.ACTIVE)
+GIAS_CLOSING = "Open, but proposed to close"
+
+
+@dataclass
+class ClosingSchool:
+    """A school closed (or proposed to close) in GIAS that still has open work here."""
+
+    school: School
+    memberships: list
+    bookings: list
+
+    @property
+    def conversion(self):
+        return self.school.conversion()
+
+
+def closing_schools_with_open_work(today: date | None = None) -> list[ClosingSchool]:
+    """Schools closed in GIAS, or proposed to close, with a membership of a year not yet
+    ended that is still interested, awaiting approval or active, or a booking not yet
+    delivered or cancelled: what the coordinator must settle (withdraw, cancel, or move
+    to the academy the school became). A fixed number of queries, however many schools."""
+    from django.db.models import Prefetch
+
+    from offers.models import Booking
+
+    today = today or date.today()
+    years = [year.pk for year in MembershipYear.objects.all() if year.ends_on >= today]
+    open_memberships = Membership.objects.filter(year__in=years, status__in=OPEN_STATUSES)
+    open_bookings = Booking.objects.filter(
+        status__in=(Booking.Status.REQUESTED, Booking.Status.CONFIRMED, Booking.Status.WAITING)
+    )
+    closing = (
+        Q(status=School.Status.CLOSED) | Q(gias_status=GIAS_CLOSING) | Q(closed_on__isnull=False)
+    )
+    schools = (
+        School.objects.filter(closing)
+        .filter(
+            Q(Exists(open_memberships.filter(school=OuterRef("pk"))))
+            | Q(Exists(open_bookings.filter(school=OuterRef("pk"))))
+        )
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=open_memberships.select_related("year", "tier").order_by(
+                    "year__academic_year"
+                ),
+                to_attr="open_memberships",
+            ),
+            Prefetch(
+                "bookings",
+                queryset=open_bookings.select_related("offer", "session").order_by("created"),
+                to_attr="open_bookings",
+            ),
+            "successors",
+        )
+        .order_by("closed_on", "name")
+    )
+    return [
+        ClosingSchool(school=s, memberships=s.open_memberships, bookings=s.open_bookings)
+        for s in schools
+    ]

@@ -15,5 +15,6 @@ urlpatterns = [
     path("interest/", views.ExpressionOfInterestList.as_view(), name="interests"),
     path("renewals/", views.renewals, name="renewals"),
     path("renewals/responses/", views.RenewalList.as_view(), name="renewal_responses"),
+    path("closing-schools/", views.closing_schools, name="closing_schools"),
     path("fee-schedule/", views.fee_schedule, name="fee_schedule"),
 ]

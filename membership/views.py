@@ -482,3 +482,14 @@ def fee_schedule(request):
         "membership/fee_schedule.html",
         {"schedule": schedule, "joined_on": joined_on, "breadcrumbs": [("Fee schedule", None)]},
     )
+
+
+@role_required(*MANAGERS)
+def closing_schools(request):
+    """Schools closed or closing in GIAS that still have memberships or bookings open, with
+    what is open and where to settle it (a converted school's academy is named)."""
+    return render(
+        request,
+        "membership/closing_schools.html",
+        {"closing": selectors.closing_schools_with_open_work(services.today())},
+    )

@@ -1,3 +1,6 @@
+import datetime
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
@@ -6,6 +9,14 @@ from simple_history.models import HistoricalRecords
 from partnership.history import AuditedRecords
 
 from .rules import Category, Governance, is_maintained, school_category, school_governance
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """A maintained school that became an academy: which academy, from which day."""
+
+    academy: "School"
+    converts_on: datetime.date
 
 
 class SchoolQuerySet(models.QuerySet):
@@ -105,6 +116,27 @@ class School(models.Model):
     @property
     def is_maintained(self):
         return is_maintained(self.governance)
+
+    def conversion(self) -> Conversion | None:
+        """The academy this maintained school became and the day it did, or None.
+
+        GIAS opens the academy under a new URN naming this school as its predecessor
+        (PreviousEstablishmentNumber) and closes this one: the conversion date is the
+        academy's opening date, else the day after this school closed. Reads
+        `successors` (prefetch it for a list).
+        """
+        if not self.is_maintained:
+            return None
+        academies = [s for s in self.successors.all() if not s.is_maintained]
+        if not academies:
+            return None
+        academy = min(academies, key=lambda s: (s.opened_on or datetime.date.max, s.urn))
+        converts_on = academy.opened_on or (
+            self.closed_on + datetime.timedelta(days=1) if self.closed_on else None
+        )
+        if converts_on is None:
+            return None
+        return Conversion(academy=academy, converts_on=converts_on)
 
     def pupils_at(self, census_date):
         """The latest pupil count on or before the census date, or None."""

@@ -45,6 +45,10 @@ def school_page(school):
     contacts.sort(key=lambda contact: contact.full_name.lower())
     current = [contact for contact in contacts if not contact.has_left]
     return {
+        # The school it replaced and the schools that replaced it (a conversion to an
+        # academy under a new URN): the history stays on each, linked both ways.
+        "predecessor": school.predecessor,
+        "successors": list(school.successors.order_by("opened_on", "name")),
         "pupil_counts": list(school.pupil_counts.order_by("-census_date")),
         "contacts": current,
         "contact_groups": group_by_role(current),

@@ -164,6 +164,8 @@ def school_detail(request, urn):
             **selectors.school_page(school),
             "panels": school_record_panels(request.user, school),
             "can_manage": request.user.role == Role.COORDINATOR,
+            # A headteacher sees the school it replaced named, not linked: not theirs.
+            "sees_all_schools": request.user.role in ALL_SCHOOLS_ROLES,
             "breadcrumbs": _breadcrumbs(request.user, school),
         },
     )

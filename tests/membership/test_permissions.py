@@ -38,6 +38,7 @@ def urls(school_a, pending_b):
         (reverse("membership:list"), {"coordinator", "finance_officer"}),
         (reverse("membership:interests"), {"coordinator"}),
         (reverse("membership:renewals"), {"coordinator"}),
+        (reverse("membership:closing_schools"), {"coordinator"}),
         (reverse("membership:fee_schedule"), {"coordinator", "finance_officer"}),
         (reverse("membership:fee_schedule") + "?tier=core", {"coordinator", "finance_officer"}),
     ]
