@@ -1,13 +1,23 @@
-from . import navigation_bookings, navigation_catalogue
+from . import navigation_bookings, navigation_catalogue, navigation_impact
 
 
 def items(user):
-    return navigation_catalogue.items(user) + navigation_bookings.items(user)
+    return (
+        navigation_catalogue.items(user)
+        + navigation_bookings.items(user)
+        + navigation_impact.items(user)
+    )
 
 
 def panels(user):
-    return navigation_catalogue.panels(user) + navigation_bookings.panels(user)
+    return (
+        navigation_catalogue.panels(user)
+        + navigation_bookings.panels(user)
+        + navigation_impact.panels(user)
+    )
 
 
 def school_panels(user, school):
-    return navigation_bookings.school_panels(user, school)
+    return navigation_bookings.school_panels(user, school) + navigation_impact.school_panels(
+        user, school
+    )

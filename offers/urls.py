@@ -7,5 +7,6 @@ app_name = "offers"
 urlpatterns = [
     path("", include("offers.urls_bookings")),
     path("", include("offers.urls_attendance")),
+    path("", include("offers.urls_impact")),
     path("", include("offers.urls_catalogue")),
 ]

@@ -26,7 +26,9 @@ from schools.permissions import can_act_for, own_school
 from . import filters_bookings as filters
 from . import forms_bookings as forms
 from . import selectors_bookings as selectors
+from . import selectors_impact as impact_selectors
 from . import services_bookings as services
+from . import services_impact as impact_services
 from . import tables_bookings as tables
 from .charts import demand_chart
 from .history import booking_history
@@ -177,8 +179,27 @@ def booking_detail(request, pk):
                 booking_history(booking) if user.role in (COORDINATOR, Role.FINANCE) else None
             ),
             "breadcrumbs": _bookings_crumbs((booking.reference, "")),
+            **_objectives_context(user, booking),
         },
     )
+
+
+def _objectives_context(user, work):
+    """The work's objectives for anyone who may see it; the coordinator adds and reviews."""
+    coordinator = user.role == COORDINATOR
+    add_url = None
+    if coordinator and work.status not in impact_services.CANCELLED:
+        name = (
+            "offers:booking_objective_add"
+            if isinstance(work, Booking)
+            else ("offers:package_objective_add")
+        )
+        add_url = reverse(name, args=[work.pk])
+    return {
+        "objectives": impact_selectors.objectives_for_work(work),
+        "can_review": coordinator,
+        "add_objective_url": add_url,
+    }
 
 
 @role_required(HEAD, COORDINATOR)
@@ -560,6 +581,7 @@ def package_detail(request, pk):
             ),
             "can_deploy": package.status == CommissionedPackage.Status.COMMISSIONED,
             "breadcrumbs": _packages_crumbs((package.reference, "")),
+            **_objectives_context(request.user, package),
         },
     )
 

@@ -11,6 +11,7 @@ from .bookings import (
 )
 from .catalogue import Offer, OfferPrice, Practitioner, Provider, Tier, TierInclusion
 from .evaluations import Evaluation, EvaluationQuestion, EvaluationRating
+from .impact import SupportObjective
 
 __all__ = [
     "Booking",
@@ -27,6 +28,7 @@ __all__ = [
     "OfferPrice",
     "Practitioner",
     "Provider",
+    "SupportObjective",
     "Tier",
     "TierInclusion",
 ]

@@ -171,6 +171,7 @@ TAG_COLOURS = {
     "closed": "grey",
     "credited": "purple",
     "draft": "grey",
+    "not_reviewed": "grey",
     "failed": "red",
     "queued": "blue",
     "running": "blue",

@@ -42,7 +42,7 @@ from governance.models import (
 )
 from governance.services import nominate
 from membership.models import Membership
-from offers.models import Offer, Practitioner, Provider, Tier
+from offers.models import Offer, Practitioner, Provider, SupportObjective, Tier
 from offers.models.bookings import (
     Booking,
     CommissionedPackage,
@@ -98,8 +98,14 @@ SCHOOL_SCOPED = {
     "api:invoices-detail",
 }
 # Records of one person (a nomination, a practitioner's deployment, the register of a
-# session someone else facilitates): only that person and the coordinator may open another's.
-PERSON_SCOPED = {"governance:nomination", "offers:deployment_deliver", "offers:register"}
+# session someone else facilitates, an objective reviewed by the practitioner deployed):
+# only that person and the coordinator may open another's.
+PERSON_SCOPED = {
+    "governance:nomination",
+    "offers:deployment_deliver",
+    "offers:register",
+    "offers:objective_review",
+}
 # Opened by the secret in the address, not by signing in (calendar apps cannot sign in): the
 # right address opens for anyone, a wrong token for no one.
 SECRET_ADDRESSES = {"calendar_feed"}
@@ -191,6 +197,7 @@ def object_kwargs(name, pattern, other):
             DelegatePlace.objects.filter(booking__school=other), "CPD place of another school"
         ),
         "offers:deployment_deliver": lambda: first(Deployment.objects, "deployment"),
+        "offers:objective_review": lambda: first(SupportObjective.objects, "objective"),
         "offers:package_": lambda: first(CommissionedPackage.objects, "commissioned package"),
         "offers:manage_provider_edit": lambda: first(Provider.objects, "provider"),
         "offers:manage_practitioner_edit": lambda: first(Practitioner.objects, "practitioner"),
@@ -325,6 +332,18 @@ def test_every_url_admits_exactly_the_roles_it_declares(django_capture_on_commit
     if not Job.objects.filter(kind=Job.Kind.REPORT_PDF).exists():
         job = start_job(kind=Job.Kind.REPORT_PDF, parameter="break-even 2026/27")
         render_report_pdf.delay(job.pk, "break-even", "2026/27")
+    if not SupportObjective.objects.exists():
+        # On work the demo's practitioner is not deployed to: they must be refused it.
+        work = Booking.objects.exclude(
+            deployments__practitioner__user=people[Role.PRACTITIONER]
+        ).first()
+        SupportObjective.objects.create(
+            booking=work,
+            objective="Walk",
+            expected_impact="Walk",
+            agreed_on=datetime.date(2026, 11, 1),
+            agreed_by=people[Role.COORDINATOR],
+        )
     clients = {None: Client()}
     # The API is read by reporting systems with a token, not a browser session.
     api_clients = {None: Client()}
