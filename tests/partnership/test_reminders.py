@@ -10,7 +10,7 @@ from django.urls import reverse
 from finance.services import issue_invoice
 from governance.models import Action, Board, Meeting
 from offers import services_bookings as bookings
-from offers.models import CourseSession
+from offers.models import CourseSession, DelegatePlace
 from partnership import reminders
 from partnership.models import ReminderChoice, ReminderSent
 from tests.finance.conftest import membership_charge
@@ -64,7 +64,9 @@ def test_a_session_tomorrow_is_a_reminder_once(session_tomorrow, head_a, mailout
 
 
 def test_someone_who_turned_a_kind_off_is_not_sent_it(session_tomorrow, head_a, mailoutbox):
-    reminders.choose(head_a, wanted={"invoice_overdue", "renewal_window", "action_overdue"})
+    reminders.choose(
+        head_a, wanted={"invoice_overdue", "renewal_window", "action_overdue", "evaluation_due"}
+    )
     assert list(ReminderChoice.objects.filter(user=head_a).values_list("kind", flat=True)) == [
         "session_tomorrow"
     ]
@@ -130,5 +132,24 @@ def test_each_person_chooses_from_the_reminders_for_their_role(client_for, head_
         "session_tomorrow",
         "renewal_window",
         "action_overdue",
+        "evaluation_due",
     }
     assert client_for(None).get(reverse("reminder_choices")).status_code == 302
+
+
+def test_a_delegate_who_attended_is_asked_once_for_their_evaluation(
+    session_tomorrow, head_a, mailoutbox
+):
+    place = session_tomorrow.delegates.get()
+    CourseSession.objects.filter(pk=session_tomorrow.session_id).update(date=DAY)
+    DelegatePlace.objects.filter(pk=place.pk).update(
+        attendance=DelegatePlace.Attendance.PRESENT, delegate_email="dee@alpha.sch.uk"
+    )
+    mailoutbox.clear()
+    assert reminders.send_due_reminders(DAY + datetime.timedelta(days=1))["evaluation_due"] == 0
+    assert reminders.send_due_reminders(DAY + datetime.timedelta(days=2))["evaluation_due"] == 1
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        (["dee@alpha.sch.uk"], "How was Maths mastery CPD? Your evaluation")
+    ]
+    assert "evaluation for Dee Delegate" in mailoutbox[0].body
+    assert reminders.send_due_reminders(DAY + datetime.timedelta(days=5))["evaluation_due"] == 0
