@@ -12,7 +12,7 @@ from django.utils import timezone
 from governance.models import Board, Nomination, Seat
 from membership.models import Membership, MembershipYear
 from offers import services_bookings
-from offers.models.bookings import Booking, DelegatePlace
+from offers.models.bookings import Booking, CourseSession, DelegatePlace
 from partnership import personal_data
 from partnership.models import PersonalDataRequest, User
 from schools.models import SchoolContact
@@ -254,11 +254,18 @@ def test_queries_do_not_grow_with_the_person_s_records(
     for n in range(5):
         UserFactory(first_name=f"Other{n}")
         school_user(school_a)
-    cpd_session.places = 20
-    cpd_session.save()
-    services_bookings.book_places(
-        school=school_a, session=cpd_session, delegates=["Ann Smith"] * 5, by=ann
-    )
+    # Five more courses she was booked on, each its own session.
+    for n in range(5):
+        session = CourseSession.objects.create(
+            offer=cpd_session.offer,
+            date=cpd_session.date + timedelta(days=n + 1),
+            start_time=cpd_session.start_time,
+            venue=cpd_session.venue,
+            places=2,
+        )
+        services_bookings.book_places(
+            school=school_a, session=session, delegates=["Ann Smith"], by=ann
+        )
     assert queries() == few
 
 
