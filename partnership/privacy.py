@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from finance.receipts import remove_payer_names
 from offers.services_bookings import anonymise_delegates
+from schools.services import anonymise_contacts_who_left
 from schools.services_access import delete_old_access_requests
 
 from . import personal_data
@@ -62,7 +63,20 @@ BANK_PAYER_NAMES = RetentionRule(
     description="Payers' names on the lines of uploaded bank files, a year after upload",
     years=1,
 )
-RULES = (DELEGATE_NAMES, ACCESS_REQUESTS, DEACTIVATED_ACCOUNTS, BANK_PAYER_NAMES)
+# Assumption: a school contact who left is named for two years after, long enough to answer
+# questions about what they agreed or were sent; then only their role and dates stay.
+CONTACTS_WHO_LEFT = RetentionRule(
+    kind="contacts_who_left",
+    description="Names and email addresses of school contacts, two years after they left",
+    years=2,
+)
+RULES = (
+    DELEGATE_NAMES,
+    ACCESS_REQUESTS,
+    DEACTIVATED_ACCOUNTS,
+    BANK_PAYER_NAMES,
+    CONTACTS_WHO_LEFT,
+)
 
 
 def apply_retention_rules(today: datetime.date | None = None) -> dict[str, int]:
@@ -76,6 +90,9 @@ def apply_retention_rules(today: datetime.date | None = None) -> dict[str, int]:
         ),
         BANK_PAYER_NAMES.kind: remove_payer_names(
             uploaded_before=_start_of(BANK_PAYER_NAMES.cutoff(today))
+        ),
+        CONTACTS_WHO_LEFT.kind: anonymise_contacts_who_left(
+            left_before=CONTACTS_WHO_LEFT.cutoff(today)
         ),
     }
 

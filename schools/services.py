@@ -696,3 +696,32 @@ def mark_contact_left(contact: SchoolContact, *, left_on: datetime.date) -> Scho
     contact.left_on = left_on
     contact.save(update_fields=["left_on"])
     return contact
+
+
+# What a contact who left is called once the retention period has passed.
+NAME_REMOVED = "Former contact (name removed)"
+
+
+@transaction.atomic
+def anonymise_contacts_who_left(*, left_before: datetime.date) -> int:
+    """Remove the name and email address recorded for contacts who left the school before
+    `left_before`, from the contact and from its history rows (which copy them). Their role
+    and dates stay, so the school's record still says a business manager left then; a
+    contact with an account has no name here (the account's own rule deals with it)."""
+    leaving = SchoolContact.objects.filter(left_on__lt=left_before).exclude(
+        name=NAME_REMOVED, email=""
+    )
+    ids = list(leaving.filter(user__isnull=True).values_list("pk", flat=True))
+    ids += list(
+        leaving.filter(user__isnull=False).exclude(name="", email="").values_list("pk", flat=True)
+    )
+    if not ids:
+        return 0
+    for has_account, name in ((False, NAME_REMOVED), (True, "")):
+        SchoolContact.objects.filter(pk__in=ids, user__isnull=has_account is False).update(
+            name=name, email=""
+        )
+        SchoolContact.history.filter(id__in=ids, user__isnull=has_account is False).update(
+            name=name, email=""
+        )
+    return len(ids)

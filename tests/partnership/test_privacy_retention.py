@@ -99,3 +99,30 @@ def test_payer_names_on_bank_files_go_after_a_year_and_amounts_and_references_st
         "100.00",
     )
     assert apply_retention_rules(today=date(2027, 11, 5))[BANK_PAYER_NAMES.kind] == 0
+
+
+@pytest.mark.django_db
+def test_a_contact_who_left_loses_name_and_address_after_two_years_everywhere(school_a):
+    from partnership.privacy import CONTACTS_WHO_LEFT
+    from schools.models import SchoolContact
+    from schools.services import NAME_REMOVED, add_school_contact, mark_contact_left
+
+    chair = add_school_contact(
+        school_a, name="Cara Chair", email="cara@example.org", role="chair_of_governors"
+    )
+    staying = add_school_contact(school_a, name="Sam Stays", role="other")
+    mark_contact_left(chair, left_on=date(2026, 7, 31))
+    assert apply_retention_rules(today=date(2028, 7, 31))[CONTACTS_WHO_LEFT.kind] == 0
+    assert apply_retention_rules(today=date(2028, 8, 1))[CONTACTS_WHO_LEFT.kind] == 1
+    chair.refresh_from_db()
+    assert (chair.name, chair.email, chair.role, chair.left_on) == (
+        NAME_REMOVED,
+        "",
+        "chair_of_governors",
+        date(2026, 7, 31),
+    )
+    # Nor do the audit trail's copies keep them.
+    kept = SchoolContact.history.filter(id=chair.pk).values_list("name", "email")
+    assert set(kept) == {(NAME_REMOVED, "")}
+    assert SchoolContact.objects.get(pk=staying.pk).name == "Sam Stays"
+    assert apply_retention_rules(today=date(2028, 8, 1))[CONTACTS_WHO_LEFT.kind] == 0
