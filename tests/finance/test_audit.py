@@ -220,9 +220,12 @@ def test_only_finance_officers_may_open_the_audit_trail(
 
 
 def test_the_audit_trail_is_in_the_finance_menu(finance, client_for, coordinator):
+    # The Finance section's own pages are listed under the menu on each of its pages.
     link = f'href="{AUDIT}"'
-    assert link in finance.get(reverse("dashboard")).content.decode()
-    assert link not in client_for(coordinator).get(reverse("dashboard")).content.decode()
+    assert link in finance.get(reverse("finance:trading_account")).content.decode()
+    reader = client_for(coordinator)
+    for page in ("dashboard", "finance:reports"):
+        assert link not in reader.get(reverse(page)).content.decode()
 
 
 def test_filters_narrow_the_trail(
