@@ -35,7 +35,7 @@ def test_an_invited_headteacher_is_signed_in_and_lands_on_their_dashboard(
             email="new.head@alpha.sch.uk",
             first_name="Nia",
             last_name="New",
-            position="Headteacher",
+            role="headteacher",
             invited_by=coordinator,
         )
     client = Client()
