@@ -30,7 +30,7 @@ def test_headteacher_books_support_seeing_price_and_cancellation_rule_then_cance
     page.get_by_role("heading", level=1, name="Bookings").wait_for()
     page.get_by_role("link", name="Book support").click()
     assert_accessible(page)
-    page.get_by_label("Offer").select_option(label="Peer review (per review)")
+    page.get_by_label("Offer", exact=True).select_option(label="Peer review (per review)")
     page.get_by_label("Units").fill("2")
     page.get_by_label("Preferred dates or term (optional)").fill("Spring term")
     page.get_by_label("Purchase order number (optional)").fill("PO-4471")
