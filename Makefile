@@ -30,11 +30,13 @@ browser-deps:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
 	  (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null))
 
-# pytest exits 5 when it collected no tests; that is a failure here.
+# pytest exits 5 when it collected no tests; that is a failure here. The suite runs on
+# TEST_WORKERS processes (pytest-xdist), each with its own test database and Redis databases.
+TEST_WORKERS ?= 2
 test: install browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/python .ci/dependency_audit.py
-	DJANGO_TESTING=1 $(BIN)/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+	DJANGO_TESTING=1 $(BIN)/python -m pytest -p no:cacheprovider -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Known vulnerabilities in the installed packages (pip-audit); says so when it cannot check.
 audit: install

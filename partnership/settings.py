@@ -207,9 +207,29 @@ EMAIL_BACKEND = env(
 )
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="portal@partnership.example")
 
+
+def _redis_database(url: str, number: int) -> str:
+    base, _, current = url.rpartition("/")
+    if not current.isdigit():
+        return f"{url.rstrip('/')}/{number}"
+    return f"{base}/{number}"
+
+
+def _own_databases_for_this_test_worker(url: str) -> str:
+    """The suite runs in parallel (pytest-xdist, `make test`): worker gwN takes Redis
+    databases 2N and 2N+1 above the given one, so one worker's purge of the broker or clear
+    of the cache never touches another's jobs. Celery workers the tests start inherit the
+    variable and so use the same databases."""
+    worker = env("PYTEST_XDIST_WORKER", default="")
+    if not (url and env.bool("DJANGO_TESTING", default=False) and worker.startswith("gw")):
+        return url
+    current = url.rpartition("/")[2]
+    return _redis_database(url, (int(current) if current.isdigit() else 0) + 2 * int(worker[2:]))
+
+
 # Celery: Redis when REDIS_URL is set; otherwise tasks run eagerly in-process so the
 # embedded default needs nothing but Python.
-REDIS_URL = env("REDIS_URL", default="")
+REDIS_URL = _own_databases_for_this_test_worker(env("REDIS_URL", default=""))
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL or env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
@@ -266,13 +286,11 @@ CELERY_BEAT_SCHEDULE = {
 # (compose: redis-cache, with a memory cap and volatile-lru) or, when REDIS_CACHE_URL is
 # not set, the next database number of the broker's Redis.
 def _next_database(url: str) -> str:
-    base, _, number = url.rpartition("/")
-    if not number.isdigit():
-        return url.rstrip("/") + "/1"
-    return f"{base}/{int(number) + 1}"
+    number = url.rpartition("/")[2]
+    return _redis_database(url, int(number) + 1 if number.isdigit() else 1)
 
 
-REDIS_CACHE_URL = env("REDIS_CACHE_URL", default="") or (
+REDIS_CACHE_URL = _own_databases_for_this_test_worker(env("REDIS_CACHE_URL", default="")) or (
     _next_database(REDIS_URL) if REDIS_URL else ""
 )
 if REDIS_CACHE_URL and REDIS_CACHE_URL == REDIS_URL:

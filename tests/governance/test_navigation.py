@@ -10,10 +10,15 @@ from governance.models import Action, Seat, today
 @pytest.mark.parametrize(
     "who, labels",
     [
-        ("board_member", ["Board", "Meetings", "Task-and-finish", "Partnership dashboard"]),
+        (
+            "board_member",
+            ["Board", "Meetings", "Task-and-finish", "Partnership dashboard", "Priorities"]
+            + ["Actions"],
+        ),
         (
             "coordinator",
-            ["Board", "Meetings", "Task-and-finish", "Partnership dashboard", "Nominations"],
+            ["Board", "Meetings", "Task-and-finish", "Partnership dashboard", "Priorities"]
+            + ["Actions", "Nominations"],
         ),
         ("head_a", ["Board minutes"]),
         ("finance_officer", ["Board minutes"]),

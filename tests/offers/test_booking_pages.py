@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from offers import services_bookings as services
 from offers.models import Booking, CommissionedPackage, Deployment
+from partnership.navigation import nav_items
 
 from .booking_factories import *  # noqa: F403 (fixtures)
 from .booking_factories import YEAR, book_schools, make_practitioner
@@ -434,7 +435,7 @@ def test_practitioner_dashboard_lists_their_upcoming_days(
     )
     page = client_for(practitioner_user).get("/dashboard/").content.decode()
     assert "Your upcoming days" in page
-    assert "Mon 14 Jun 2027" in page and "Tue 15 Jun 2027" in page
+    assert "Monday 14 June 2027" in page and "Tuesday 15 June 2027" in page
     assert "Rita" not in page
 
 
@@ -442,11 +443,14 @@ def test_navigation_per_role(
     client_for, head_a, coordinator, practitioner_user, partnership_record
 ):
     def labels(user):
-        return [item["label"] for item in client_for(user).get("/dashboard/").context["nav"]]
+        """Every page in this person's menu, in whichever section it sits."""
+        return [item.label for item in nav_items(user)]
 
     assert "Bookings" in labels(head_a)
     assert {"Bookings", "Deployments"} <= set(labels(coordinator))
     assert "Your deployments" in labels(practitioner_user)
+    sections = [item["label"] for item in client_for(head_a).get("/dashboard/").context["nav"]]
+    assert "Offer and bookings" in sections
 
 
 def test_practitioner_and_package_lists_queries_do_not_grow(

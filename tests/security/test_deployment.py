@@ -198,3 +198,17 @@ def test_the_runtime_role_reads_and_writes_rows_but_cannot_drop_the_immutability
         app.close()
     # 42501: insufficient privilege (must be owner, permission denied): every one refused.
     assert refused == {sql: "42501" for sql in refused} and len(refused) == 6
+
+
+def test_each_parallel_test_worker_has_its_own_redis_databases(monkeypatch):
+    from partnership import settings as portal_settings
+
+    monkeypatch.setenv("DJANGO_TESTING", "1")
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw3")
+    own = portal_settings._own_databases_for_this_test_worker
+    assert own("redis://127.0.0.1:6379/0") == "redis://127.0.0.1:6379/6"
+    assert own("redis://127.0.0.1:6379") == "redis://127.0.0.1:6379/6"
+    # The cache, the next database, is then 7: never another worker's broker (8 is gw4's).
+    assert portal_settings._next_database(own("redis://127.0.0.1:6379/0")).endswith("/7")
+    monkeypatch.setenv("DJANGO_TESTING", "0")  # a deployment is never moved
+    assert own("redis://127.0.0.1:6379/0") == "redis://127.0.0.1:6379/0"
