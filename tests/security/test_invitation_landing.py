@@ -81,3 +81,36 @@ def test_a_reset_password_does_not_skip_the_code_of_someone_with_an_authenticato
     signed_in = client.post(response.url, {"code": current_totp_code(officer)})
     assert signed_in.status_code == 302 and signed_in.url == "/dashboard/"
     assert client.get("/finance/").status_code == 200
+
+
+def test_choosing_a_password_says_so_once_with_the_sign_in(
+    school_a, coordinator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invite_school_contact(
+            school_a,
+            email="new.head@alpha.sch.uk",
+            first_name="Nia",
+            last_name="New",
+            role="headteacher",
+            invited_by=coordinator,
+        )
+    client = Client()
+    response = choose_password(client, mail.outbox[-1].body)
+    page = client.get(response.url).content.decode()
+    assert page.count("govuk-notification-banner__heading") == 1
+    assert "Your password is saved and you are signed in." in page
+    assert "Password successfully changed" not in page and "Successfully signed in" not in page
+
+
+def test_with_an_authenticator_app_the_one_message_comes_after_the_code(partnership_record):
+    officer = UserFactory(role=Role.FINANCE, email="fay@council.example")
+    client = Client()
+    client.post("/accounts/password/reset/", {"email": officer.email})
+    response = choose_password(client, mail.outbox[-1].body)
+    code_page = client.get(response.url).content.decode()
+    assert "govuk-notification-banner__heading" not in code_page
+    signed_in = client.post(response.url, {"code": current_totp_code(officer)})
+    page = client.get(signed_in.url).content.decode()
+    assert page.count("govuk-notification-banner__heading") == 1
+    assert "Your password is saved and you are signed in." in page
