@@ -4,11 +4,17 @@ from .models import Partnership
 from .navigation import nav_sections, section_of
 
 
-def _closest(path, urls):
-    """The URL that is the longest prefix of the path: /offer/manage/tiers/ is "Manage
-    offer", not also "/offer/". None when no URL is a prefix."""
-    matches = [url for url in urls if (path == "/" if url == "/" else path.startswith(url))]
-    return max(matches, key=len, default=None)
+def _closest(path, items):
+    """The URL of the item with the longest prefix of the path: /offer/manage/tiers/ is
+    "Manage offer", not also "/offer/"; /finance/plans/1/ is "Reports" (whose `also` names
+    the plans), not the trading account at /finance/. None when no item's path is a prefix."""
+    matches = [
+        (prefix, item.url)
+        for item in items
+        for prefix in item.prefixes
+        if (path == "/" if prefix == "/" else path.startswith(prefix))
+    ]
+    return max(matches, key=lambda match: len(match[0]), default=(None, None))[1]
 
 
 def portal(request):
@@ -20,7 +26,7 @@ def portal(request):
     # CPD course) highlights the same section its breadcrumb starts with.
     current_name = section_of(match.view_name) if match and match.view_name else ""
     if not any(section.name == current_name for section in sections):
-        closest = _closest(path, [item.url for section in sections for item in section.items])
+        closest = _closest(path, [item for section in sections for item in section.items])
         current_name = next(
             (s.name for s in sections for item in s.items if item.url == closest), ""
         )
@@ -34,8 +40,7 @@ def portal(request):
         }
         if section.name == current_name:
             entry["current"] = True
-            urls = [item.url for item in section.items]
-            closest = _closest(path, urls)
+            closest = _closest(path, section.items)
             entry["items"] = [
                 {
                     "label": item.label,

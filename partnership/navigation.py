@@ -24,10 +24,18 @@ class NavItem:
     args: tuple = ()
     # The top-level section this page sits in; by default the one its URL's app belongs to.
     section: str = ""
+    # Pages reached from this one whose URLs do not start with its own (named URLs, no
+    # arguments): their pages and those under them highlight this item.
+    also: tuple = ()
 
     @property
     def url(self):
         return reverse(self.url_name, args=self.args)
+
+    @property
+    def prefixes(self):
+        """The paths this item stands for: its own, then those of the pages in `also`."""
+        return (self.url, *(reverse(name) for name in self.also))
 
     @property
     def section_label(self):
