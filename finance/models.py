@@ -333,6 +333,12 @@ class CreditNote(ImmutableModel):
     net_total = models.DecimalField(**MONEY)
     vat_total = models.DecimalField(**MONEY)
     gross_total = models.DecimalField(**MONEY)
+    # Set when the charge credited was not taken back but moved to someone else: the
+    # academy a school became, billed on this invoice for the months from its conversion.
+    # Such a credit changes who pays, not what the partnership earns.
+    rebilled_on = models.ForeignKey(
+        Invoice, on_delete=models.PROTECT, null=True, blank=True, related_name="rebilled_from"
+    )
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

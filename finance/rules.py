@@ -85,6 +85,37 @@ def split_at_conversion(
     return before, total - before
 
 
+def conversion_rebill(
+    billed, credited, start: date, end: date, converts_on: date
+) -> tuple[Decimal, date] | None:
+    """What to move to the academy when a membership was invoiced to the maintained school
+    before its conversion was known: (the amount to credit the school and bill the academy,
+    the first day the academy is billed for), or None when nothing moves.
+
+    What is still owed on the line (billed less earlier credits) is split by the months it
+    is earned in (split_at_conversion); the academy's months move. A conversion after the
+    line's last day moves nothing; on or before its first day, all of it.
+    """
+    owed = money(billed) - money(credited)
+    if owed <= 0:
+        return None
+    _school_part, academy_part = split_at_conversion(owed, start, end, converts_on)
+    if academy_part <= 0:
+        return None
+    return academy_part, max(start, first_of_month(converts_on))
+
+
+def billed_school_on(school, conversion, day: date):
+    """Who pays for what is delivered (or charged) on a day: the academy a maintained school
+    became, from the day it converted, else the school itself. A booking made after the
+    conversion is delivered after it, so it is always the academy's; one made before and
+    delivered after is too, as the academy took over the school's contracts (an
+    ASSUMPTION, as commercial transfer agreements do)."""
+    if conversion is not None and day >= conversion.converts_on:
+        return conversion.academy
+    return school
+
+
 @dataclass(frozen=True)
 class LineAmounts:
     net: Decimal

@@ -454,10 +454,15 @@ def membership_fees_credited(year) -> Decimal:
     )
     # An academy's part of a membership its school converted during is billed on its own.
     academy_parts = sources.annotate(part=Concat("source", Value(rules.ACADEMY_PART)))
-    total = CreditNoteLine.objects.filter(
-        Q(invoice_line__source__in=sources.values("source"))
-        | Q(invoice_line__source__in=academy_parts.values("part"))
-    ).aggregate(total=Sum("net"))["total"]
+    # A credit that moved the fee to the academy a school became takes nothing back.
+    total = (
+        CreditNoteLine.objects.filter(
+            Q(invoice_line__source__in=sources.values("source"))
+            | Q(invoice_line__source__in=academy_parts.values("part"))
+        )
+        .filter(credit_note__rebilled_on__isnull=True)
+        .aggregate(total=Sum("net"))["total"]
+    )
     return money(total or 0)
 
 

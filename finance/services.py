@@ -147,16 +147,20 @@ def _ledger_for_invoice_line(line: InvoiceLine, school):
     bulk_create_with_history(entries, LedgerEntry, default_user=line.invoice.issued_by)
 
 
-def _ledger_for_credit_line(credit_line, line: InvoiceLine, note, school, reason):
+def _ledger_for_credit_line(credit_line, line: InvoiceLine, note, school, reason, credit_from=None):
     """Income taken back in the months the credited line earns it from the credit note on.
 
     The credit is spread, pro rata, over what is left of the line's period from the credit
     note's month (all of it when the period has not begun), so a membership credited in
     January gives back January to August, across the financial year end as its income was
-    earned; a credit after the period has ended goes in the credit note's own month.
+    earned; a credit after the period has ended goes in the credit note's own month. A
+    credit for the months from a given day (a school's conversion) is taken back in those
+    months, whenever it is issued, as the charge that replaces it earns in them.
     """
     issued = note.issue_date
-    if issued > line.recognise_to:
+    if credit_from is not None:
+        start, end = max(credit_from, line.recognise_from), line.recognise_to
+    elif issued > line.recognise_to:
         start = end = issued
     else:
         start, end = max(issued, line.recognise_from), line.recognise_to
@@ -335,12 +339,15 @@ def issue_credit_note(
     reason: str,
     issue_date: datetime.date,
     issued_by=None,
+    credit_from: datetime.date | None = None,
+    rebilled_on: Invoice | None = None,
 ) -> CreditNote:
     """Credit part or all of an invoice's lines (net amounts per invoice line id).
 
     A line cannot be credited beyond what is left of its net amount; VAT is credited
     at the line's rate. The credit reduces income over the months the line still earns
-    it (see `_ledger_for_credit_line`).
+    it (see `_ledger_for_credit_line`), or over the months from `credit_from`.
+    `rebilled_on` names the invoice the charge moved to, when it moved.
     """
     invoice = _lock_invoice(invoice)
     reason = (reason or "").strip()
@@ -361,6 +368,7 @@ def issue_credit_note(
         net_total=preview.net,
         vat_total=preview.vat,
         gross_total=preview.gross,
+        rebilled_on=rebilled_on,
         issued_by=issued_by,
     )
     for line, net, vat in figures:
@@ -373,7 +381,7 @@ def issue_credit_note(
             vat=vat,
             gross=net + vat,
         )
-        _ledger_for_credit_line(credit_line, line, note, invoice.school, reason)
+        _ledger_for_credit_line(credit_line, line, note, invoice.school, reason, credit_from)
     return note
 
 
@@ -714,11 +722,7 @@ def _invoice_membership(membership, *, issue_date, job, issued_by) -> list[Invoi
     for school, amount, recognise_from, recognise_to, source in parts:
         words = description
         if conversion is not None and len(parts) == 2:
-            words = (
-                f"{description}, {recognise_from:%-d %B %Y} to {recognise_to:%-d %B %Y}"
-                f" (converted to {conversion.academy.name} on "
-                f"{conversion.converts_on:%-d %B %Y})"
-            )
+            words = _conversion_words(description, recognise_from, recognise_to, conversion)
         elif school != membership.school:
             words = f"{description}, for {membership.school.name}, now {school.name}"
         invoices.append(
@@ -742,6 +746,151 @@ def _invoice_membership(membership, *, issue_date, job, issued_by) -> list[Invoi
             )
         )
     return invoices
+
+
+def _conversion_words(description, recognise_from, recognise_to, conversion) -> str:
+    return (
+        f"{description}, {recognise_from:%-d %B %Y} to {recognise_to:%-d %B %Y}"
+        f" (converted to {conversion.academy.name} on {conversion.converts_on:%-d %B %Y})"
+    )
+
+
+@dataclass(frozen=True)
+class ConversionRebill:
+    """A membership invoiced to a maintained school before its conversion was known: the
+    line billed, the conversion, and what moves to the academy from which day."""
+
+    line: InvoiceLine
+    conversion: object
+    amount: Decimal
+    academy_from: datetime.date
+
+    @property
+    def school(self):
+        return self.line.invoice.school
+
+    @property
+    def academy_source(self) -> str:
+        return f"{self.line.source}{rules.ACADEMY_PART}"
+
+
+def conversion_rebills() -> list[ConversionRebill]:
+    """Membership fees billed whole to a maintained school that has since become an academy
+    during the months billed, and not yet moved: what `rebill_conversions` would move.
+    A fixed number of queries, however many lines."""
+    lines = list(
+        InvoiceLine.objects.filter(
+            income_account=InvoiceLine.IncomeAccount.MEMBERSHIP,
+            source__regex=r"^membership:[0-9]+$",
+            invoice__school__successors__isnull=False,
+        )
+        .select_related("invoice__school")
+        .prefetch_related("invoice__school__successors")
+        .distinct()
+        .order_by("invoice__school__name", "invoice__number", "position")
+    )
+    moved = _billed_sources(f"{line.source}{rules.ACADEMY_PART}" for line in lines)
+    credited = dict(
+        CreditNoteLine.objects.filter(invoice_line__in=lines)
+        .values("invoice_line")
+        .annotate(total=Sum("net"))
+        .values_list("invoice_line", "total")
+    )
+    found = []
+    for line in lines:
+        conversion = line.invoice.school.conversion()
+        if conversion is None or f"{line.source}{rules.ACADEMY_PART}" in moved:
+            continue
+        move = rules.conversion_rebill(
+            line.net,
+            credited.get(line.pk, Decimal("0")),
+            line.recognise_from,
+            line.recognise_to,
+            conversion.converts_on,
+        )
+        if move is not None:
+            found.append(ConversionRebill(line, conversion, *move))
+    return found
+
+
+@transaction.atomic
+def rebill_conversions(*, issue_date: datetime.date, issued_by=None) -> list[ConversionRebill]:
+    """Move membership fees billed to a maintained school before its conversion was known
+    to the academy it became, for the months from the conversion.
+
+    The rule: the school's invoice is never edited. A credit note takes back the academy's
+    share of what is still owed on the line (split by the months it is earned in, as the
+    annual run splits a fee it knows spans a conversion: rules.conversion_rebill), in those
+    same months, and the academy gets its own invoice, billed as an academy, for the same
+    amount and months. The fee itself does not change. Each move is keyed by the academy's
+    source ("membership:<id>:academy"), so running this twice moves nothing twice; it runs
+    under the invoice numbering lock, so two at once wait for each other. The invoices and
+    credit notes are in the audit trail, recorded as "Academy conversion".
+    """
+    from partnership.history import recorded_as
+
+    _check_financial_date(issue_date, "The issue date")
+    _hold_invoice_numbers(issue_date)
+    done = []
+    with recorded_as("Academy conversion"):
+        for move in conversion_rebills():
+            line, conversion, invoice = move.line, move.conversion, move.line.invoice
+            academy = conversion.academy
+            rebill = issue_invoice(
+                school=academy,
+                lines=[
+                    ChargeLine(
+                        description=_conversion_words(
+                            line.description, move.academy_from, line.recognise_to, conversion
+                        )[:300],
+                        quantity=Decimal("1"),
+                        unit_price=move.amount,
+                        vat_rate=line.vat_rate,
+                        source=move.academy_source,
+                        income_account=line.income_account,
+                        recognise_from=move.academy_from,
+                        recognise_to=line.recognise_to,
+                    )
+                ],
+                issue_date=issue_date,
+                purchase_order=invoice.purchase_order,
+                issued_by=issued_by,
+            )
+            issue_credit_note(
+                invoice=invoice,
+                amounts={line.pk: move.amount},
+                reason=(
+                    f"{move.school.name} became {academy.name}, an academy, on "
+                    f"{conversion.converts_on:%-d %B %Y}: from {move.academy_from:%-d %B %Y} "
+                    f"billed to the academy on invoice {rebill.number}"
+                )[:300],
+                issue_date=issue_date,
+                issued_by=issued_by,
+                credit_from=move.academy_from,
+                rebilled_on=rebill,
+            )
+            done.append(move)
+    return done
+
+
+def _payers_after_conversion(deliveries):
+    """Who pays for each delivery: the academy a school became, for what was delivered or
+    charged from its conversion on (rules.billed_school_on), else the school. One query
+    for the schools' successors, however many deliveries."""
+    from schools.models import School
+
+    ids = {d.school.pk for d in deliveries if d.school is not None}
+    conversions = {
+        school.pk: school.conversion()
+        for school in School.objects.filter(pk__in=ids).prefetch_related("successors")
+    }
+
+    def payer(delivery):
+        return rules.billed_school_on(
+            delivery.school, conversions.get(delivery.school.pk), delivery.delivered_on
+        )
+
+    return payer
 
 
 @transaction.atomic
@@ -783,19 +932,21 @@ def run_monthly_bookings(
 
     by_school = {}
     for_la = []
+    payers = _payers_after_conversion(deliveries)
     for delivery in deliveries:
         if delivery.payer == "la":
             for_la.append(delivery)
         else:
-            by_school.setdefault(delivery.school.pk, []).append(delivery)
+            payer = payers(delivery)
+            by_school.setdefault(payer.pk, (payer, []))[1].append(delivery)
     billed = _billed_sources(d.reference for d in deliveries)
     issued = []
-    for group in by_school.values():
+    for payer, group in by_school.values():
         new = [d for d in group if d.reference not in billed]
         if new:
             orders = sorted({d.purchase_order for d in new if d.purchase_order})
             invoice = issue_invoice(
-                school=new[0].school,
+                school=payer,
                 lines=[_delivery_charge(d, InvoiceLine.IncomeAccount.SALES) for d in new],
                 issue_date=issue_date,
                 purchase_order=", ".join(orders)[:50],

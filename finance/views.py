@@ -23,6 +23,7 @@ from partnership.exports import SafeTableExport as TableExport
 from partnership.money import csv_money
 from partnership.permissions import role_required
 from partnership.roles import Role
+from partnership.words import count_of
 
 from . import documents, pdf, reports, selectors, services, tasks
 from .charts import break_even_chart, break_even_points, scenario_chart, trading_charts
@@ -499,6 +500,20 @@ def runs(request):
                 issue = data["issue_date"].isoformat() if data["issue_date"] else None
                 queue(job, tasks.annual_membership_run, data["academic_year"], issue)
                 return redirect("finance:job", pk=job.pk)
+        elif "conversions" in request.POST:
+            try:
+                moved = services.rebill_conversions(
+                    issue_date=datetime.date.today(), issued_by=request.user
+                )
+            except services.FinanceError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request,
+                    f"{count_of(len(moved), 'membership')} credited to the school and "
+                    "billed to the academy it became",
+                )
+            return redirect("finance:runs")
         elif "monthly" in request.POST:
             monthly = MonthlyRunForm(request.POST, prefix="monthly")
             if monthly.is_valid():
@@ -514,7 +529,14 @@ def runs(request):
     table = JobTable(Job.objects.select_related("started_by"))
     RequestConfig(request, paginate={"per_page": 20}).configure(table)
     return render(
-        request, "finance/runs.html", {"annual": annual, "monthly": monthly, "table": table}
+        request,
+        "finance/runs.html",
+        {
+            "annual": annual,
+            "monthly": monthly,
+            "table": table,
+            "conversions": services.conversion_rebills(),
+        },
     )
 
 
