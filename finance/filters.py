@@ -9,11 +9,15 @@ class InvoiceFilter(django_filters.FilterSet):
     school = django_filters.CharFilter(
         field_name="school__name", lookup_expr="icontains", label="School"
     )
-    status = django_filters.ChoiceFilter(choices=Invoice.Status.choices, label="Status")
+    status = django_filters.ChoiceFilter(
+        choices=Invoice.Status.choices, label="Status", empty_label="Any status"
+    )
     financial_year = django_filters.CharFilter(
         label="Financial year", help_text="For example, 2026-27"
     )
-    billing = django_filters.ChoiceFilter(choices=Invoice.Billing.choices, label="Billing")
+    billing = django_filters.ChoiceFilter(
+        choices=Invoice.Billing.choices, label="Billing", empty_label="Any billing"
+    )
 
     class Meta:
         model = Invoice
@@ -24,8 +28,10 @@ class LedgerFilter(django_filters.FilterSet):
     financial_year = django_filters.CharFilter(
         label="Financial year", help_text="For example, 2026-27"
     )
-    side = django_filters.ChoiceFilter(choices=LedgerEntry.Side.choices)
-    entry_type = django_filters.ChoiceFilter(choices=LedgerEntry.EntryType.choices, label="Type")
+    side = django_filters.ChoiceFilter(choices=LedgerEntry.Side.choices, empty_label="Either side")
+    entry_type = django_filters.ChoiceFilter(
+        choices=LedgerEntry.EntryType.choices, label="Type", empty_label="Any type"
+    )
     description = django_filters.CharFilter(lookup_expr="icontains")
     exported = django_filters.ChoiceFilter(
         choices=[("yes", "Exported"), ("no", "Not yet exported")],

@@ -18,6 +18,7 @@ class MeetingFilter(django_filters.FilterSet):
 
 
 class ActionFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Action.Status.choices, empty_label="Any status")
     overdue = django_filters.ChoiceFilter(
         choices=[("yes", "Overdue only")],
         method="filter_overdue",
@@ -47,6 +48,10 @@ class TaskGroupFilter(django_filters.FilterSet):
 
 
 class NominationFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        choices=Nomination.Status.choices, empty_label="Any status"
+    )
+
     class Meta:
         model = Nomination
         fields = ["status"]
