@@ -52,6 +52,13 @@ DEFAULT_ACCOUNTS = {
         "cfr_code": "E27",
         "budget_line": "",
     },
+    # A practitioner's home school paid its share of the day rate (issue 16).
+    "practitioner_payment": {
+        "account_code": "E4150",
+        "cost_centre": "SIP01",
+        "cfr_code": "E27",
+        "budget_line": "",
+    },
     "task_group_day": {
         "account_code": "E4200",
         "cost_centre": "SIP01",

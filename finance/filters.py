@@ -1,7 +1,10 @@
 import django_filters
 
+from offers.models import Practitioner
+from partnership.calendars import FinancialYear
+
 from . import audit
-from .models import ExportBatch, Invoice, LedgerEntry
+from .models import ExportBatch, HomeSchoolPayment, Invoice, LedgerEntry
 
 
 class InvoiceFilter(django_filters.FilterSet):
@@ -94,3 +97,31 @@ class AuditFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         return audit.trail(**self.form.cleaned_data)
+
+
+class HomeSchoolPaymentFilter(django_filters.FilterSet):
+    school = django_filters.CharFilter(
+        field_name="school__name", lookup_expr="icontains", label="Home school"
+    )
+    practitioner = django_filters.CharFilter(
+        field_name="practitioner_name", lookup_expr="icontains", label="Practitioner"
+    )
+    designation = django_filters.ChoiceFilter(
+        choices=Practitioner.Designation.choices, label="Designation", empty_label="Any"
+    )
+    financial_year = django_filters.CharFilter(
+        label="Financial year",
+        help_text="Of the days delivered, for example 2026-27",
+        method="filter_financial_year",
+    )
+
+    class Meta:
+        model = HomeSchoolPayment
+        fields = ["school", "practitioner", "designation", "financial_year"]
+
+    def filter_financial_year(self, queryset, name, value):
+        try:
+            year = FinancialYear.parse(value.strip())
+        except ValueError:
+            return queryset.none()
+        return queryset.filter(delivered_on__range=(year.starts_on, year.ends_on))

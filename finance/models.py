@@ -435,6 +435,7 @@ class LedgerEntry(ImmutableModel):
         LA_COMMISSIONED = "la_commissioned", "LA-commissioned delivery"
         DEPLOYMENT_COST = "deployment_cost", "Delivered deployment cost"
         TASK_GROUP_DAY = "task_group_day", "Task-and-finish group day"
+        PRACTITIONER_PAYMENT = "practitioner_payment", "Practitioner payment to home school"
         JOURNAL = "journal", "Manual journal"
         REVERSAL = "reversal", "Reversal"
 
@@ -535,6 +536,53 @@ class LedgerEntry(ImmutableModel):
         if self.credit_note_line_id:
             return self.credit_note_line.credit_note.issued_by
         return None
+
+
+class HomeSchoolPayment(ImmutableModel):
+    """What the partnership pays a practitioner's home school for days delivered: its share
+    of days × the designation's day rate, frozen when the days were confirmed.
+
+    Produced by the monthly run, one for each delivered deployment (its `source`,
+    "deployment:<id>", once), with the ledger entry that posts it to the trading account
+    as a cost. Never changed: a mistake is put right by reversing the ledger entry.
+    """
+
+    source = models.CharField(max_length=50, unique=True)
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.PROTECT, related_name="home_school_payments"
+    )
+    practitioner_name = models.CharField(max_length=200)
+    designation = models.CharField(max_length=10)
+    description = models.CharField(max_length=300)
+    delivered_on = models.DateField("days delivered by")
+    days = models.DecimalField(max_digits=4, decimal_places=1)
+    day_rate = models.DecimalField(max_digits=9, decimal_places=2)
+    home_school_percent = models.DecimalField(
+        "home school's share (%)", max_digits=5, decimal_places=2
+    )
+    amount = models.DecimalField(**MONEY)
+    month = models.DateField("month run", help_text="The first day of the month the run covered.")
+    ledger_entry = models.OneToOneField(
+        LedgerEntry, on_delete=models.PROTECT, related_name="home_school_payment"
+    )
+    job = models.ForeignKey(Job, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-month", "school__name", "delivered_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0), name="home_school_payment_not_negative"
+            )
+        ]
+        indexes = [models.Index(fields=["-month", "-id"], name="home_payment_newest_first")]
+
+    def __str__(self):
+        return f"£{self.amount} to {self.school} for {self.practitioner_name}"
+
+    @property
+    def financial_year(self) -> str:
+        return str(FinancialYear.containing(self.delivered_on))
 
 
 class LedgerLayout(models.Model):

@@ -11,6 +11,7 @@ def items(user):
             NavItem("Invoices", "finance:invoices", order=20),
             NavItem("Invoice runs", "finance:runs", order=21),
             NavItem("Ledger", "finance:ledger", order=22),
+            NavItem("Home-school payments", "finance:home_school_payments", order=23),
             # Three-year plans are reports, listed on the reports page.
             NavItem("Reports", "finance:reports", order=30, also=("finance:plans",)),
             NavItem("Audit trail", "finance:audit", order=35),
@@ -21,7 +22,10 @@ def items(user):
         return [NavItem("Three-year plans", "finance:plans", order=65)]
     if user.role == Role.COORDINATOR:
         # Break-even and scenarios: the coordinator answers for the partnership breaking even.
-        return [NavItem("Reports", "finance:reports", order=55, also=("finance:plans",))]
+        return [
+            NavItem("Reports", "finance:reports", order=55, also=("finance:plans",)),
+            NavItem("Home-school payments", "finance:home_school_payments", order=56),
+        ]
     return []
 
 

@@ -31,6 +31,7 @@ from .models import (
     BudgetLine,
     CreditNote,
     CreditNoteLine,
+    HomeSchoolPayment,
     Invoice,
     InvoiceLine,
     Job,
@@ -646,3 +647,13 @@ def with_live_progress(job: Job) -> Job:
         if live:
             job.done, job.total, job.message = live["done"], live["total"], live["message"]
     return job
+
+
+def home_school_payments():
+    """Every payment to a practitioner's home school, with its school (one query)."""
+    return HomeSchoolPayment.objects.select_related("school")
+
+
+def home_school_payments_total(payments) -> Decimal:
+    """What these payments come to (each is already to the penny)."""
+    return payments.order_by().aggregate(total=Sum("amount"))["total"] or Decimal("0.00")

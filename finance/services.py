@@ -27,6 +27,7 @@ from .models import (
     CreditNote,
     CreditNoteLine,
     DocumentSequence,
+    HomeSchoolPayment,
     Invoice,
     InvoiceLine,
     Job,
@@ -908,12 +909,18 @@ def run_monthly_bookings(
     One invoice per school for its chargeable deliveries not yet billed, and one to the LA
     for the support it commissioned (a line per package, at the LA price frozen when it
     was commissioned, its income "LA commissioning" against the school it was for).
-    Delivered deployment costs and task-and-finish group days are recorded as expenditure.
-    Everything is keyed by its reference, so a second run records nothing twice. The run
-    is one transaction: all of it or none.
+    Delivered deployment costs and task-and-finish group days are recorded as expenditure,
+    and each practitioner's home school is paid its share of the day rate for the days
+    delivered (a home-school payment, posted as a practitioner payment). Everything is
+    keyed by its reference, so a second run records nothing twice. The run is one
+    transaction: all of it or none.
     """
     from governance.selectors import task_group_day_costs
-    from offers.selectors import chargeable_deliveries, delivered_deployment_costs
+    from offers.selectors import (
+        chargeable_deliveries,
+        delivered_deployment_costs,
+        home_school_payments_due,
+    )
 
     _check_financial_date(month.replace(day=1), "The month delivered")
     _check_financial_date(issue_date, "The issue date")
@@ -926,7 +933,8 @@ def run_monthly_bookings(
     deliveries = chargeable_deliveries(start, end)
     costs = delivered_deployment_costs(start, end)
     days = task_group_day_costs(start, end)
-    total = len(deliveries) + len(costs) + len(days)
+    payments = home_school_payments_due(start, end)
+    total = len(deliveries) + len(costs) + len(days) + len(payments)
     done = 0
     _report(on_progress, done, total, f"Recording {total} deliveries and costs for {start:%B %Y}")
 
@@ -1006,10 +1014,62 @@ def run_monthly_bookings(
             reference=day.reference,
         )
         done += 1
+    paid = _pay_home_schools(payments, month=start, job=job)
+    done += len(payments)
     _report(
-        on_progress, done, total, f"{count_of(len(issued), 'invoice')} issued for {start:%B %Y}"
+        on_progress,
+        done,
+        total,
+        f"{count_of(len(issued), 'invoice')} issued and "
+        f"{count_of(len(paid), 'home-school payment')} made for {start:%B %Y}",
     )
     return issued
+
+
+def _pay_home_schools(payments, *, month: datetime.date, job=None) -> list[HomeSchoolPayment]:
+    """A home-school payment for each delivered deployment not yet paid, each with its
+    ledger entry (a practitioner payment, on the day the days were delivered, against
+    the home school and the offer's cost line). Paid once, whoever runs the month again."""
+    already = set(
+        HomeSchoolPayment.objects.filter(source__in=[p.reference for p in payments]).values_list(
+            "source", flat=True
+        )
+    )
+    made = []
+    for due in payments:
+        if due.reference in already:
+            continue
+        entry = LedgerEntry.objects.create(
+            side=LedgerEntry.Side.EXPENDITURE,
+            entry_type=LedgerEntry.EntryType.PRACTITIONER_PAYMENT,
+            entry_date=due.delivered_on,
+            amount=money(due.amount),
+            description=f"Home school {due.home_school.name}: {due.description}"[:300],
+            reference=due.reference,
+            source_key=f"home-school-payment:{due.reference}",
+            school=due.home_school,
+            budget_line=budget_line_for(
+                LedgerEntry.EntryType.PRACTITIONER_PAYMENT, due.delivered_on, due.cost_line
+            ),
+        )
+        made.append(
+            HomeSchoolPayment.objects.create(
+                source=due.reference,
+                school=due.home_school,
+                practitioner_name=due.practitioner_name,
+                designation=due.designation,
+                description=due.description[:300],
+                delivered_on=due.delivered_on,
+                days=due.days,
+                day_rate=due.day_rate,
+                home_school_percent=due.home_school_percent,
+                amount=money(due.amount),
+                month=month,
+                ledger_entry=entry,
+                job=job,
+            )
+        )
+    return made
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from partnership.tables import DateColumn
 from partnership.templatetags.portal import status_tag
 
 from . import audit
-from .models import CreditNote, ExportBatch, Invoice, Job, LedgerEntry
+from .models import CreditNote, ExportBatch, HomeSchoolPayment, Invoice, Job, LedgerEntry
 from .services import NOT_REVERSIBLE
 
 NUM = {"td": {"class": "portal-num"}, "th": {"class": "portal-num"}}
@@ -309,3 +309,50 @@ class AuditTable(tables.Table):
 
     def value_what_changed(self, record):
         return record.what_changed
+
+
+class HomeSchoolPaymentTable(tables.Table):
+    """Payments to practitioners' home schools, as the monthly runs made them."""
+
+    month = DateColumn(format="M Y", verbose_name="Month run")
+    school = tables.Column(accessor="school__name", verbose_name="Home school")
+    practitioner_name = tables.Column(verbose_name="Practitioner")
+    designation = tables.Column()
+    description = tables.Column(verbose_name="For")
+    delivered_on = DateColumn(verbose_name="Delivered")
+    days = tables.Column(attrs=NUM)
+    day_rate = MoneyColumn(verbose_name="Day rate")
+    home_school_percent = tables.Column(verbose_name="Home school's share", attrs=NUM)
+    amount = MoneyColumn(verbose_name="Paid")
+
+    class Meta:
+        model = HomeSchoolPayment
+        fields = (
+            "month",
+            "school",
+            "practitioner_name",
+            "designation",
+            "description",
+            "delivered_on",
+            "days",
+            "day_rate",
+            "home_school_percent",
+            "amount",
+        )
+        order_by = ("-month", "school")
+        empty_text = "No payments to home schools."
+
+    def render_days(self, value):
+        return f"{value.normalize():f}"
+
+    def value_days(self, value):
+        return value
+
+    def render_home_school_percent(self, value):
+        return f"{value.normalize():f}%"
+
+    def value_home_school_percent(self, value):
+        return value
+
+    def value_month(self, value):
+        return value.strftime("%Y-%m")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("ledger/", views.ledger, name="ledger"),
     path("ledger/<int:pk>/reverse/", views.reverse_entry, name="reverse_entry"),
     path("ledger/<int:pk>/correct/", views_ledger.correct_entry, name="correct_entry"),
+    path("home-school-payments/", views.home_school_payments, name="home_school_payments"),
     path("ledger-export/", views.ledger_export, name="ledger_export"),
     path("ledger/batches/", views_ledger.batches, name="ledger_batches"),
     path("ledger/batches/new/", views_ledger.batch_new, name="ledger_batch_new"),

@@ -27,7 +27,7 @@ from partnership.words import count_of
 
 from . import documents, pdf, reports, selectors, services, tasks
 from .charts import break_even_chart, break_even_points, scenario_chart, trading_charts
-from .filters import InvoiceFilter, LedgerFilter
+from .filters import HomeSchoolPaymentFilter, InvoiceFilter, LedgerFilter
 from .forms import (
     AnnualRunForm,
     BreakEvenForm,
@@ -42,7 +42,13 @@ from .forms import (
 )
 from .history import invoice_history
 from .models import BudgetLine, Job, LedgerEntry, StoredPdf
-from .tables import CreditNoteTable, InvoiceTable, JobTable, LedgerTable
+from .tables import (
+    CreditNoteTable,
+    HomeSchoolPaymentTable,
+    InvoiceTable,
+    JobTable,
+    LedgerTable,
+)
 
 FINANCE = (Role.FINANCE,)
 REPORT_READERS = (Role.FINANCE, Role.COORDINATOR)
@@ -226,6 +232,29 @@ def ledger(request):
         request,
         "finance/ledger.html",
         {"filter": entries, "table": table, "export_formats": ["csv", "xlsx"]},
+    )
+
+
+@role_required(Role.FINANCE, Role.COORDINATOR)
+def home_school_payments(request):
+    """What the monthly runs paid practitioners' home schools: finance and the coordinator."""
+    payments = HomeSchoolPaymentFilter(request.GET, queryset=selectors.home_school_payments())
+    table = HomeSchoolPaymentTable(payments.qs)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    export = request.GET.get("_export")
+    if TableExport.is_valid_format(export):
+        name = file_name("home-school-payments", year_of_filter(request.GET))
+        return TableExport(export, table).response(f"{name}.{export}")
+    return render(
+        request,
+        "finance/home_school_payments.html",
+        {
+            "filter": payments,
+            "table": table,
+            "export_formats": ["csv", "xlsx"],
+            "total": selectors.home_school_payments_total(payments.qs),
+            "count": payments.qs.count(),
+        },
     )
 
 

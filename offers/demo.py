@@ -46,6 +46,7 @@ def build(context):
         return
     people = context["people"]
     practitioners = _practitioners(people[Role.PRACTITIONER])
+    _home_schools(practitioners)
     for code, (days, percent) in POLICIES.items():
         if code in offers:
             OfferCancellationPolicy.objects.update_or_create(
@@ -84,6 +85,19 @@ def _practitioners(demo_user):
         )
         found[name] = practitioner
     return found
+
+
+def _home_schools(practitioners):
+    """The SLE and the LLE are released by schools in the register (not the demo head's
+    own), so their delivered days pay those schools' share of the day rate."""
+    schools = list(School.objects.open().order_by("-urn")[:2])
+    if len(schools) < 2:
+        return
+    for name, school in zip(("Priya Practitioner", "Daniel Okoro"), schools, strict=True):
+        practitioner = practitioners.get(name)
+        if practitioner is not None and practitioner.home_school_id is None:
+            practitioner.home_school = school
+            practitioner.save(update_fields=["home_school"])
 
 
 def _booking(school, offer, units, head, note, **kwargs):

@@ -7,6 +7,7 @@ from django import forms
 from partnership.models import User
 from partnership.money import parse_money
 from partnership.roles import Role
+from schools.models import School
 from schools.rules import Category
 
 from .models import Offer, Practitioner, Provider, Tier, TierInclusion
@@ -101,6 +102,7 @@ class PractitionerForm(forms.ModelForm):
             "name",
             "designation",
             "provider",
+            "home_school",
             "email",
             "day_cost",
             "days_available",
@@ -131,6 +133,8 @@ class PractitionerForm(forms.ModelForm):
             "user"
         ].help_text = "The practitioner account they sign in with to confirm days delivered."
         self.fields["user"].empty_label = "No account"
+        self.fields["home_school"].queryset = School.objects.open().order_by("name")
+        self.fields["home_school"].empty_label = "None: employed by the partnership or the LA"
 
     def clean_days_available(self):
         days = self.cleaned_data["days_available"]

@@ -1,4 +1,5 @@
 from . import navigation_bookings, navigation_catalogue, navigation_impact
+from .navigation_catalogue import settings_panels  # noqa: F401 (gathered by partnership)
 
 
 def items(user):

@@ -9,9 +9,10 @@ from decimal import Decimal
 
 from schools.rules import Category
 
-from .models import EvaluationQuestion, Offer, Provider
+from .models import EvaluationQuestion, Offer, Practitioner, Provider
 from .rules import ALL_SCHOOLS, LA, MEMBER, NON_MEMBER, UNIT_COST
 from .selectors_catalogue import offer_code_clashes_with_page
+from .services_brokerage import set_day_rates
 from .services_catalogue import upsert_offer, upsert_provider
 
 PROVIDER_KEYS = ("code", "name")
@@ -266,3 +267,43 @@ def load_evaluation(cleaned, context):
             for position, text in enumerate(cleaned, start=1)
         )
     context["summary"]["evaluation"] = f"{len(cleaned)} questions"
+
+
+def validate_brokerage(section, checker, document):
+    """brokerage: {partnership_share: "20", day_rates: {SLE: "350", NLE: "600"}}.
+
+    A practitioner's day by designation, and the share of it (%) the partnership keeps;
+    the practitioner's home school is paid the rest for each day delivered.
+    """
+    path = "brokerage"
+    data = checker.mapping(section, path, required=("partnership_share", "day_rates"))
+    if data is None:
+        return None
+    share = checker.money(data["partnership_share"], f"{path}.partnership_share")
+    if share is not None and share > 100:
+        checker.error(f"{path}.partnership_share", "must be a percentage between 0 and 100")
+    rates = {}
+    rates_data = checker.mapping(
+        data["day_rates"], f"{path}.day_rates", optional=Practitioner.Designation.values
+    )
+    for designation, value in (rates_data or {}).items():
+        rates[designation] = checker.money(value, f"{path}.day_rates.{designation}")
+    if rates_data is not None and not rates:
+        checker.error(f"{path}.day_rates", "give the day rate of at least one designation")
+    return {"partnership_share": share, "day_rates": rates}
+
+
+def load_brokerage(cleaned, context):
+    """Set the day rates the file names, each with the file's share; designations it does
+    not name keep theirs. Days already delivered keep the figures frozen on them."""
+    if cleaned is None:
+        return
+    set_day_rates(
+        rates=cleaned["day_rates"],
+        partnership_percent=cleaned["partnership_share"],
+        reason="Partnership file",
+    )
+    context["summary"]["brokerage"] = (
+        f"{len(cleaned['day_rates'])} day rates, the partnership keeps "
+        f"{cleaned['partnership_share'].normalize():f}%"
+    )

@@ -119,6 +119,24 @@ def deployment_cost(*, days: Decimal, day_cost: Decimal) -> Decimal:
     return money(Decimal(days) * Decimal(day_cost))
 
 
+@dataclass(frozen=True)
+class BrokerageSplit:
+    """A delivered deployment's worth at the designation's day rate, and who gets what."""
+
+    value: Decimal
+    home_school: Decimal
+    partnership: Decimal
+
+
+def brokerage_split(*, days: Decimal, day_rate: Decimal, partnership_percent: Decimal):
+    """Days × the day rate, to the penny; the home school is paid its share of that
+    (100% − the partnership's), rounded half-up to the penny, and the partnership keeps
+    the rest, so the two always add up to the value exactly."""
+    value = money(Decimal(days) * Decimal(day_rate))
+    home_school = money(value * (HUNDRED - Decimal(partnership_percent)) / HUNDRED)
+    return BrokerageSplit(value=value, home_school=home_school, partnership=value - home_school)
+
+
 def work_delivered(*, unit: str, units: Decimal, days_delivered: Decimal, deliveries: int) -> bool:
     """Whether delivered deployments complete a booking (with nothing still planned).
 

@@ -46,6 +46,23 @@ class DeploymentCost:
     cost_line: str = ""  # the budget line's code, from the offer
 
 
+@dataclass(frozen=True)
+class HomeSchoolPaymentDue:
+    """A delivered deployment's payment to the practitioner's home school, as frozen."""
+
+    reference: str
+    home_school: object
+    practitioner_name: str
+    designation: str
+    description: str
+    delivered_on: date
+    days: Decimal
+    day_rate: Decimal
+    home_school_percent: Decimal
+    amount: Decimal
+    cost_line: str = ""
+
+
 def _units(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
@@ -228,10 +245,14 @@ def school_charges_total(start: date, end: date) -> Decimal:
 
 
 def delivered_deployment_costs(start: date, end: date) -> list[DeploymentCost]:
-    """Delivered deployments between start and end (inclusive) with their frozen costs."""
+    """Delivered deployments between start and end (inclusive) with their frozen costs:
+    those whose cost is a payment to the practitioner's home school are paid through
+    `home_school_payments_due` instead, never both."""
     deployments = (
         Deployment.objects.filter(
-            status=Deployment.Status.DELIVERED, delivered_on__range=(start, end)
+            status=Deployment.Status.DELIVERED,
+            delivered_on__range=(start, end),
+            home_school_payment__isnull=True,
         )
         .select_related(
             "practitioner", "booking__school", "booking__offer", "package__school", "package__offer"
@@ -250,6 +271,51 @@ def delivered_deployment_costs(start: date, end: date) -> list[DeploymentCost]:
             amount=deployment.cost,
             practitioner_name=deployment.practitioner.name,
             commissioned=deployment.commissioned,
+            cost_line=deployment.offer.cost_line,
+        )
+        for deployment in deployments
+    ]
+
+
+def _deployment_words(deployment) -> str:
+    return (
+        f"{deployment.practitioner.name}, {_units(deployment.days)} "
+        f"day{'' if deployment.days == 1 else 's'}: {deployment.offer.name} "
+        f"at {deployment.school.name}"
+    )
+
+
+def home_school_payments_due(start: date, end: date) -> list[HomeSchoolPaymentDue]:
+    """Delivered deployments between start and end (inclusive) that pay the practitioner's
+    home school its share of the day rate, with the figures frozen at delivery."""
+    deployments = (
+        Deployment.objects.filter(
+            status=Deployment.Status.DELIVERED,
+            delivered_on__range=(start, end),
+            home_school_payment__isnull=False,
+        )
+        .select_related(
+            "practitioner",
+            "home_school",
+            "booking__school",
+            "booking__offer",
+            "package__school",
+            "package__offer",
+        )
+        .order_by("delivered_on", "pk")
+    )
+    return [
+        HomeSchoolPaymentDue(
+            reference=f"deployment:{deployment.pk}",
+            home_school=deployment.home_school,
+            practitioner_name=deployment.practitioner.name,
+            designation=deployment.practitioner.designation,
+            description=_deployment_words(deployment),
+            delivered_on=deployment.delivered_on,
+            days=deployment.days,
+            day_rate=deployment.day_rate,
+            home_school_percent=deployment.home_school_percent,
+            amount=deployment.home_school_payment,
             cost_line=deployment.offer.cost_line,
         )
         for deployment in deployments

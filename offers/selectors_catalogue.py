@@ -193,3 +193,14 @@ def offer_overview() -> dict:
         "core_offers": list(offers.filter(strand=Offer.Strand.CORE).order_by("name")),
         "additional_count": offers.filter(strand=Offer.Strand.ADDITIONAL).count(),
     }
+
+
+def day_rates() -> list:
+    """Each designation with its day rate, or none, and the split of it (settings page)."""
+    from .models import DayRate
+
+    rates = {rate.designation: rate for rate in DayRate.objects.all()}
+    return [
+        {"designation": value, "label": label, "rate": rates.get(value)}
+        for value, label in Practitioner.Designation.choices
+    ]

@@ -34,6 +34,7 @@ from .models import (
     TierInclusion,
 )
 from .selectors_catalogue import offer_la_price, offer_school_price
+from .services_brokerage import freeze_delivery_cost
 from .tasks import send_booking_confirmation_email, send_place_offered_email
 
 ZERO = Decimal("0")
@@ -656,7 +657,8 @@ def may_confirm_delivery(user, deployment) -> bool:
 def record_delivery(*, deployment, by, today: date | None = None) -> Deployment:
     """Record a deployment's days as delivered, freezing its cost.
 
-    The cost is days × the practitioner's day cost at delivery. A booking (or package)
+    The cost is fixed by `freeze_delivery_cost` (the day cost, or the home school's share
+    of the designation's day rate). A booking (or package)
     is delivered once nothing planned remains and its delivered days cover what it
     needs; it is delivered on the last delivered day.
     """
@@ -680,9 +682,7 @@ def record_delivery(*, deployment, by, today: date | None = None) -> Deployment:
     deployment.status = Deployment.Status.DELIVERED
     deployment.delivered_on = last_day
     deployment.confirmed_by = by
-    deployment.cost = rules.deployment_cost(
-        days=deployment.days, day_cost=deployment.practitioner.day_cost
-    )
+    freeze_delivery_cost(deployment)
     deployment.save()
     _deliver_work_if_complete(deployment.work)
     return deployment

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import views_brokerage
 from . import views_catalogue as views
 
 # Included under /offer/ by offers/urls.py. `<code>/` (an offer's page) matches any
@@ -29,6 +30,7 @@ urlpatterns = [
     path("manage/offers/", views.OfferList.as_view(), name="manage_offers"),
     path("manage/offers/add/", views.OfferCreate.as_view(), name="manage_offer_create"),
     path("manage/offers/<slug:code>/edit/", views.OfferUpdate.as_view(), name="manage_offer_edit"),
+    path("manage/day-rates/", views_brokerage.day_rates, name="manage_day_rates"),
     path("manage/tiers/", views.TierList.as_view(), name="manage_tiers"),
     path("manage/tiers/add/", views.tier_form, name="manage_tier_create"),
     path("manage/tiers/<slug:code>/edit/", views.tier_form, name="manage_tier_edit"),

@@ -87,6 +87,7 @@ SECTION_OF_URL_NAME = {
     "reporting_api": "Settings",
     "api_tokens": "Settings",
     "api_token_revoke": "Settings",
+    "offers:manage_day_rates": "Settings",
 }
 
 
@@ -180,4 +181,13 @@ def dashboard_panels(user):
     for module in _app_modules():
         if hasattr(module, "panels"):
             found.extend(module.panels(user))
+    return sorted(found, key=lambda panel: panel.order)
+
+
+def settings_panels(user):
+    """The blocks each app adds to the partnership settings page (the offer's day rates)."""
+    found = []
+    for module in _app_modules():
+        if hasattr(module, "settings_panels"):
+            found.extend(module.settings_panels(user))
     return sorted(found, key=lambda panel: panel.order)

@@ -26,6 +26,7 @@ SECTION_OWNERS = {
     "providers": "offers.partnership_sections",
     "offers": "offers.partnership_sections",
     "evaluation": "offers.partnership_sections",
+    "brokerage": "offers.partnership_sections",
     "tiers": "membership.partnership_sections",
     "costs": "finance.partnership_sections",
     "income": "finance.partnership_sections",

@@ -10,7 +10,7 @@ from django_tables2 import RequestConfig
 from offers.selectors_catalogue import offer_overview
 
 from .models import Partnership, User
-from .navigation import dashboard_panels
+from .navigation import dashboard_panels, settings_panels
 from .permissions import (
     FINANCE_INVITE_REFUSED,
     OTHER_ROLES_REFUSED_TO_FINANCE,
@@ -93,7 +93,11 @@ def dashboard(request):
 @role_required(Role.COORDINATOR, Role.FINANCE)
 def partnership_settings(request):
     """What the partnership file set for the partnership as a whole (read only here)."""
-    return render(request, "partnership/settings.html", {"details": Partnership.current()})
+    return render(
+        request,
+        "partnership/settings.html",
+        {"details": Partnership.current(), "panels": settings_panels(request.user)},
+    )
 
 
 @role_required(Role.COORDINATOR)

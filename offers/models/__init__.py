@@ -9,7 +9,7 @@ from .bookings import (
     DeploymentDay,
     OfferCancellationPolicy,
 )
-from .catalogue import Offer, OfferPrice, Practitioner, Provider, Tier, TierInclusion
+from .catalogue import DayRate, Offer, OfferPrice, Practitioner, Provider, Tier, TierInclusion
 from .evaluations import Evaluation, EvaluationQuestion, EvaluationRating
 from .impact import SupportObjective
 
@@ -17,6 +17,7 @@ __all__ = [
     "Booking",
     "CommissionedPackage",
     "CourseSession",
+    "DayRate",
     "DelegatePlace",
     "Deployment",
     "DeploymentDay",

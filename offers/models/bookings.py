@@ -337,7 +337,29 @@ class Deployment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     cost = models.DecimalField(
-        "cost (days × day cost at delivery)", max_digits=10, decimal_places=2, null=True, blank=True
+        "cost to the partnership at delivery",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    # Frozen at delivery for a practitioner released by their home school: the school
+    # then, the designation's day rate and the home school's share of it, and what that
+    # school is paid. The cost above is then that payment, recorded by the monthly run
+    # as a practitioner payment rather than as a deployment cost.
+    home_school = models.ForeignKey(
+        "schools.School",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="practitioner_deployments_paid",
+    )
+    day_rate = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    home_school_percent = models.DecimalField(
+        "home school's share (%)", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    home_school_payment = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True
     )
     deployed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="deployments_made"

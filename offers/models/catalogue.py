@@ -44,6 +44,17 @@ class Practitioner(models.Model):
         help_text="The portal account the practitioner signs in with, if any.",
     )
     email = models.EmailField(blank=True)
+    home_school = models.ForeignKey(
+        "schools.School",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="practitioners",
+        help_text=(
+            "The school the practitioner works at, paid its share of the day rate for each "
+            "day delivered. Blank for someone the partnership or the LA employs."
+        ),
+    )
     day_cost = models.DecimalField(max_digits=9, decimal_places=2)
     days_available = models.DecimalField(
         "days available in the year", max_digits=6, decimal_places=1, default=Decimal("0")
@@ -57,6 +68,44 @@ class Practitioner(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.designation})"
+
+
+class DayRate(models.Model):
+    """What a day of a practitioner of one designation is worth, and how it is split.
+
+    For a practitioner released by their home school the partnership keeps its share
+    (the brokerage) and pays the rest to the home school for each day delivered.
+    """
+
+    designation = models.CharField(
+        max_length=10, choices=Practitioner.Designation.choices, unique=True
+    )
+    day_rate = models.DecimalField(max_digits=9, decimal_places=2)
+    partnership_percent = models.DecimalField(
+        "share kept by the partnership (%)", max_digits=5, decimal_places=2
+    )
+
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["designation"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(partnership_percent__gte=0)
+                & models.Q(partnership_percent__lte=100),
+                name="day_rate_share_is_a_percentage",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(day_rate__gte=0), name="day_rate_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_designation_display()}: £{self.day_rate} a day"
+
+    @property
+    def home_school_percent(self) -> Decimal:
+        return Decimal("100") - self.partnership_percent
 
 
 class Offer(models.Model):

@@ -65,7 +65,7 @@ def test_the_coordinators_sixteen_pages_fall_into_seven_sections(coordinator, pa
         "Schools",
         "Offer and bookings",
         "Memberships",
-        "Reports",
+        "Finance",
         "Governance",
         "Settings",
     ]
@@ -116,7 +116,7 @@ def test_the_highlighted_section_is_where_the_breadcrumb_starts(
 @pytest.mark.parametrize(
     "who, url, section",
     [
-        ("coordinator", "/finance/reports/break-even/", "Reports"),
+        ("coordinator", "/finance/reports/break-even/", "Finance"),
         ("coordinator", "/reporting-api/tokens/", "Settings"),
         ("finance_officer", "/finance/journal/", "Finance"),
         ("finance_officer", "/reporting-api/", "Settings"),
