@@ -45,19 +45,23 @@ def held(subject):
 
 
 def refusals(subject, today):
-    """A member school must keep someone who acts for it (signs, books, reads invoices)."""
-    from django.db.models import Count
+    """A member school must keep someone who acts for it (signs, books, reads invoices):
+    the person cannot be erased while they are its only current contact. Contacts who have
+    left (`left_on`) act for nobody, so they neither count as another contact nor, once
+    left themselves, hold the school back."""
+    from django.db.models import Count, Q
 
     from schools.models import School
+    from schools.personal_data import contacts_of
 
-    if subject.user is None:
-        return []
+    theirs = contacts_of(subject).filter(left_on__isnull=True).values("school")
     alone = (
-        # Counted before the filters, so every contact of the school is counted.
-        School.objects.annotate(contact_count=Count("contacts", distinct=True))
-        .filter(contact_count=1, contacts__user=subject.user)
-        .filter(memberships__status__in=MEMBER_STATUSES)
-        .distinct()
+        School.objects.filter(pk__in=theirs)
+        .annotate(
+            current=Count("contacts", filter=Q(contacts__left_on__isnull=True), distinct=True)
+        )
+        .filter(current=1)
+        .filter(pk__in=Membership.objects.filter(status__in=MEMBER_STATUSES).values("school"))
         .order_by("name")
     )
     return [

@@ -119,6 +119,34 @@ def export(subject: Subject, *, by: User) -> bytes:
     return json.dumps(document, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False).encode()
 
 
+def export_pdf(subject: Subject, *, by: User) -> bytes:
+    """The subject access export as a PDF to send the person: the same sections and
+    records as the JSON, as tables; recorded as an export, as the JSON is."""
+    from django.template.loader import render_to_string
+
+    from .models import Partnership
+    from .pdf import html_to_pdf
+
+    sections = held(subject)
+    html = render_to_string(
+        "partnership/pdf/personal_data.html",
+        {
+            "subject": subject,
+            "sections": sections,
+            "exported_at": timezone.localtime(),
+            "partnership": Partnership.current(),
+        },
+    )
+    content = html_to_pdf(html)
+    PersonalDataRequest.objects.create(
+        action=PersonalDataRequest.Action.EXPORT,
+        user=subject.user,
+        records=sum(len(s.records) for s in sections),
+        made_by=by,
+    )
+    return content
+
+
 def refusals(subject: Subject, *, by: User | None = None, today=None) -> list[str]:
     """Why this person cannot be erased yet; none means they can."""
     today = today or datetime.date.today()

@@ -35,6 +35,11 @@ urlpatterns = [
         views_privacy.download,
         name="person_data_download",
     ),
+    path(
+        "people/<int:pk>/personal-data/download.pdf",
+        views_privacy.download_pdf,
+        name="person_data_pdf",
+    ),
     path("people/<int:pk>/erase/", views_privacy.erase, name="person_erase"),
     path("reporting-api/", api_pages.guide, name="reporting_api"),
     path("reporting-api/tokens/", api_pages.token_list, name="api_tokens"),

@@ -19,7 +19,7 @@ MOST_FOUND = 20
 
 class FindForm(forms.Form):
     q = forms.CharField(
-        label="Name or email address of someone with an account",
+        label="Name or email address of someone with an account or a school contact",
         max_length=200,
         required=False,
     )
@@ -51,6 +51,7 @@ def find(request):
     records hold. Lists the latest requests made."""
     form = FindForm(request.GET or None)
     found = None
+    contacts = []
     if form.is_valid() and form.cleaned_data["q"].strip():
         words = form.cleaned_data["q"].split()
         accounts = User.objects.all()
@@ -61,6 +62,7 @@ def find(request):
                 | Q(email__icontains=word)
             )
         found = list(accounts.order_by("last_name", "first_name", "email")[: MOST_FOUND + 1])
+        contacts = _contacts_without_account(words)
     requests = PersonalDataRequest.objects.select_related("user", "made_by")[:MOST_FOUND]
     return render(
         request,
@@ -70,9 +72,21 @@ def find(request):
             "found": found[:MOST_FOUND] if found is not None else None,
             "more": found is not None and len(found) > MOST_FOUND,
             "named_form": NamedPersonForm(),
+            "contacts": contacts,
             "requests": requests,
         },
     )
+
+
+def _contacts_without_account(words) -> list:
+    """School contacts recorded without an account (a chair of governors, a business
+    manager who never signs in) whose name or email address has every word typed."""
+    from schools.models import SchoolContact
+
+    contacts = SchoolContact.objects.filter(user__isnull=True)
+    for word in words:
+        contacts = contacts.filter(Q(name__icontains=word) | Q(email__icontains=word))
+    return list(contacts.select_related("school").order_by("name", "email", "pk")[:MOST_FOUND])
 
 
 @role_required(Role.COORDINATOR)
@@ -95,6 +109,12 @@ def person(request, pk):
 def download(request, pk):
     user = get_object_or_404(User, pk=pk)
     return _download(personal_data.Subject.of(user), by=request.user)
+
+
+@role_required(Role.COORDINATOR)
+def download_pdf(request, pk):
+    user = get_object_or_404(User, pk=pk)
+    return _download_pdf(personal_data.Subject.of(user), by=request.user)
 
 
 @role_required(Role.COORDINATOR)
@@ -122,6 +142,8 @@ def named(request):
     step = request.POST.get("step", "")
     if step == "download":
         return _download(subject, by=request.user)
+    if step == "download_pdf":
+        return _download_pdf(subject, by=request.user)
     if step in ("check", "erase"):
         return _erase(
             request, subject, form_data=request.POST if step == "erase" else None, named=form
@@ -138,6 +160,16 @@ def _download(subject, *, by):
     response = HttpResponse(document, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="personal-data-{timezone.localdate():%Y-%m-%d}.json"'
+    )
+    return response
+
+
+def _download_pdf(subject, *, by):
+    response = HttpResponse(
+        personal_data.export_pdf(subject, by=by), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="personal-data-{timezone.localdate():%Y-%m-%d}.pdf"'
     )
     return response
 

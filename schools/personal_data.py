@@ -6,10 +6,20 @@ from django.db.models import Q
 from .models import AccessRequest, School, SchoolContact
 
 
-def _contacts(subject):
-    if subject.user is None:
-        return SchoolContact.objects.none()
-    return SchoolContact.objects.filter(user=subject.user)
+def contacts_of(subject):
+    """The school contacts that are this person: their account's, and contacts recorded
+    without an account (a chair of governors often has none) by the email address the
+    account has, or for someone without an account by their name or email address."""
+    without_account = Q(user__isnull=True)
+    if subject.user is not None:
+        found = Q(user=subject.user)
+        if subject.email.strip():
+            found |= without_account & Q(email__iexact=subject.email.strip())
+        return SchoolContact.objects.filter(found)
+    return SchoolContact.objects.filter(without_account & subject.named("name", "email"))
+
+
+_contacts = contacts_of
 
 
 def _access_requests(subject):
@@ -35,8 +45,18 @@ def held(subject):
     from partnership.personal_data import Section
 
     contacts = [
-        {"school": c.school.name, "URN": c.school.urn, "position": c.position}
-        for c in _contacts(subject).select_related("school").order_by("school__name")
+        {
+            "school": c.school.name,
+            "URN": c.school.urn,
+            "name": c.full_name,
+            "email address": c.email_address,
+            "portal account": bool(c.user_id),
+            "role": c.get_role_display(),
+            "position": c.position,
+            "duties": ", ".join(c.duties()),
+            "left on": c.left_on,
+        }
+        for c in _contacts(subject).select_related("school", "user").order_by("school__name", "pk")
     ]
     headed = [
         {"school": s.name, "URN": s.urn, "headteacher": f"{s.head_first_name} {s.head_last_name}"}
@@ -62,9 +82,10 @@ def held(subject):
             "Deleted, with their history (as the retention rule would a year after)",
         ),
         Section(
-            "Schools they act for",
+            "Schools they act or acted for",
             contacts,
-            "They stop acting for the school (the history of who did stays)",
+            "They stop acting for the school; a contact without an account keeps its role "
+            "and dates with the name and email address removed, as after the retention period",
         ),
         Section(
             "Schools whose headteacher GIAS names as them",
@@ -79,9 +100,15 @@ def refusals(subject, today):
 
 
 def erase(subject) -> int:
+    from .services import erase_contact_without_account
+
     contacts = list(_contacts(subject))
     for contact in contacts:
-        contact.delete()  # one by one, so the history records each
+        if contact.user_id:
+            contact.delete()  # one by one, so the history records each
+        else:
+            # Deleting would write a history row holding the name: anonymise instead.
+            erase_contact_without_account(contact)
     # A request for an account holds nothing but the person: it goes with its history
     # rows, which copy their name and email (as schools.services_access's retention does).
     ids = list(_access_requests(subject).values_list("pk", flat=True))

@@ -725,3 +725,19 @@ def anonymise_contacts_who_left(*, left_before: datetime.date) -> int:
             name=name, email=""
         )
     return len(ids)
+
+
+@transaction.atomic
+def erase_contact_without_account(contact: SchoolContact) -> SchoolContact:
+    """Erase a contact recorded without an account, at their request: they stop acting for
+    the school (left today, if they had not left) and their name and email address go from
+    the contact and from its history rows, as the retention rule does after the period.
+    The role and dates stay, so the record still says a chair of governors served then."""
+    contact = SchoolContact.objects.select_for_update().get(pk=contact.pk)
+    if contact.left_on is None:
+        contact.left_on = timezone.localdate()
+        contact.save(update_fields=["left_on"])
+    SchoolContact.objects.filter(pk=contact.pk).update(name=NAME_REMOVED, email="")
+    SchoolContact.history.filter(id=contact.pk).update(name=NAME_REMOVED, email="")
+    contact.refresh_from_db()
+    return contact

@@ -63,8 +63,18 @@ def test_the_download_holds_the_account_its_schools_delegates_and_audit_rows(
     document = json.loads(response.content)
     sections = {section["title"]: section["records"] for section in document["sections"]}
     assert sections["Account"][0]["email address"] == "ann.smith@school.example"
-    assert sections["Schools they act for"] == [
-        {"school": school_a.name, "URN": school_a.urn, "position": "Headteacher"}
+    assert sections["Schools they act or acted for"] == [
+        {
+            "school": school_a.name,
+            "URN": school_a.urn,
+            "name": "Ann Smith",
+            "email address": "ann.smith@school.example",
+            "portal account": True,
+            "role": "Headteacher",
+            "position": "Headteacher",
+            "duties": "",
+            "left on": None,
+        }
     ]
     assert [r["delegate name"] for r in sections["Places on courses (by the delegate's name)"]] == [
         "Ann Smith"
