@@ -13,7 +13,7 @@ import tablib
 from django.db import transaction
 
 from partnership.calendars import AcademicYear
-from partnership.money import money, pounds, surplus_words
+from partnership.money import format_money, money, pounds, surplus_words
 
 from . import rules
 from .models import BudgetLine, Plan, PlanLine, PlanYear
@@ -273,3 +273,124 @@ def compared(plans) -> list[tuple[PlanFigures, list]]:
             )
         )
     return rows
+
+
+# --- A plan's first year beside the break-even report --------------------------------------
+
+
+@dataclass(frozen=True)
+class ComparedFigure:
+    label: str
+    plan: Decimal | int
+    report: Decimal | int
+    kind: str = "money"  # or "count", or "surplus" (written as a surplus or deficit)
+
+    @property
+    def difference(self):
+        return self.plan - self.report
+
+
+@dataclass(frozen=True)
+class PlanAgainstBreakEven:
+    """A plan's first year and the break-even report of the same partnership year, figure
+    by figure, with the reasons they differ in words. Both work out surplus or deficit the
+    one way (rules.surplus: income less costs); they differ in what they count."""
+
+    figures: PlanFigures
+    report: object  # reports.BreakEvenReport
+    rows: list
+    reasons: list
+
+    @property
+    def year_name(self):
+        return self.figures.year_names[0]
+
+    @property
+    def plan_surplus(self):
+        return self.figures.years[0].surplus
+
+    @property
+    def report_surplus(self):
+        return self.report.surplus
+
+
+def against_break_even(figures: PlanFigures, report) -> PlanAgainstBreakEven:
+    """Year 1 of the plan beside the break-even report of its base year.
+
+    The plan counts the members and fees it assumes; the report counts the schools that
+    have signed (or pledged) for the year so far and their fees, so the two surpluses
+    differ by the fees of the members assumed but not yet signed, and by any other income
+    or cost the plan carries differently (bookings as sold so far, an LA contribution
+    stepped down, costs uplifted)."""
+    from partnership.words import count_of
+
+    year = figures.years[0]
+    pledged = [pledge for pledge in report.pledges if pledge.fee is not None]
+    counted = report.member_schools + len(pledged)
+    rows = [
+        ComparedFigure("Member schools counted", year.members, counted, kind="count"),
+        ComparedFigure(
+            "Membership fees",
+            year.membership_income,
+            report.signed_income + report.pledged_income,
+        ),
+        ComparedFigure(
+            "Other income (LA, grants, bookings)",
+            year.la_contribution + year.other_income_total,
+            report.result.budgeted_income + report.bookings_income,
+        ),
+        ComparedFigure("Costs", year.costs, report.total_costs),
+        ComparedFigure("Surplus or deficit", year.surplus, report.surplus, kind="surplus"),
+    ]
+    members, fees, other, costs, result = rows
+    name = figures.year_names[0]
+    reasons = [
+        f"The plan assumes {count_of(year.members, 'member school')} in {name}, paying "
+        f"{format_money(year.membership_income)} in fees. The break-even report counts "
+        f"{count_of(counted, 'school')} signed or pledged for {name} so far "
+        f"({report.member_schools} signed, {len(pledged)} pledged), paying "
+        f"{format_money(fees.report)}."
+    ]
+    if fees.difference:
+        main = abs(fees.difference) >= abs(other.difference) + abs(costs.difference)
+        reasons.append(
+            f"So the plan expects {format_money(abs(fees.difference))} "
+            f"{'more' if fees.difference > 0 else 'less'} in membership fees than has been "
+            f"signed or pledged{': the main difference between the two' if main else ''}."
+        )
+    if other.difference:
+        reasons.append(
+            f"Other income differs by {format_money(abs(other.difference))}: the plan carries "
+            f"its LA contribution and income lines ({format_money(other.plan)}), the report "
+            f"the year's budgeted income ({format_money(report.result.budgeted_income)}) and "
+            f"the bookings charged so far ({format_money(report.bookings_income)})."
+        )
+    if costs.difference:
+        reasons.append(
+            f"Costs differ by {format_money(abs(costs.difference))}: the plan's costs are its "
+            f"own lines, uplifted or changed since it was started ({format_money(costs.plan)}), "
+            f"the report's the year's budget ({format_money(costs.report)})."
+        )
+    needed, report_needed = year.members_to_break_even, report.result.schools_needed
+    if needed is not None and report_needed is not None and needed != report_needed:
+        reasons.append(
+            f"The break-even report's {count_of(report_needed, 'school')} to break even pay "
+            f"for the core costs ({format_money(report.result.core_costs)}) less the budgeted "
+            "income, as the partnership file's rule has it (bookings pay for the additional "
+            f"offer); the plan's {count_of(needed, 'member')} pay for every cost, core and "
+            f"additional ({format_money(year.costs)}), less its other income."
+        )
+    reasons.append(
+        "Both work out the surplus or deficit the same way, income less costs, as the "
+        f"trading account does: {surplus_words(result.plan)} in the plan and "
+        f"{surplus_words(result.report)} on what is signed and pledged."
+    )
+    return PlanAgainstBreakEven(figures=figures, report=report, rows=rows, reasons=reasons)
+
+
+def plans_against_break_even(report) -> list[PlanAgainstBreakEven]:
+    """Every plan that starts from the report's partnership year, beside it."""
+    return [
+        against_break_even(plan_figures(plan), report)
+        for plan in plans_with_parts().filter(base_year=report.academic_year).order_by("name")
+    ]

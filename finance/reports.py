@@ -88,7 +88,7 @@ class BreakEvenReport:
     @property
     def surplus(self):
         """Surplus (a deficit negative) = expected income − budgeted costs of the year."""
-        return self.expected_income - self.total_costs
+        return rules.surplus(self.expected_income, self.total_costs)
 
 
 def break_even_report(academic_year: str, average_fee=None) -> BreakEvenReport:

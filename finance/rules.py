@@ -236,6 +236,13 @@ class BreakEven:
         return money(self.budgeted_income + schools * (self.average_fee or 0))
 
 
+def surplus(income, costs) -> Decimal:
+    """Surplus (a deficit negative) = income − costs, each to the penny: the one definition
+    of surplus or deficit that the trading account, the break-even report, scenarios and
+    three-year plans all use (and `partnership.money.surplus_words` writes)."""
+    return money(income) - money(costs)
+
+
 def break_even(*, core_costs, budgeted_income, total_pupils: int, average_fee=None) -> BreakEven:
     """The partnership-file.md break-even rules.
 
@@ -298,7 +305,7 @@ class ScenarioResult:
 
     @property
     def surplus(self):
-        return self.income - self.costs
+        return surplus(self.income, self.costs)
 
 
 def scenario(
@@ -536,7 +543,7 @@ class PlanYearResult:
     @property
     def surplus(self):
         """Surplus (a deficit negative) = income − costs, as on the trading account."""
-        return self.income - self.costs
+        return surplus(self.income, self.costs)
 
     @property
     def members_to_break_even(self) -> int | None:

@@ -194,7 +194,7 @@ class TradingAccount:
         """Surplus (a deficit negative) = income − expenditure, for budget, actual and forecast:
         the one definition every page, export, PDF and email uses."""
         income, spend = self.income_totals, self.expenditure_totals
-        return {key: income[key] - spend[key] for key in income}
+        return {key: rules.surplus(income[key], spend[key]) for key in income}
 
     @property
     def not_recorded_by_line(self):

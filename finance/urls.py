@@ -41,6 +41,7 @@ urlpatterns = [
     path("plans/new/", views_plans.plan_new, name="plan_new"),
     path("plans/compare/", views_plans.plan_compare, name="plan_compare"),
     path("plans/<int:pk>/", views_plans.plan_detail, name="plan"),
+    path("plans/<int:pk>/pdf/", views_plans.plan_pdf, name="plan_pdf"),
     path("plans/<int:pk>/change/", views_plans.plan_edit, name="plan_edit"),
     path("plans/<int:pk>/copy/", views_plans.plan_copy, name="plan_copy"),
     path("audit/", views_audit.audit_trail, name="audit"),

@@ -25,7 +25,7 @@ from partnership.permissions import role_required
 from partnership.roles import Role
 from partnership.words import count_of
 
-from . import documents, pdf, reports, selectors, services, tasks
+from . import documents, pdf, plans, reports, selectors, services, tasks
 from .charts import break_even_chart, break_even_points, scenario_chart, trading_charts
 from .filters import HomeSchoolPaymentFilter, InvoiceFilter, LedgerFilter
 from .forms import (
@@ -682,6 +682,7 @@ def break_even(request):
             "chart": chart,
             "chart_points": break_even_points(report) if chart else None,
             "show_links": request.user.has_role(*FINANCE),
+            "plans_compared": plans.plans_against_break_even(report) if report else [],
         },
     )
 

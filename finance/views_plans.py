@@ -2,18 +2,23 @@
 read them, as they read the partnership's figures on their dashboard."""
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
 
 from partnership.permissions import role_required
 from partnership.roles import Role
 
-from . import plans
+from . import pdf, plans, reports
 from .charts import plan_chart
 from .forms import PlanCopyForm, PlanForm, PlanStartForm
 from .views import dataset_response, file_name
 
 PLAN_EDITORS = (Role.FINANCE, Role.COORDINATOR)
 PLAN_READERS = (Role.FINANCE, Role.COORDINATOR, Role.BOARD)
+# Who opens the break-even report itself (finance.views.REPORT_READERS).
+REPORT_READERS = (Role.FINANCE, Role.COORDINATOR)
 MOST_COMPARED = 4
 
 
@@ -62,8 +67,33 @@ def plan_detail(request, pk):
             "figures": figures,
             "chart": plan_chart(figures),
             "may_edit": request.user.has_role(*PLAN_EDITORS),
+            "compared": plans.against_break_even(
+                figures, reports.break_even_report(figures.plan.base_year)
+            ),
+            "may_read_reports": request.user.has_role(*REPORT_READERS),
         },
     )
+
+
+@role_required(*PLAN_READERS)
+def plan_pdf(request, pk):
+    """The plan as its page shows it, with the break-even report beside year 1, as a PDF.
+    Rendered on request, not kept: a plan changes, and the PDF says the day it was made."""
+    figures = plans.plan_figures(_plan(pk))
+    content = pdf.render_pdf(
+        "finance/pdf/plan.html",
+        {
+            "figures": figures,
+            "compared": plans.against_break_even(
+                figures, reports.break_even_report(figures.plan.base_year)
+            ),
+            "printed_on": timezone.localdate(),
+        },
+    )
+    name = file_name("plan", slugify(figures.plan.name), figures.plan.base_year)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
 
 
 @role_required(*PLAN_EDITORS)
