@@ -135,3 +135,17 @@ def test_the_demo_plan_and_break_even_side_by_side(client_for, finance_officer, 
     assert "Deficit £69,900.00" in body.content.decode()
     text = _pdf_text(client.get(reverse("finance:plan_pdf", args=[plan.pk])))
     assert "Deficit £69,900.00" in text and "Deficit £148,812.50" in text
+
+
+@pytest.mark.parametrize("who", ["finance_officer", "coordinator", "board_member"])
+def test_plan_readers_download_the_pdf(request, client_for, plan, who):
+    response = client_for(request.getfixturevalue(who)).get(
+        reverse("finance:plan_pdf", args=[plan.pk])
+    )
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+
+
+def test_anonymous_people_are_sent_to_sign_in_for_the_pdf(client_for, plan):
+    response = client_for(None).get(reverse("finance:plan_pdf", args=[plan.pk]))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))

@@ -27,12 +27,12 @@ def two_plans(plan):
     return plan, plans.copy_plan(plan=plan, name="Fees up")
 
 
-READ = ["finance:plans", "finance:plan", "finance:plan_pdf", "finance:plan_compare"]
+READ = ["finance:plans", "finance:plan", "finance:plan_compare"]
 EDIT = ["finance:plan_new", "finance:plan_edit", "finance:plan_copy"]
 
 
 def url_of(name, plan):
-    if name in ("finance:plan", "finance:plan_pdf", "finance:plan_edit", "finance:plan_copy"):
+    if name in ("finance:plan", "finance:plan_edit", "finance:plan_copy"):
         return reverse(name, args=[plan.pk])
     return reverse(name)
 
