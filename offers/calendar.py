@@ -67,7 +67,7 @@ def events(user, start, end) -> list[CalendarEvent]:
         bookings = for_schools_of(
             user,
             Booking.objects.filter(
-                session__date__range=(start, end), status__in=Booking.HOLDING
+                session__date__range=(start, end), status__in=Booking.HAS_PLACE
             ).select_related("session__offer", "school"),
         )
         found += [

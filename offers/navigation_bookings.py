@@ -23,6 +23,7 @@ def items(user):
             NavItem("CPD courses", "offers:session_list", order=32),
             NavItem("CPD registers", "offers:register_list", order=33),
             NavItem("Demand", "offers:demand", order=34),
+            NavItem("Waiting lists", "offers:waiting_lists", order=34),
             NavItem("Commissioned support", "offers:package_list", order=35),
         ]
     if user.role == Role.PRACTITIONER:
@@ -42,13 +43,24 @@ def panels(user):
             ),
             waiting=Count("pk", distinct=True, filter=Q(status=Booking.Status.WAITING)),
         )
+        counts["offered"] = list(
+            Booking.objects.filter(school__in=schools_for(user), status=Booking.Status.OFFERED)
+            .select_related("offer")
+            .order_by("offer_expires_at")[:5]
+        )
         return [Panel("offers/bookings/panel_head.html", counts, order=30)]
     if user.role == Role.COORDINATOR:
         # Only open bookings count here; most bookings are delivered or cancelled.
-        open_statuses = [Booking.Status.REQUESTED, Booking.Status.WAITING, Booking.Status.CONFIRMED]
+        open_statuses = [
+            Booking.Status.REQUESTED,
+            Booking.Status.WAITING,
+            Booking.Status.OFFERED,
+            Booking.Status.CONFIRMED,
+        ]
         counts = Booking.objects.filter(status__in=open_statuses).aggregate(
             requested=Count("pk", distinct=True, filter=Q(status=Booking.Status.REQUESTED)),
             waiting=Count("pk", distinct=True, filter=Q(status=Booking.Status.WAITING)),
+            offered=Count("pk", distinct=True, filter=Q(status=Booking.Status.OFFERED)),
             to_deploy=Count(
                 "pk",
                 distinct=True,

@@ -40,7 +40,7 @@ def due(today: datetime.date):
 def _sessions_tomorrow(today):
     tomorrow = today + datetime.timedelta(days=1)
     bookings = (
-        Booking.objects.filter(session__date=tomorrow, status__in=Booking.HOLDING)
+        Booking.objects.filter(session__date=tomorrow, status__in=Booking.HAS_PLACE)
         .select_related("session__offer", "school", "booked_by")
         .prefetch_related("delegates")
     )

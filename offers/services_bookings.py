@@ -35,7 +35,7 @@ from .models import (
 )
 from .selectors_catalogue import offer_la_price, offer_school_price
 from .services_brokerage import freeze_delivery_cost
-from .tasks import send_booking_confirmation_email, send_place_offered_email
+from .tasks import send_booking_confirmation_email
 
 ZERO = Decimal("0")
 
@@ -281,6 +281,10 @@ def book(
     else:
         booking.status = Booking.Status.REQUESTED
     booking.save()
+    if booking.status == Booking.Status.WAITING:
+        from .services_waiting import joined
+
+        joined(booking)
     DelegatePlace.objects.bulk_create(
         DelegatePlace(booking=booking, session=session, delegate_name=name.strip())
         if isinstance(name, str)
@@ -443,8 +447,9 @@ def first_date(booking) -> date | None:
 
 
 def cancellation_charge_for(booking, today: date) -> Decimal:
-    """What cancelling today would cost: nothing for a waiting booking, else the offer's policy."""
-    if booking.status == Booking.Status.WAITING:
+    """What cancelling today would cost: nothing for a waiting booking or a place offered
+    and not yet accepted, else the offer's policy."""
+    if booking.status in (Booking.Status.WAITING, Booking.Status.OFFERED):
         return money(0)
     policy = _policy(booking.offer)
     return rules.cancellation_charge(
@@ -465,9 +470,10 @@ def cancel(*, booking, by, today: date | None = None) -> Booking:
     """Cancel a booking, freezing the cancellation charge and offering the place on.
 
     The charge follows the offer's policy (free until N days before the first date,
-    then a percentage). Planned deployments are cancelled. The freed units go to the
-    waiting list in order: each school whose booking now fits is given the place and
-    emailed once the cancellation is committed.
+    then a percentage); a waiting booking, or a place offered and not yet accepted, is
+    cancelled free. Planned deployments are cancelled. The freed units are offered to the
+    waiting list in order, each held for the school for the partnership's hours
+    (`services_waiting.offer_freed_places`), and the school emailed once committed.
     """
     today = today or timezone.localdate()
     Offer.objects.select_for_update().get(pk=booking.offer_id)
@@ -477,6 +483,10 @@ def cancel(*, booking, by, today: date | None = None) -> Booking:
             f"This booking is {booking.get_status_display().lower()} and cannot be cancelled"
         )
     was_holding = booking.status in Booking.HOLDING
+    if booking.status in (Booking.Status.WAITING, Booking.Status.OFFERED):
+        from .services_waiting import left_waiting_list
+
+        left_waiting_list(booking, by)
     booking.cancellation_charge = cancellation_charge_for(booking, today)
     booking.status = Booking.Status.CANCELLED
     booking.cancelled_on = today
@@ -492,27 +502,10 @@ def cancel(*, booking, by, today: date | None = None) -> Booking:
 
 
 def offer_freed_places(offer, academic_year, session=None) -> list[Booking]:
-    """Give freed capacity to the waiting list, first come first served, without queue-jumping."""
-    promoted = []
-    waiting = (
-        Booking.objects.filter(
-            offer=offer, academic_year=academic_year, session=session, status=Booking.Status.WAITING
-        )
-        .select_related("school", "offer", "booked_by")
-        .order_by("waiting_position", "created", "pk")
-    )
-    for candidate in waiting:
-        left = capacity_left_for(offer, academic_year, session)
-        if not rules.fits(units=candidate.units, left=left):
-            break
-        candidate.status = Booking.Status.CONFIRMED
-        candidate.confirmed_at = timezone.now()
-        candidate.offered_at = timezone.now()
-        candidate.waiting_position = None
-        candidate.save()
-        promoted.append(candidate)
-        transaction.on_commit(lambda pk=candidate.pk: send_place_offered_email.delay(pk))
-    return promoted
+    """Offer freed places to the waiting list in order (`services_waiting`)."""
+    from .services_waiting import offer_freed_places
+
+    return offer_freed_places(offer, academic_year, session)
 
 
 @transaction.atomic

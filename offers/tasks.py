@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMessage, send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from schools.selectors import cpd_lead_emails, school_user_emails
 
@@ -16,10 +17,13 @@ SENT_MARKER_SECONDS = 60 * 60 * 24 * 30
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_place_offered_email(booking_id):
-    """Tell the school a waiting-list place is now theirs (once per offer of a place)."""
+    """Tell the school a waiting-list place is held for it, with the link to answer (once
+    per offer of a place; not at all once the offer has been answered or has run out)."""
+    from .services_waiting import place_offer_token, when
+
     booking = (
         Booking.objects.select_related("school", "offer", "session", "booked_by")
-        .filter(pk=booking_id, offered_at__isnull=False)
+        .filter(pk=booking_id, status=Booking.Status.OFFERED, offered_at__isnull=False)
         .first()
     )
     if booking is None:
@@ -28,10 +32,16 @@ def send_place_offered_email(booking_id):
     if not cache.add(marker, True, SENT_MARKER_SECONDS):
         return False
     recipients = {booking.booked_by.email, *school_user_emails(booking.school)}
+    link = settings.PORTAL_URL.rstrip("/") + reverse(
+        "offers:place_offer_link", args=[place_offer_token(booking)]
+    )
     try:
         send_mail(
-            f"A place is now yours: {booking.offer.name}",
-            render_to_string("offers/bookings/email_place_offered.txt", {"booking": booking}),
+            f"A place is offered to you: {booking.offer.name}",
+            render_to_string(
+                "offers/bookings/email_place_offered.txt",
+                {"booking": booking, "link": link, "held_until": when(booking.offer_expires_at)},
+            ),
             settings.DEFAULT_FROM_EMAIL,
             sorted(recipients),
         )
@@ -40,6 +50,14 @@ def send_place_offered_email(booking_id):
         cache.delete(marker)
         raise
     return True
+
+
+@shared_task
+def expire_place_offers():
+    """Pass on places whose hold has run out (every few minutes, from beat)."""
+    from .services_waiting import expire_lapsed_offers
+
+    return expire_lapsed_offers()
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

@@ -6,6 +6,7 @@ app_name = "offers"
 # offer page (/offer/<code>/) matches any single segment.
 urlpatterns = [
     path("", include("offers.urls_bookings")),
+    path("", include("offers.urls_waiting")),
     path("", include("offers.urls_attendance")),
     path("", include("offers.urls_impact")),
     path("", include("offers.urls_catalogue")),

@@ -151,6 +151,12 @@ def _booked_message(booking):
 @role_required(*BOOKING_READERS)
 def booking_detail(request, pk):
     booking = _booking_or_403(request.user, pk)
+    if booking.status == Booking.Status.OFFERED:
+        from .services_waiting import expire_lapsed_offers
+
+        # A hold that has run out passes the place on before the page shows it.
+        if expire_lapsed_offers(offer=booking.offer, session=booking.session):
+            booking = _booking_or_403(request.user, pk)
     today = timezone.localdate()
     user = request.user
     open_booking = booking.status not in (Booking.Status.CANCELLED, Booking.Status.DELIVERED)
@@ -174,6 +180,7 @@ def booking_detail(request, pk):
             and booking.status == Booking.Status.CONFIRMED
             and not has_planned,
             "today": today,
+            **_waiting_context(user, booking),
             # Staff see who changed what; a school's people do not see staff names.
             "history": (
                 booking_history(booking) if user.role in (COORDINATOR, Role.FINANCE) else None
@@ -182,6 +189,21 @@ def booking_detail(request, pk):
             **_objectives_context(user, booking),
         },
     )
+
+
+def _waiting_context(user, booking):
+    """A place held for the school (its answer page), and the list for the coordinator."""
+    from .services_waiting import when
+    from .views_waiting import list_url_for
+
+    on_list = booking.status in (Booking.Status.WAITING, Booking.Status.OFFERED)
+    return {
+        "held_until": when(booking.offer_expires_at) if booking.offer_expires_at else "",
+        "answer_url": reverse("offers:booking_place", args=[booking.pk])
+        if user.role == HEAD and booking.status == Booking.Status.OFFERED
+        else "",
+        "waiting_list_url": list_url_for(booking) if user.role == COORDINATOR and on_list else "",
+    }
 
 
 def _objectives_context(user, work):

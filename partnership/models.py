@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history import register
 from simple_history.models import HistoricalRecords
@@ -85,6 +86,13 @@ class Partnership(models.Model):
     contact_email = models.EmailField("contact email address", blank=True)
     contact_telephone = models.CharField("contact telephone", max_length=30, blank=True)
     contact_address = models.TextField("contact address", blank=True)
+    # How long a place offered from a waiting list is held for the school before it passes
+    # to the next: two days lets a school that reads its email once a day still answer.
+    waiting_list_hold_hours = models.PositiveSmallIntegerField(
+        "hours a place offered from a waiting list is held",
+        default=48,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 14)],
+    )
 
     history = AuditedRecords()
 

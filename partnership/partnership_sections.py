@@ -20,6 +20,7 @@ def validate_partnership(section, checker, document):
             "payment_terms_days",
             "legal_form",
             "contact",
+            "waiting_list_hold_hours",
         ),
     )
     if data is None:
@@ -56,6 +57,16 @@ def validate_partnership(section, checker, document):
         cleaned["payment_terms_days"] = checker.number(
             data["payment_terms_days"], f"{path}.payment_terms_days", integer=True, minimum=1
         )
+    if "waiting_list_hold_hours" in data:
+        hours = checker.number(
+            data["waiting_list_hold_hours"],
+            f"{path}.waiting_list_hold_hours",
+            integer=True,
+            minimum=1,
+        )
+        if hours is not None and hours > 24 * 14:
+            checker.error(f"{path}.waiting_list_hold_hours", "must be 336 hours (14 days) or fewer")
+        cleaned["waiting_list_hold_hours"] = hours
     return cleaned
 
 

@@ -205,6 +205,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 EMAIL_BACKEND = env(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )
+# The portal's address as schools reach it, for links in emails sent from background tasks.
+PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="portal@partnership.example")
 
 
@@ -273,6 +275,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "partnership.tasks.send_due_reminders",
         # 07:00 London time: "tomorrow" reminders arrive before the working day.
         "schedule": crontab(hour=7, minute=0),
+    },
+    "expire-place-offers": {
+        "task": "offers.tasks.expire_place_offers",
+        # Holds are set in hours; pages also pass on a lapsed place when they read its list.
+        "schedule": 10 * 60,
     },
     "send-buy-back-reminders": {
         "task": "membership.tasks.send_buy_back_reminders",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("reminders/", views_reminders.reminder_choices, name="reminder_choices"),
     path("calendar/<uuid:key>/<slug:token>.ics", views_calendar.calendar_ics, name="calendar_feed"),
     path("partnership/", views.partnership_settings, name="partnership_settings"),
+    path("partnership/waiting-lists/", views.waiting_list_hold, name="partnership_waiting_lists"),
     path("people/", views.people, name="people"),
     path("people/invite/", views.invite, name="invite_person"),
     path("people/personal-data/", views_privacy.find, name="personal_data"),

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django_tables2 import RequestConfig
 
 from offers.selectors_catalogue import offer_overview
@@ -97,6 +98,61 @@ def partnership_settings(request):
         request,
         "partnership/settings.html",
         {"details": Partnership.current(), "panels": settings_panels(request.user)},
+    )
+
+
+class WaitingListHoldForm(forms.ModelForm):
+    class Meta:
+        model = Partnership
+        fields = ["waiting_list_hold_hours"]
+        labels = {"waiting_list_hold_hours": "Hours a place offered is held"}
+        help_texts = {
+            "waiting_list_hold_hours": "When a place becomes free, the next school on the "
+            "waiting list has this long to accept it before it passes to the school after. "
+            "Between 1 and 336 (14 days). Places already offered keep the hold they were given."
+        }
+        error_messages = {
+            "waiting_list_hold_hours": {
+                "required": "Enter the number of hours a place offered is held",
+                "invalid": "Enter the number of hours as a whole number, like 48",
+                "min_value": "Hold a place for 1 hour or more",
+                "max_value": "Hold a place for 336 hours (14 days) or fewer",
+            }
+        }
+        widgets = {
+            "waiting_list_hold_hours": forms.NumberInput(
+                attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}
+            )
+        }
+
+
+@role_required(Role.COORDINATOR)
+def waiting_list_hold(request):
+    """The coordinator sets how long a place offered from a waiting list is held."""
+    partnership = Partnership.current()
+    if partnership is None:
+        return redirect("partnership_settings")
+    form = WaitingListHoldForm(request.POST or None, instance=partnership)
+    if request.method == "POST" and form.is_valid():
+        partnership = form.save(commit=False)
+        partnership._change_reason = "Waiting list hold changed on the settings page"
+        partnership.save()
+        hours = partnership.waiting_list_hold_hours
+        messages.success(
+            request, f"A place offered from a waiting list is now held for {hours} hours"
+        )
+        return redirect("partnership_settings")
+    return render(
+        request,
+        "partnership/waiting_list_hold.html",
+        {
+            "form": form,
+            "breadcrumbs": [
+                ("Partnership settings", reverse("partnership_settings")),
+                ("Waiting lists", ""),
+            ],
+        },
+        status=400 if form.errors else 200,
     )
 
 

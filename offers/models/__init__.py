@@ -12,6 +12,7 @@ from .bookings import (
 from .catalogue import DayRate, Offer, OfferPrice, Practitioner, Provider, Tier, TierInclusion
 from .evaluations import Evaluation, EvaluationQuestion, EvaluationRating
 from .impact import SupportObjective
+from .waiting import WaitingListEvent
 
 __all__ = [
     "Booking",
@@ -32,4 +33,5 @@ __all__ = [
     "SupportObjective",
     "Tier",
     "TierInclusion",
+    "WaitingListEvent",
 ]

@@ -129,11 +129,16 @@ class Booking(models.Model):
         REQUESTED = "requested", "Requested"
         CONFIRMED = "confirmed", "Confirmed"
         WAITING = "waiting", "On the waiting list"
+        OFFERED = "offered", "Place offered"
         DELIVERED = "delivered", "Delivered"
         CANCELLED = "cancelled", "Cancelled"
 
-    # Statuses that hold capacity: a place is taken until it is cancelled.
-    HOLDING = (Status.REQUESTED, Status.CONFIRMED, Status.DELIVERED)
+    # Statuses that hold capacity: a place is taken until it is cancelled. A place offered
+    # from the waiting list is held for that school until it accepts, declines or the hold
+    # runs out, so nobody else can book it meanwhile.
+    HOLDING = (Status.REQUESTED, Status.OFFERED, Status.CONFIRMED, Status.DELIVERED)
+    # Statuses with a place the school has: what registers, calendars and reminders list.
+    HAS_PLACE = (Status.REQUESTED, Status.CONFIRMED, Status.DELIVERED)
 
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="bookings")
     offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="bookings")
@@ -155,6 +160,7 @@ class Booking(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices)
     waiting_position = models.PositiveIntegerField(null=True, blank=True)
     offered_at = models.DateTimeField("place offered from the waiting list", null=True, blank=True)
+    offer_expires_at = models.DateTimeField("place held until", null=True, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

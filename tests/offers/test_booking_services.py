@@ -130,13 +130,15 @@ def test_cancelling_offers_the_place_to_the_first_waiting_and_emails_them(
     with django_capture_on_commit_callbacks(execute=True):
         services.cancel(booking=made[0], by=heads[0], today=date(2026, 11, 23))
     made = [Booking.objects.get(pk=b.pk) for b in made]
-    assert [b.status for b in made] == ["cancelled", "confirmed", "confirmed", "waiting"]
+    # The place is held for the first school waiting until it answers (tests/offers/
+    # test_waiting_lists.py), not confirmed for it unasked.
+    assert [b.status for b in made] == ["cancelled", "confirmed", "offered", "waiting"]
     assert made[2].offered_at is not None
     assert made[3].waiting_position == 1
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["head2@school.example"]
-    assert mail.outbox[0].subject == "A place is now yours: Peer review"
-    assert f"Booking {made[2].reference} is now confirmed" in mail.outbox[0].body
+    assert mail.outbox[0].subject == "A place is offered to you: Peer review"
+    assert f"(booking {made[2].reference})" in mail.outbox[0].body
 
 
 def test_a_waiting_booking_too_big_for_the_freed_place_keeps_the_queue(peer_review, members):
