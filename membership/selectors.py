@@ -622,7 +622,12 @@ def closing_schools_with_open_work(today: date | None = None) -> list[ClosingSch
     years = [year.pk for year in MembershipYear.objects.all() if year.ends_on >= today]
     open_memberships = Membership.objects.filter(year__in=years, status__in=OPEN_STATUSES)
     open_bookings = Booking.objects.filter(
-        status__in=(Booking.Status.REQUESTED, Booking.Status.CONFIRMED, Booking.Status.WAITING)
+        status__in=(
+            Booking.Status.REQUESTED,
+            Booking.Status.CONFIRMED,
+            Booking.Status.WAITING,
+            Booking.Status.OFFERED,
+        )
     )
     closing = (
         Q(status=School.Status.CLOSED) | Q(gias_status=GIAS_CLOSING) | Q(closed_on__isnull=False)

@@ -125,9 +125,7 @@ def test_a_lapsed_hold_is_passed_on_when_the_page_is_read(client_for, offered, h
 # The link in the email.
 
 
-def test_the_emailed_link_shows_the_offer_without_signing_in_but_never_accepts(
-    client_for, offered
-):
+def test_the_emailed_link_shows_the_offer_without_signing_in_but_never_accepts(client_for, offered):
     url = reverse("offers:place_offer_link", args=[services.place_offer_token(offered)])
     response = client_for(None).get(url)
     assert response.status_code == 200

@@ -130,9 +130,7 @@ def test_a_school_waiting_for_more_places_than_are_free_keeps_its_turn(peer_revi
     assert (fresh(small).status, fresh(small).waiting_position) == (Booking.Status.WAITING, 2)
 
 
-def test_a_school_waiting_for_two_places_is_offered_both_when_both_are_free(
-    peer_review, members
-):
+def test_a_school_waiting_for_two_places_is_offered_both_when_both_are_free(peer_review, members):
     a, b, c = schools(3)
     first, second = book(a, peer_review), book(b, peer_review)
     big = book(c, peer_review, "2")
@@ -269,25 +267,19 @@ def test_the_coordinator_offers_a_free_place_out_of_turn_with_a_reason(
     assert event.note.startswith("School causing concern. Held until ")
 
 
-def test_an_offer_out_of_turn_needs_a_reason_a_free_place_and_the_coordinator(
-    full, coordinator
-):
+def test_an_offer_out_of_turn_needs_a_reason_a_free_place_and_the_coordinator(full, coordinator):
     waiting = full[3]
     with pytest.raises(ValidationError, match="Enter why this school is offered a place"):
         services.offer_place_out_of_turn(booking=waiting, by=coordinator, reason=" ")
     with pytest.raises(ValidationError, match="School 3 booked 1 and 0 are free: add places"):
         services.offer_place_out_of_turn(booking=waiting, by=coordinator, reason="Concern")
     with pytest.raises(PermissionDenied):
-        services.offer_place_out_of_turn(
-            booking=waiting, by=waiting.booked_by, reason="Please"
-        )
+        services.offer_place_out_of_turn(booking=waiting, by=waiting.booked_by, reason="Please")
     assert fresh(waiting).status == Booking.Status.WAITING
 
 
 def test_adding_places_offers_them_to_the_next_in_line(full, peer_review, coordinator):
-    offered = services.add_places(
-        offer=peer_review, academic_year=YEAR, by=coordinator, places=1
-    )
+    offered = services.add_places(offer=peer_review, academic_year=YEAR, by=coordinator, places=1)
     assert [b.pk for b in offered] == [full[2].pk]
     peer_review.refresh_from_db()
     assert peer_review.capacity == 3

@@ -88,6 +88,7 @@ SCHOOL_SCOPED = {
     "offers:booking_detail",
     "offers:booking_cancel",
     "offers:booking_delegates",
+    "offers:booking_place",
     "offers:evaluation",
     "offers:certificate",
     "finance:invoice",
@@ -109,6 +110,9 @@ PERSON_SCOPED = {
 # Opened by the secret in the address, not by signing in (calendar apps cannot sign in): the
 # right address opens for anyone, a wrong token for no one.
 SECRET_ADDRESSES = {"calendar_feed"}
+# Emailed links signed with SECRET_KEY (a place offered from a waiting list): the page they
+# show is tested in tests/offers/test_waiting_list_pages.py; a made-up token finds nothing.
+SIGNED_LINKS = {"offers:place_offer_link"}
 # A headteacher asking for the register is taken to their own school instead.
 MOVED_ON = {("schools:list", Role.HEADTEACHER)}
 ALLOWED = {200, 302, 405}  # 302: a page that moves on (not to sign-in); 405: POST-only action
@@ -178,6 +182,8 @@ def object_kwargs(name, pattern, other):
                 SchoolContact.objects.current().filter(school=other), "contact of another school"
             ).pk
         return kwargs
+    if keys == {"token"}:
+        return {"token": "made-up"}
     if keys == {"report"}:
         return {"report": "break-even"}
     if keys == {"key", "token"}:
@@ -188,6 +194,8 @@ def object_kwargs(name, pattern, other):
             Booking.objects.filter(school=other), "booking of another school"
         ),
         "offers:session_book": lambda: first(CourseSession.objects, "course session"),
+        "offers:waiting_list_offer": lambda: first(Offer.objects, "offer"),
+        "offers:waiting_list_session": lambda: first(CourseSession.objects, "course session"),
         "offers:session_edit": lambda: first(CourseSession.objects, "course session"),
         "offers:register": lambda: first(CourseSession.objects, "course session"),
         "offers:evaluation": lambda: first(
@@ -369,6 +377,12 @@ def test_every_url_admits_exactly_the_roles_it_declares(django_capture_on_commit
                 if client.get(tampered).status_code != 404:
                     wrong.append(f"{tampered} {role}: a wrong token must find nothing (404)")
             continue
+        if name in SIGNED_LINKS:
+            walked_public += 1
+            for role, client in clients.items():
+                if client.get(url).status_code != 404:
+                    wrong.append(f"{url} {role}: a made-up signed link must find nothing (404)")
+            continue
         if name in PUBLIC or is_public(pattern.callback):
             walked_public += 1
             wrong.extend(public_page_problems(url, name, pattern.callback, clients))
@@ -414,5 +428,5 @@ def test_every_url_admits_exactly_the_roles_it_declares(django_capture_on_commit
             if status not in ALLOWED:
                 wrong.append(f"{url} the school's own headteacher: {status}, expected to be let in")
     assert walked > 80
-    assert walked_public == len(PUBLIC) + len(SECRET_ADDRESSES)
+    assert walked_public == len(PUBLIC) + len(SECRET_ADDRESSES) + len(SIGNED_LINKS)
     assert wrong == [], "\n".join(wrong)
