@@ -20,6 +20,10 @@ CHROMIUM_ARGS = [
 ]
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PASSWORD = "correct-horse-battery"
+# How long a step waits for what it expects. Generous: on a loaded two-core CI machine a
+# sign-in and first page can take over ten seconds, and a wait only runs out when what it
+# waits for never comes.
+STEP_TIMEOUT_MS = 30_000
 
 
 @pytest.fixture(scope="session")
@@ -39,7 +43,7 @@ def page(browser, live_server):
     # bypass_csp only so axe-core can be injected; the app's own pages run under CSP.
     context = browser.new_context(base_url=live_server.url, bypass_csp=True)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     yield page
     context.close()
 
@@ -54,7 +58,7 @@ def phone_page(browser, live_server):
         has_touch=True,
     )
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     yield page
     context.close()
 

@@ -10,7 +10,7 @@ from finance.models import BankReceipt, Payment
 from finance.services import invoice_balance, issue_invoice
 from tests.finance.conftest import booking_charge, membership_charge
 
-from .conftest import assert_accessible, sign_in
+from .conftest import STEP_TIMEOUT_MS, assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 D = Decimal
@@ -44,7 +44,7 @@ def test_a_finance_officer_records_the_payments_in_a_bank_file(
         has_touch=width < 400,
     )
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     try:
         sign_in(page, finance_officer.email, totp_user=finance_officer)
         page.goto("/finance/invoices/")

@@ -11,7 +11,7 @@ from membership.models import MembershipYear
 from offers.models import Tier
 from tests.factories import SchoolFactory
 
-from .conftest import assert_accessible, sign_in
+from .conftest import STEP_TIMEOUT_MS, assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,7 +47,7 @@ def test_coordinator_sees_a_converting_school_and_opens_its_academy(
         base_url=live_server.url, bypass_csp=True, viewport={"width": width, "height": 800}
     )
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     sign_in(page, coordinator.email)
     page.goto("/membership/closing-schools/")
     page.get_by_role("heading", level=1, name="Schools closing with work still open").wait_for()

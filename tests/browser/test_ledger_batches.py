@@ -10,7 +10,7 @@ from finance.models import ExportBatch
 from finance.services import issue_invoice, record_journal
 from tests.finance.conftest import booking_charge
 
-from .conftest import assert_accessible, sign_in
+from .conftest import STEP_TIMEOUT_MS, assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,7 +40,7 @@ def test_a_finance_officer_exports_a_batch_and_downloads_it_again(
         accept_downloads=True,
     )
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     try:
         sign_in(page, finance_officer.email, totp_user=finance_officer)
         page.goto("/finance/ledger/")

@@ -5,7 +5,7 @@ import pytest
 from partnership.models import User
 from tests.factories import UserFactory, school_user
 
-from .conftest import assert_accessible, sign_in
+from .conftest import STEP_TIMEOUT_MS, assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +21,7 @@ def test_coordinator_finds_someone_downloads_their_data_and_erases_it(
         base_url=live_server.url, bypass_csp=True, viewport={"width": width, "height": 800}
     )
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     sign_in(page, coordinator.email)
     page.goto("/people/")
     page.get_by_role("link", name="Personal data requests").click()

@@ -10,7 +10,7 @@ import pytest
 
 from finance.models import Plan
 
-from .conftest import assert_accessible, sign_in
+from .conftest import STEP_TIMEOUT_MS, assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 COSTING = Path(__file__).parent.parent / "finance" / "files" / "hillingdon-costing.yaml"
@@ -46,7 +46,7 @@ def test_a_coordinator_plans_three_years_and_compares_two_plans(
         base_url=live_server.url, bypass_csp=True, viewport={"width": width, "height": 900}
     )
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     sign_in(page, coordinator.email, totp_user=coordinator)
     page.goto("/finance/plans/")
     fits(page, width)
@@ -88,7 +88,7 @@ def test_a_coordinator_plans_three_years_and_compares_two_plans(
         base_url=live_server.url, bypass_csp=True, viewport={"width": width, "height": 900}
     )
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     sign_in(page, board_member.email)
     page.goto("/finance/plans/")
     assert page.get_by_role("link", name="Start a plan").count() == 0

@@ -12,7 +12,7 @@ from django.core import mail
 
 from schools.models import AccessRequest
 
-from .conftest import assert_accessible, sign_in
+from .conftest import STEP_TIMEOUT_MS, assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,7 +41,7 @@ def new_page(browser, live_server, screen):
         has_touch=phone,
     )
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     return context, page
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from schools.models import SchoolContact
 
-from .conftest import assert_accessible, sign_in
+from .conftest import STEP_TIMEOUT_MS, assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +23,7 @@ def test_coordinator_adds_changes_and_marks_contacts_as_left(
         has_touch=width < 400,
     )
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     try:
         sign_in(page, coordinator.email)
         page.goto(f"/schools/{school_a.urn}/")
