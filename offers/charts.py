@@ -3,7 +3,7 @@ against its capacity, with its waiting list beyond, from the rows the page's tab
 
 from decimal import Decimal
 
-from partnership.charts import BLUE, TEXT, Column, Row, Style, bar_chart
+from partnership.charts import BLUE, GREEN, GREY, RED, TEXT, Column, Row, Style, bar_chart
 from partnership.words import count_of
 
 TAKEN = Style("taken", "Taken: requested, confirmed, delivered or commissioned (solid)", BLUE)
@@ -55,5 +55,55 @@ def demand_chart(rows):
             "The table below gives the same figures."
         ),
         styles=(TAKEN, WAITING, CAPACITY),
+        rows=bars,
+    )
+
+
+# The board's RAG, told apart by fill as well as colour; amber darkened to 4.7:1 on white.
+MET = Style("met", "Met (solid green)", GREEN)
+PARTLY = Style("partly", "Partly met (hatched amber)", "#b35c00", "hatched")
+NOT_MET = Style("not-met", "Not met (dotted red)", RED, "dotted")
+NOT_REVIEWED = Style("not-reviewed", "Not yet reviewed (outlined grey)", GREY, "outline")
+
+
+def impact_chart(*, key: str, heading: str, rows):
+    """One group of the impact report (by strand, by provider, for schools causing concern)
+    as stacked bars: each row's objectives met, partly met, not met and not yet reviewed,
+    from the rows its table shows. None when there are no objectives."""
+    if not rows:
+        return None
+    bars = []
+    for row in rows:
+        parts = (
+            (row.met, MET, "met"),
+            (row.partly, PARTLY, "partly met"),
+            (row.not_met, NOT_MET, "not met"),
+            (row.not_reviewed, NOT_REVIEWED, "not yet reviewed"),
+        )
+        bars.append(
+            Row(
+                label=row.label,
+                note=(
+                    f"{row.met} of {count_of(row.total, 'objective')} met, "
+                    f"{row.reviewed} reviewed"
+                ),
+                parts=tuple(
+                    Column(Decimal(value), style, f"{row.label}: {value} {words}")
+                    for value, style, words in parts
+                ),
+            )
+        )
+    met = sum(row.met for row in rows)
+    total = sum(row.total for row in rows)
+    return bar_chart(
+        key=key,
+        title=f"Objectives met, {heading.lower()}",
+        description=(
+            f"A bar for each row of the table below ({heading.lower()}), split into the "
+            "objectives met (solid green), partly met (hatched amber), not met (dotted red) "
+            f"and not yet reviewed (outlined grey). {met} of "
+            f"{count_of(total, 'objective')} met in all. The table gives the same figures."
+        ),
+        styles=(MET, PARTLY, NOT_MET, NOT_REVIEWED),
         rows=bars,
     )

@@ -8,11 +8,14 @@ Idempotent: practitioners and sessions are matched by name and date, bookings by
 from datetime import date, time
 from decimal import Decimal
 
+from django.utils import timezone
+
 from partnership.roles import Role
 from schools.models import School, SchoolContact
 from schools.services import set_causing_concern
 
 from . import services_bookings as services
+from . import services_impact
 from .models import (
     Booking,
     CommissionedPackage,
@@ -64,6 +67,7 @@ def build(context):
             )
             sessions.append(session)
     _bookings(people, offers, practitioners, sessions)
+    _objectives(people[Role.COORDINATOR])
 
 
 def _practitioners(demo_user):
@@ -246,3 +250,78 @@ def _bookings(people, offers, practitioners, sessions):
                 days=Decimal("1"),
                 by=coordinator,
             )
+
+
+AGREED_ON = date(2026, 10, 1)
+# (objective, expected impact, judgement or "" for not yet reviewed, evidence)
+OBJECTIVES = {
+    "Demo: two adviser visits": [
+        (
+            "Sharpen the school's self-evaluation of the quality of education",
+            "Leaders' self-evaluation matches what the adviser finds in lessons and books",
+            "green",
+            "Self-evaluation form rewritten; the adviser's learning walk agreed its judgements.",
+        ),
+        (
+            "Middle leaders check the impact of the new maths scheme",
+            "Subject leaders report on pupils' progress to governors each term",
+            "amber",
+            "Two of three subject leaders reported in November; the third is new in post.",
+        ),
+    ],
+    "Demo: peer review": [
+        (
+            "Act on the peer review's findings on reading in Key Stage 2",
+            "More pupils reach the expected standard in reading",
+            "red",
+            "No action plan yet: the reading lead left at half term.",
+        ),
+    ],
+    "Demo: LA-commissioned visits": [
+        (
+            "Secure leadership of safeguarding",
+            "The single central record and referrals are in order at the next check",
+            "green",
+            "The LA's safeguarding audit in November found no actions outstanding.",
+        ),
+        (
+            "Improve attendance of disadvantaged pupils",
+            "Persistent absence falls below the LA average",
+            "",
+            "",
+        ),
+    ],
+}
+
+
+def _objectives(coordinator):
+    """Objectives on the demo's brokered support, most reviewed with a RAG judgement, so the
+    school's record and the board's impact report have outcomes to show."""
+    today = max(timezone.localdate(), DELIVERY_RECORDED_ON)
+    works = list(Booking.objects.filter(notes__in=list(OBJECTIVES))) + list(
+        CommissionedPackage.objects.filter(notes__in=list(OBJECTIVES))
+    )
+    for work in works:
+        # Objectives are agreed when a practitioner is brokered: not on a booking still waiting.
+        if work.status == work.Status.CANCELLED or not work.deployments.exists():
+            continue
+        if work.objectives.exists():
+            continue
+        for text, impact, rating, evidence in OBJECTIVES[work.notes]:
+            objective = services_impact.add_objective(
+                work=work,
+                objective=text,
+                expected_impact=impact,
+                agreed_on=AGREED_ON,
+                by=coordinator,
+                today=today,
+            )
+            if rating:
+                services_impact.review_objective(
+                    objective=objective,
+                    evidence=evidence,
+                    rating=rating,
+                    reviewed_on=DELIVERY_RECORDED_ON,
+                    by=coordinator,
+                    today=today,
+                )

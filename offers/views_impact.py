@@ -17,6 +17,7 @@ from partnership.roles import Role
 from . import forms_impact as forms
 from . import selectors_impact as selectors
 from . import services_impact as services
+from .charts import impact_chart
 from .models import CommissionedPackage, SupportObjective
 from .views_bookings import (
     _add_errors,
@@ -140,9 +141,13 @@ def impact_report(request):
     """Objectives met, partly met, not met and not yet reviewed: by strand, by provider,
     and for schools causing concern against the rest (one query each)."""
     groups = [
-        ("By strand", "Strand", selectors.outcomes_by_strand()),
-        ("By provider", "Provider", selectors.outcomes_by_provider()),
-        ("Schools causing concern", "Schools", selectors.outcomes_by_concern()),
+        ("By strand", "Strand", "strand", selectors.outcomes_by_strand()),
+        ("By provider", "Provider", "provider", selectors.outcomes_by_provider()),
+        ("Schools causing concern", "Schools", "concern", selectors.outcomes_by_concern()),
+    ]
+    groups = [
+        (heading, column, rows, impact_chart(key=f"impact-{key}", heading=heading, rows=rows))
+        for heading, column, key, rows in groups
     ]
     return render(
         request,
