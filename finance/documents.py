@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 
 from partnership.permissions import check_role
 from partnership.roles import Role
-from partnership.words import count_of
+from partnership.words import count_of, financial_year
 
 from . import pdf, reports
 from .models import Invoice, InvoiceEmail, Job
@@ -121,7 +121,10 @@ def report_key(job_id) -> str:
 def report_pdf(job_id, report, parameter, options=None):
     """Render a report to PDF and keep it under the job, for the job page to offer."""
     if report == "trading-account":
-        context = {"account": trading_account(parameter), "title": f"Trading account {parameter}"}
+        context = {
+            "account": trading_account(parameter),
+            "title": f"Trading account {financial_year(parameter)}",
+        }
         template = "finance/pdf/trading_account.html"
     elif report == "break-even":
         context = {
@@ -139,7 +142,7 @@ def report_pdf(job_id, report, parameter, options=None):
         context = {
             "results": results,
             "register": register,
-            "title": f"Funding scenarios {parameter}",
+            "title": f"Funding scenarios {financial_year(parameter)}",
         }
         template = "finance/pdf/scenarios.html"
     else:

@@ -7,6 +7,22 @@ from . import audit
 from .models import ExportBatch, HomeSchoolPayment, Invoice, LedgerEntry
 
 
+class FinancialYearFilter(django_filters.CharFilter):
+    """A financial year typed as pages write it (2026/27) or as files do (2026-27)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Financial year")
+        kwargs.setdefault("help_text", "For example, 2026/27")
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        try:
+            value = str(FinancialYear.parse_typed(value))
+        except ValueError:
+            pass  # not a year: it matches nothing, as any other unknown value does
+        return super().filter(qs, value)
+
+
 class InvoiceFilter(django_filters.FilterSet):
     number = django_filters.CharFilter(lookup_expr="icontains", label="Invoice number")
     school = django_filters.CharFilter(
@@ -15,9 +31,7 @@ class InvoiceFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=Invoice.Status.choices, label="Status", empty_label="Any status"
     )
-    financial_year = django_filters.CharFilter(
-        label="Financial year", help_text="For example, 2026-27"
-    )
+    financial_year = FinancialYearFilter()
     billing = django_filters.ChoiceFilter(
         choices=Invoice.Billing.choices, label="Billing", empty_label="Any billing"
     )
@@ -28,9 +42,7 @@ class InvoiceFilter(django_filters.FilterSet):
 
 
 class LedgerFilter(django_filters.FilterSet):
-    financial_year = django_filters.CharFilter(
-        label="Financial year", help_text="For example, 2026-27"
-    )
+    financial_year = FinancialYearFilter()
     side = django_filters.ChoiceFilter(choices=LedgerEntry.Side.choices, empty_label="Either side")
     entry_type = django_filters.ChoiceFilter(
         choices=LedgerEntry.EntryType.choices, label="Type", empty_label="Any type"

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from partnership.calendars import AcademicYear, FinancialYear
 from partnership.money import parse_money
+from partnership.words import financial_year
 
 from . import rules
 from .models import BudgetLine, LedgerEntry, Payment
@@ -202,12 +203,18 @@ class LedgerExportForm(forms.Form):
 
 
 class FinancialYearField(forms.CharField):
+    """A financial year typed as pages write it (2026/27) or as files do (2026-27); shown as
+    pages write it, cleaned to the form records keep (2026-27)."""
+
+    def prepare_value(self, value):
+        return financial_year(value)
+
     def clean(self, value):
         value = super().clean(value)
         try:
-            return str(FinancialYear.parse(value))
+            return str(FinancialYear.parse_typed(value))
         except ValueError as exc:
-            raise forms.ValidationError("Enter a financial year like 2026-27") from exc
+            raise forms.ValidationError("Enter a financial year like 2026/27") from exc
 
 
 PERCENT = {"min_value": 0, "max_value": 100, "decimal_places": 1, "max_digits": 4}
@@ -216,7 +223,7 @@ PERCENT = {"min_value": 0, "max_value": 100, "decimal_places": 1, "max_digits": 
 class ScenarioForm(forms.Form):
     """The inputs of the Hillingdon review's three funding options, grouped by option."""
 
-    financial_year = FinancialYearField(max_length=7, help_text="For example, 2026-27")
+    financial_year = FinancialYearField(max_length=7, help_text="For example, 2026/27")
     take_up_primary = forms.DecimalField(label="Primary schools (%)", initial=80, **PERCENT)
     take_up_secondary = forms.DecimalField(label="Secondary schools (%)", initial=80, **PERCENT)
     take_up_special = forms.DecimalField(label="Special schools (%)", initial=80, **PERCENT)

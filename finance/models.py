@@ -202,6 +202,20 @@ class Job(models.Model):
         return f"{self.get_kind_display()} {self.parameter}".strip()
 
     @property
+    def subject(self) -> str:
+        """What the job is for, as pages write it: "Trading account statement 2026/27" for
+        the report job kept as "trading-account 2026-27"; an academic year or a month as
+        kept (a table writes the month its own way)."""
+        from partnership.words import financial_year
+
+        if self.kind == self.Kind.REPORT_PDF:
+            from .documents import REPORTS
+
+            report, _, year = self.parameter.partition(" ")
+            return f"{REPORTS.get(report, report)} {financial_year(year)}".strip()
+        return self.parameter
+
+    @property
     def percent(self):
         if self.status == self.Status.FINISHED:
             return 100

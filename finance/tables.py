@@ -6,7 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django_tables2.data import TableQuerysetData
 
 from partnership.money import format_money, pounds
-from partnership.tables import DateColumn
+from partnership.tables import DateColumn, FinancialYearColumn
 from partnership.templatetags.portal import status_tag
 
 from . import audit
@@ -139,12 +139,12 @@ class JobTable(tables.Table):
         fields = ("kind", "parameter", "created_at", "status", "created_count", "message")
         empty_text = "No runs yet."
 
-    def render_parameter(self, value):
+    def render_parameter(self, value, record):
         # A monthly run is for a month, kept as its first day ("2026-09-01").
         try:
             return f"{datetime.date.fromisoformat(value):%d %b %Y}"
         except ValueError:
-            return value
+            return record.subject
 
     def render_status(self, value, record):
         return status_tag(record.status, record.get_status_display())
@@ -152,7 +152,7 @@ class JobTable(tables.Table):
 
 class LedgerTable(tables.Table):
     entry_date = DateColumn(verbose_name="Date")
-    financial_year = tables.Column(verbose_name="Year")
+    financial_year = FinancialYearColumn(verbose_name="Year")
     side = tables.Column()
     entry_type = tables.Column(verbose_name="Type")
     description = tables.Column()

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django_tables2 import RequestConfig
 
-from partnership import exports
+from partnership import exports, words
 from partnership.calendars import AcademicYear, FinancialYear
 from partnership.exports import SafeTableExport as TableExport
 from partnership.money import csv_money
@@ -65,7 +65,7 @@ def file_name(*parts) -> str:
 def year_of_filter(data) -> str:
     """The financial year a list is filtered to ("2026-27"), or "all-years"."""
     try:
-        return str(FinancialYear.parse(data.get("financial_year") or ""))
+        return str(FinancialYear.parse_typed(data.get("financial_year") or ""))
     except ValueError:
         return "all-years"
 
@@ -123,7 +123,7 @@ def queue(job, task, *args):
 def _year_from(request):
     year = request.GET.get("year") or selectors.default_financial_year()
     try:
-        return str(FinancialYear.parse(year))
+        return str(FinancialYear.parse_typed(year))
     except ValueError as exc:
         raise Http404("Not a financial year") from exc
 
@@ -203,7 +203,8 @@ def journal(request):
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"Journal of £{entry.amount:,.2f} recorded")
-            return redirect(f"{reverse('finance:ledger')}?financial_year={entry.financial_year}")
+            year = words.financial_year(entry.financial_year)
+            return redirect(f"{reverse('finance:ledger')}?financial_year={year}")
     return render(
         request,
         "finance/form.html",

@@ -13,6 +13,7 @@ from django.db.models import Count
 
 from partnership.calendars import FinancialYear
 from partnership.money import format_money, money
+from partnership.words import financial_year as financial_year_words
 from schools.rules import Category
 
 from . import selectors
@@ -161,7 +162,7 @@ def partnership_dashboard(on: datetime.date | None = None):
         income, spend = trade["rows"][0], trade["rows"][1]
         trading_chart = bar_chart(
             "trading",
-            f"Income and expenditure forecast, {trade['financial_year']}",
+            f"Income and expenditure forecast, {financial_year_words(trade['financial_year'])}",
             [
                 (
                     "Income (budget)",

@@ -2,7 +2,9 @@
 
 Academic year (1 September to 31 August) for memberships and the offer, written
 "2026/27". LA financial year (1 April to 31 March) for the trading account and
-invoices, written "2026-27". A partnership year is the academic year's name with the
+invoices, written "2026-27" in files, exports, commands, the API and invoice numbers, and
+"2026/27" on pages, like an academic year (`partnership.words.financial_year`); a person may
+type either. A partnership year is the academic year's name with the
 partnership's own start month (September unless its file says otherwise: Haringey's
 runs from April): the period its memberships and budget cover.
 """
@@ -13,6 +15,8 @@ from datetime import date
 
 ACADEMIC_YEAR_RE = re.compile(r"^(\d{4})/(\d{2})$")
 FINANCIAL_YEAR_RE = re.compile(r"^(\d{4})-(\d{2})$")
+# As a person may type one into a page: as pages write it (2026/27) or as files do (2026-27).
+TYPED_FINANCIAL_YEAR_RE = re.compile(r"^(\d{4})\s*[-/]\s*(\d{2})$")
 # Years a person may name: a typo like 0001 or 9999 is refused rather than stored (or turned
 # into a date Python cannot hold: FY 9999-00 would end in the year 10000).
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -74,6 +78,15 @@ class FinancialYear:
         return cls(start)
 
     @classmethod
+    def parse_typed(cls, text: str) -> "FinancialYear":
+        """A financial year typed into a page or its address: "2026/27", as pages show it,
+        or "2026-27", as files and exports write it. Files and commands use `parse`."""
+        start = _start_year(TYPED_FINANCIAL_YEAR_RE.match(str(text).strip()))
+        if start is None:
+            raise ValueError(f"not a financial year like 2026/27: {text!r}")
+        return cls(start)
+
+    @classmethod
     def containing(cls, day: date) -> "FinancialYear":
         return cls(day.year if day.month >= 4 else day.year - 1)
 
@@ -91,6 +104,11 @@ class FinancialYear:
 
     def __str__(self):
         return f"{self.start_year}-{(self.start_year + 1) % 100:02d}"
+
+    @property
+    def on_pages(self) -> str:
+        """As pages write it, the same way as an academic year: "2026/27"."""
+        return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
 
 
 @dataclass(frozen=True)

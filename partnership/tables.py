@@ -4,6 +4,7 @@ import django_tables2 as tables
 from django.utils import dateformat, timezone
 
 from .models import User
+from .words import financial_year
 
 
 class DateColumn(tables.Column):
@@ -25,6 +26,17 @@ class DateColumn(tables.Column):
 
     def value(self, value):
         return value.isoformat() if type(value) is datetime.date else value
+
+
+class FinancialYearColumn(tables.Column):
+    """A financial year as pages write it, "2026/27"; exports keep "2026-27", the form the
+    council's files and the commands use."""
+
+    def render(self, value):
+        return financial_year(value)
+
+    def value(self, value):
+        return value
 
 
 class PeopleTable(tables.Table):

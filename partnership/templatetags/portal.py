@@ -1,6 +1,7 @@
 from django import forms, template
 from django.utils.html import format_html
 
+from partnership import words
 from partnership.money import format_money, surplus_words
 
 register = template.Library()
@@ -20,6 +21,12 @@ def surplus(value):
     if value is None or value == "":
         return ""
     return surplus_words(value)
+
+
+@register.filter
+def financial_year(value):
+    """A financial year as pages write it: "2026/27" (values in links and forms keep 2026-27)."""
+    return words.financial_year(value)
 
 
 @register.filter

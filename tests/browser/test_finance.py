@@ -60,7 +60,7 @@ def test_finance_officer_records_a_payment_and_issues_a_credit_note(page, member
     load_text(COSTING.read_text())
     run_annual_membership_invoices(academic_year="2026/27", issue_date=datetime.date(2026, 9, 1))
     sign_in(page, finance_officer.email, totp_user=finance_officer)
-    page.get_by_role("heading", name="Trading position 2026-27").wait_for()
+    page.get_by_role("heading", name="Trading position 2026/27").wait_for()
     assert_accessible(page)  # the dashboard with its overdue invoices
     # The Finance section opens on the trading account.
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Finance").click()

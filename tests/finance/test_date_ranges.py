@@ -51,7 +51,7 @@ def test_scenarios_for_an_impossible_financial_year_is_a_form_error(finance, yea
     response = finance.get(reverse("finance:scenarios"), {"financial_year": year})
     assert response.status_code == 200
     assert response.context["form"].errors["financial_year"] == [
-        "Enter a financial year like 2026-27"
+        "Enter a financial year like 2026/27"
     ]
 
 

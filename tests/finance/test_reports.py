@@ -190,14 +190,17 @@ def test_a_report_pdf_is_made_by_a_task_and_downloaded(
         )
     job = Job.objects.get()
     assert (job.status, job.parameter) == ("finished", "trading-account 2026-27")
-    assert "Download the PDF" in client.get(response.url).content.decode()
+    job_page = client.get(response.url).content.decode()
+    assert "Download the PDF" in job_page
+    assert "Report PDF: Trading account statement 2026/27</h1>" in job_page
     download = client.get(reverse("finance:report_download", args=[job.pk]))
     text = "".join(
         p.extract_text() for p in PdfReader(io.BytesIO(b"".join(download.streaming_content))).pages
     )
     assert (
-        "Financial year 2026-27" in text and "£115,675.00" in text and "Independent chair" in text
+        "Financial year 2026/27" in text and "£115,675.00" in text and "Independent chair" in text
     )
+    assert "Trading account 2026/27" in " ".join(text.split()) and "2026-27" not in text
 
 
 def test_a_coordinator_cannot_make_the_trading_account_pdf(client_for, coordinator, budget):

@@ -214,5 +214,5 @@ def test_a_trading_account_with_nothing_in_it_says_so(client_for, finance_office
         .get(reverse("finance:trading_account"), {"year": "2031-32"})
         .content.decode()
     )
-    assert "Nothing is budgeted or recorded for 2031-32 yet, so there is no chart." in page
+    assert "Nothing is budgeted or recorded for 2031/32 yet, so there is no chart." in page
     assert "portal-chart-figure" not in page

@@ -57,3 +57,19 @@ def test_the_first_and_last_years_named_are_accepted():
 )
 def test_months_left_count_the_joining_month(joining, months):
     assert months_left_in_academic_year(joining) == months
+
+
+@pytest.mark.parametrize("text", ["2026/27", "2026-27", " 2026 / 27 ", "2026 -27"])
+def test_a_financial_year_may_be_typed_as_pages_or_files_write_it(text):
+    assert str(FinancialYear.parse_typed(text)) == "2026-27"
+
+
+@pytest.mark.parametrize("text", ["2026/28", "2026.27", "26/27", "9999/00", ""])
+def test_a_typed_financial_year_must_still_be_one(text):
+    with pytest.raises(ValueError, match="not a financial year like 2026/27"):
+        FinancialYear.parse_typed(text)
+
+
+def test_a_financial_year_on_pages_is_written_as_an_academic_year_is():
+    assert FinancialYear.parse("2026-27").on_pages == "2026/27"
+    assert FinancialYear(2099).on_pages == "2099/00"

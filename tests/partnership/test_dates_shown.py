@@ -64,3 +64,41 @@ def test_no_page_in_any_menu_of_the_demo_shows_a_date_written_for_machines(clien
                 if dates:
                     found[f"{person.role} {item.url}"] = sorted(set(dates))
     assert found == {}, found
+
+
+# A financial year written as files write it ("2026-27"), not inside an invoice or credit
+# note number (INV-2026-27-00012) nor a date (2026-10-15).
+FILE_FINANCIAL_YEAR = re.compile(r"(?<![\w-])(20\d\d)-(\d\d)(?![\w-])")
+
+
+def financial_years_for_files(text):
+    """Each "2026-27" in the text: two years that follow each other, so not a month
+    (2026-10)."""
+    return [
+        f"{first}-{second}"
+        for first, second in FILE_FINANCIAL_YEAR.findall(text)
+        if (int(first) + 1) % 100 == int(second)
+    ]
+
+
+def test_visible_text_finds_financial_years_written_for_files():
+    text = visible_text("<p>FY 2026-27, INV-2026-27-00012 of 2026-10-15 or 2026-10, 2026/27</p>")
+    assert financial_years_for_files(text) == ["2026-27"]
+
+
+def test_no_page_in_any_menu_of_the_demo_writes_a_financial_year_as_files_do(client):
+    """Pages write a financial year as an academic year is written, 2026/27
+    (docs/decisions.md); files, exports and invoice numbers keep 2026-27."""
+    call_command("load_demo", "--force-demo", stdout=StringIO())
+    found = {}
+    for email, *_ in DEMO_PEOPLE:
+        person = User.objects.get(email=email)
+        client.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
+        for section in nav_sections(person):
+            for item in section.items:
+                response = client.get(item.url, follow=True)
+                assert response.status_code == 200, item.url
+                years = financial_years_for_files(visible_text(response.content.decode()))
+                if years:
+                    found[f"{person.role} {item.url}"] = sorted(set(years))
+    assert found == {}, found
