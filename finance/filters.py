@@ -123,7 +123,7 @@ class HomeSchoolPaymentFilter(django_filters.FilterSet):
     )
     financial_year = django_filters.CharFilter(
         label="Financial year",
-        help_text="Of the days delivered, for example 2026-27",
+        help_text="Of the days delivered, for example 2026/27",
         method="filter_financial_year",
     )
 
@@ -133,7 +133,7 @@ class HomeSchoolPaymentFilter(django_filters.FilterSet):
 
     def filter_financial_year(self, queryset, name, value):
         try:
-            year = FinancialYear.parse(value.strip())
+            year = FinancialYear.parse_typed(value)
         except ValueError:
             return queryset.none()
         return queryset.filter(delivered_on__range=(year.starts_on, year.ends_on))

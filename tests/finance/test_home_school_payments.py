@@ -151,6 +151,11 @@ def test_the_list_filters_by_home_school_and_year(delivered, client_for, finance
     assert "1 payment matching the filters, £425.00 in all." in page
     page = client.get(URL, {"financial_year": "2027-28"}).content.decode()
     assert "No payments match the filters." in page
+    # Typed as pages write it, too.
+    page = client.get(URL, {"financial_year": "2027/28"}).content.decode()
+    assert "No payments match the filters." in page
+    page = client.get(URL, {"financial_year": "2026/27"}).content.decode()
+    assert "No payments match the filters." not in page
 
 
 def test_the_csv_has_one_row_per_payment_with_plain_figures(delivered, client_for, finance_officer):
