@@ -87,6 +87,16 @@ class InvoiceTable(tables.Table):
         self.for_school = for_school
         super().__init__(InvoicePageData(invoices), **kwargs)
 
+    def render_balance(self, value, record):
+        # The same answer as the invoice's own page gives the school, not a sum to pay.
+        if self.for_school and record.is_internal_recharge:
+            return "Nothing to pay"
+        return format_money(value)
+
+    def value_balance(self, value):
+        # The download keeps the figure, as every money column's does.
+        return pounds(value)
+
     def render_status(self, value, record):
         if self.for_school and record.is_internal_recharge:
             return status_tag("recharged", NOTHING_TO_PAY)

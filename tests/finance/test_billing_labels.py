@@ -72,6 +72,8 @@ def test_a_school_with_a_recharge_is_told_it_has_nothing_to_pay(client_for, head
     assert "£1,200.00</strong>" not in detail  # no balance to pay
     listed = client.get(reverse("finance:invoices")).content.decode()
     assert NOTHING_TO_PAY in row_of(listed, recharge.number)
+    # Its balance column agrees with the invoice's page: nothing to pay, not £1,200.00.
+    assert "£1,200.00 Nothing to pay" in row_of(listed, recharge.number)
 
 
 def test_a_school_with_an_external_invoice_is_asked_to_pay_it(client_for, one_of_each):
@@ -95,3 +97,5 @@ def test_finance_still_sees_the_balance_of_a_recharge(client_for, finance_office
     )
     assert "£1,200.00</strong>" in detail
     assert NOTHING_TO_PAY not in detail
+    listed = client_for(finance_officer).get(reverse("finance:invoices")).content.decode()
+    assert "£1,200.00 £1,200.00" in row_of(listed, recharge.number)  # total, balance
