@@ -21,6 +21,7 @@ from partnership.calendars import AcademicYear
 from partnership.exports import ExportMixin
 from partnership.permissions import RoleRequiredMixin, role_required
 from partnership.roles import Role
+from partnership.templatetags.portal import filters_applied
 from schools.permissions import can_act_for, own_school
 
 from . import filters_bookings as filters
@@ -80,11 +81,17 @@ class BookingListView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterVi
         return selectors.bookings_for(self.request.user)
 
     def get_table_kwargs(self):
+        kwargs = {}
+        if not filters_applied(self.filterset):
+            # Nothing booked yet is not "nothing matches these filters" when none is set.
+            kwargs["empty_text"] = "No bookings yet."
         # A headteacher's list is all their own school's (the school column would repeat it)
         # and is about when the support happens, not when it was booked.
         if self.request.user.role == HEAD:
-            return {"exclude": ("school", "created"), "order_by": ("-support_date",)}
-        return {}
+            kwargs.update(exclude=("school", "created"), order_by=("-support_date",))
+            if "empty_text" in kwargs:
+                kwargs["empty_text"] = "Your school has no bookings yet."
+        return kwargs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

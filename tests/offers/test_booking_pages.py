@@ -1,5 +1,6 @@
 """Booking pages: who may open each one, and the headteacher's and coordinator's journeys."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -196,6 +197,44 @@ def test_headteacher_sees_the_price_and_cancellation_rule_before_confirming(
         D("1000.00"),
     )
     assert (booking.purchase_order, booking.preferred_start) == ("PO-9", date(2027, 1, 27))
+
+
+def test_a_booking_says_how_many_units_its_membership_included(
+    client_for, head_a, school_a, peer_review, members, standard_tier
+):
+    members[school_a.pk] = standard_tier
+    booking = services.book(
+        school=school_a, offer=peer_review, units=D("1"), by=head_a, academic_year=YEAR
+    )
+    page = client_for(head_a).get(reverse("offers:booking_detail", args=[booking.pk]))
+    assert "1 review, at no charge" in page.content.decode()
+    again = services.book(
+        school=school_a, offer=peer_review, units=D("1"), by=head_a, academic_year=YEAR
+    )
+    page = client_for(head_a).get(reverse("offers:booking_detail", args=[again.pk]))
+    assert re.search(r"Included in membership</dt>\s*<dd[^>]*>None</dd>", page.content.decode())
+
+
+def test_an_empty_bookings_list_says_nothing_is_booked_not_that_no_filter_matches(
+    client_for, head_a, coordinator
+):
+    page = client_for(head_a).get(reverse("offers:booking_list")).content.decode()
+    assert "Your school has no bookings yet." in page
+    assert "match these filters" not in page
+    staff = client_for(coordinator).get(reverse("offers:booking_list")).content.decode()
+    assert "No bookings yet." in staff
+    filtered = client_for(head_a).get(reverse("offers:booking_list") + "?status=cancelled")
+    assert "No bookings match these filters." in filtered.content.decode()
+
+
+def test_the_heads_dashboard_counts_open_bookings_in_words(
+    client_for, head_a, school_a, peer_review
+):
+    client = client_for(head_a)
+    assert "No open bookings" in client.get(reverse("dashboard")).content.decode()
+    services.book(school=school_a, offer=peer_review, units=D("1"), by=head_a, academic_year=YEAR)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "1 open booking" in page and "No open bookings" not in page
 
 
 def test_bad_booking_input_shows_errors_and_saves_nothing(client_for, head_a, peer_review):
