@@ -6,6 +6,7 @@ entries. Run inside a Django process whose DATABASE_URL names the benchmark data
 """
 
 import datetime
+import os
 import random
 import tempfile
 from decimal import Decimal
@@ -27,8 +28,20 @@ from partnership.roles import Role
 from schools.models import School, SchoolContact
 from schools.services import import_gias
 
+# BENCH_SCALE=0.05 builds a twentieth of the national data set: for developing and checking
+# the benchmark on a busy machine. Figures from it are small-scale, never the national ones.
+SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 YEARS = ["2022/23", "2023/24", "2024/25", "2025/26", "2026/27"]
 BATCH = 5000
+
+
+def national_sizes(scale=1.0):
+    """How many schools, bookings and invoices the data set has at this scale."""
+    return {
+        "schools": max(200, round(22_000 * scale)),
+        "bookings": max(500, round(100_000 * scale)),
+        "invoices": max(500, round(50_000 * scale)),
+    }
 
 
 def generate(*, schools=22_000, bookings=100_000, invoices=50_000, seed=11, say=print):

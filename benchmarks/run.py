@@ -213,6 +213,9 @@ def main():
     env = fresh_database("partnership_bench")
     results["national"] = step("national", env=env)
     sessions = step("sessions", env=env)
+    print("CPU per page in one process (median of 30 after warm-up):", flush=True)
+    results["cpu"] = step("cpu", 30, env=env)
+    print_cpu(results["cpu"])
     workers = 2 * (os.cpu_count() or 1) + 1
     results["gunicorn_workers"] = workers
     print("Pages:", flush=True)
@@ -233,6 +236,78 @@ def main():
         print(f"annual run of 600 schools with PDFs, {count} worker(s): {run}", flush=True)
 
     write_report(results)
+
+
+def system_time_jumps(pages):
+    """Pages whose system time per request jumps (more than twice the bare view's and over
+    a millisecond): CPython 3.11's frame-stack thrashing at deep nesting looks like this."""
+    bare = pages[0]["system_ms"]
+    return [p for p in pages if p["system_ms"] > max(1.0, 2 * bare)]
+
+
+def cpu_lines(pages):
+    lines = [
+        row(
+            "page",
+            "role",
+            "CPU ms",
+            "user ms",
+            "system ms",
+            "queries",
+            "SQL ms",
+            "HTML KB",
+            "÷ plain floor",
+            "÷ layout floor",
+            "÷ full floor",
+        ),
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for page in pages:
+        floors = page.get("floors", {})
+        ratios = [
+            f"{page['cpu_ms'] / floors[level]['cpu_ms']:.2f}" if level in floors else ""
+            for level in ("plain", "layout", "full")
+        ]
+        lines.append(
+            row(
+                f"{page['label']} (`{page['path']}`)",
+                page["role"],
+                f"{page['cpu_ms']:.1f}",
+                f"{page['user_ms']:.1f}",
+                f"{page['system_ms']:.1f}",
+                page["queries"],
+                f"{page['sql_ms']:.1f}",
+                f"{page['html_bytes'] / 1024:.0f}",
+                *ratios,
+            )
+        )
+        for level, floor in floors.items():
+            lines.append(
+                row(
+                    f"&nbsp;&nbsp;floor: {level} (`{floor['path']}`)",
+                    page["role"],
+                    f"{floor['cpu_ms']:.1f}",
+                    f"{floor['user_ms']:.1f}",
+                    f"{floor['system_ms']:.1f}",
+                    floor["queries"],
+                    f"{floor['sql_ms']:.1f}",
+                    f"{floor['html_bytes'] / 1024:.0f}",
+                    "",
+                    "",
+                    "",
+                )
+            )
+    return lines
+
+
+def print_cpu(pages):
+    print("\n".join(cpu_lines(pages)), flush=True)
+    for page in system_time_jumps(pages):
+        print(
+            f"WARNING: {page['path']} spends {page['system_ms']:.1f} ms of system time per "
+            f"request (bare view {pages[0]['system_ms']:.1f} ms)",
+            flush=True,
+        )
 
 
 def row(*cells):
@@ -308,6 +383,34 @@ def write_report(results):
             timing_row(f"{page['label']} (`{page['path']}`)", page["role"], page, bare_p95)
         )
     lines += [
+        "",
+        "## CPU per page, in one process",
+        "",
+        "Each page through the whole middleware stack with django.test.Client, signed in, "
+        "DEBUG off: the median of 30 requests after 5 warm-up requests of the process's CPU "
+        "time (`time.process_time`), user and system time (`resource.getrusage`), the SQL "
+        "time (`connection.execute_wrapper`), the queries and the HTML size. The floors are "
+        "the same rows of the same queryset built by hand (benchmarks/floors.py): plain is a "
+        "bare table, layout the GOV.UK layout with a hand-written table, full the same with "
+        "the filter form, count, pagination and sort links. The ratios are the page's CPU "
+        "over each floor's. Reproduce with `make bench`, or on a built data set "
+        "`python -m benchmarks.steps cpu 30` (DATABASE_URL naming it, DJANGO_DEBUG=0).",
+        "",
+        *(
+            [
+                f"**Small scale: BENCH_SCALE={results['national'].get('scale')}**, not the "
+                "national data set.",
+                "",
+            ]
+            if results["national"].get("scale", 1) != 1
+            else []
+        ),
+        *cpu_lines(results["cpu"]),
+        "",
+        *[
+            f"- Warning: `{p['path']}` spends {p['system_ms']:.1f} ms of system time per request."
+            for p in system_time_jumps(results["cpu"])
+        ],
         "",
         "## GIAS import, 50,000 rows",
         "",

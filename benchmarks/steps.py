@@ -2,6 +2,7 @@
 
 python -m benchmarks.steps gias ROWS          time the GIAS import (new, unchanged, all changed)
 python -m benchmarks.steps national           build the national data set
+python -m benchmarks.steps cpu [REPEAT]       CPU, SQL and HTML size per page and floor, in-process
 python -m benchmarks.steps sessions           signed-in session cookies, one per role (JSON)
 python -m benchmarks.steps run-setup N        N schools with active memberships for a run
 python -m benchmarks.steps invoice-run CHUNK  annual run + PDFs through the Celery workers
@@ -65,30 +66,27 @@ def gias(rows):
 def national():
     from django.db import connection
 
-    from benchmarks.generate import generate
+    from benchmarks.generate import SCALE, generate, national_sizes
 
     started = time.perf_counter()
-    generate(say=lambda text: print(text, file=sys.stderr))
+    generate(**national_sizes(SCALE), say=lambda text: print(text, file=sys.stderr))
     seconds = time.perf_counter() - started
     # A live database has planner statistics (autovacuum); a bulk-loaded one needs them now.
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
-    return {"seconds": round(seconds, 1)}
+    return {"seconds": round(seconds, 1), "scale": SCALE, **national_sizes(SCALE)}
 
 
 def sessions():
     from django.conf import settings
-    from django.test import Client
 
+    from benchmarks.inprocess import signed_in_client
     from partnership.demo import DEMO_PEOPLE
     from partnership.models import User
 
     cookies = {}
     for email, _, _, role, _ in DEMO_PEOPLE:
-        client = Client()
-        client.force_login(
-            User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend"
-        )
+        client = signed_in_client(User.objects.get(email=email))
         # A browser holds the CSRF cookie from its first page as well as the session cookie.
         client.get("/dashboard/", HTTP_HOST="127.0.0.1")
         cookies[str(role)] = "; ".join(
@@ -96,6 +94,13 @@ def sessions():
             for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
         )
     return cookies
+
+
+def cpu(repeat=30):
+    from benchmarks import inprocess
+    from benchmarks.run import PAGES
+
+    return inprocess.run(PAGES, repeat=repeat)
 
 
 def run_setup(count):
@@ -183,6 +188,7 @@ if __name__ == "__main__":
         "gias": lambda: gias(int(args[0])),
         "national": national,
         "sessions": sessions,
+        "cpu": lambda: cpu(int(args[0]) if args else 30),
         "run-setup": lambda: run_setup(int(args[0])),
         "invoice-run": lambda: invoice_run(int(args[0])),
     }[step]()
