@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from partnership.calendars import AcademicYear, FinancialYear
 from partnership.money import parse_money
+from partnership.widgets import PickedDateField
 from partnership.words import financial_year
 
 from . import rules
@@ -98,7 +99,11 @@ class MonthlyRunForm(forms.Form):
 
 class PaymentForm(forms.Form):
     amount = MoneyField(label="Amount received (£)")
-    received_on = forms.DateField(label="Date received", help_text="For example, 2026-10-15")
+    received_on = PickedDateField(
+        label="Date received",
+        named="the date received",
+        help_text="The day the money reached the partnership's account.",
+    )
     method = forms.ChoiceField(label="How it was paid", choices=Payment.Method.choices)
     reference = forms.CharField(label="Reference", max_length=100, required=False)
 

@@ -187,7 +187,7 @@ def received_on_problem(received_on: date, today: date) -> str:
     """Why a payment date cannot be recorded, or "" when it can: money is recorded as
     received, so a date after today is a mistake."""
     if received_on > today:
-        return f"The date received cannot be after today ({today:%d/%m/%Y})"
+        return f"The date received cannot be after today ({today.day} {today:%B %Y})"
     return ""
 
 

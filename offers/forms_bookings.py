@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from partnership.calendars import AcademicYear
 from partnership.money import parse_money
-from partnership.widgets import DatesInput
+from partnership.widgets import DatesInput, PickedDateField
 from schools.models import School
 
 from . import rules_bookings as rules
@@ -235,14 +235,10 @@ class DeployForm(forms.Form):
 
 
 class DeliveredOnForm(forms.Form):
-    delivered_on = forms.DateField(
+    delivered_on = PickedDateField(
         label="Delivered on",
-        help_text="For example, 27/01/2027.",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        error_messages={
-            "required": "Enter the date it was delivered",
-            "invalid": "Enter the date it was delivered, like 27/01/2027",
-        },
+        named="the delivery date",
+        help_text="The day the support was given, or its last day.",
     )
 
     def __init__(self, *args, year: AcademicYear | None = None, **kwargs):
@@ -251,6 +247,11 @@ class DeliveredOnForm(forms.Form):
 
     def clean_delivered_on(self):
         day = self.cleaned_data["delivered_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(
+                "The delivery date must be today or in the past: record delivery once it "
+                "has happened"
+            )
         return in_year(day, self.year, "The delivery date") if self.year else day
 
 

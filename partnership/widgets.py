@@ -1,4 +1,4 @@
-"""Form widgets the GOV.UK templates do not have."""
+"""Form widgets and fields the GOV.UK templates do not have."""
 
 import re
 from datetime import date, datetime
@@ -53,3 +53,39 @@ class DatesInput(forms.Widget):
         context["widget"]["more_used"] = len(typed) > self.shown
         context["widget"]["described_by"] = context["widget"]["attrs"].get("aria-describedby")
         return context
+
+
+# What a date field reads: the date picker's own form first, then dates typed by hand where a
+# browser has no picker ("27/01/2027", "27 1 2027", "27 January 2027", "27 Jan 2027").
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d %B %Y", "%d %b %Y"]
+
+
+class DatePicker(forms.DateInput):
+    """One date in the browser's own date picker (<input type="date">), which sends and is
+    given the date as 2026-11-24 whatever the person's own way of writing dates."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class PickedDateField(forms.DateField):
+    """A date chosen in a date picker, with GOV.UK messages that name the field: "Enter the
+    date received", "The date received must be a real date, like 27 January 2027".
+
+    `named` is the field as a sentence names it ("the date received"); by default the label.
+    """
+
+    widget = DatePicker
+
+    def __init__(self, *, label, named="", **kwargs):
+        named = named or label[0].lower() + label[1:]
+        messages = {
+            "required": f"Enter {named}",
+            "invalid": f"{named[0].upper() + named[1:]} must be a real date, like 27 January 2027",
+        }
+        messages.update(kwargs.pop("error_messages", {}))
+        kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
+        super().__init__(label=label, error_messages=messages, **kwargs)
+        self.named = named

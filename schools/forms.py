@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from partnership.models import User
+from partnership.widgets import PickedDateField
 
 from .models import SchoolContact
 
@@ -29,14 +30,13 @@ class GiasImportForm(forms.Form):
             "several with spaces or commas. Leave blank to import every school in the file."
         ),
     )
-    census_date = forms.DateField(
+    census_date = PickedDateField(
         label="Census date",
+        named="the census date",
         required=False,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(format="%d/%m/%Y"),
         help_text=(
-            "Record the file's pupil numbers as the count at this census, for example "
-            "15/01/2026. Leave blank to leave pupil counts as they are."
+            "Record the file's pupil numbers as the count at this census, for example the "
+            "January census. Leave blank to leave pupil counts as they are."
         ),
     )
 
@@ -45,6 +45,15 @@ class GiasImportForm(forms.Form):
         if file.size > GIAS_UPLOAD_MAX_BYTES:
             raise forms.ValidationError("The file must be smaller than 100 MB")
         return file
+
+    def clean_census_date(self):
+        day = self.cleaned_data["census_date"]
+        if day is not None and day > timezone.localdate():
+            raise forms.ValidationError(
+                "The census date must be today or in the past: a census counts pupils "
+                "who are on roll"
+            )
+        return day
 
     def clean_la_codes(self):
         codes = [code for code in re.split(r"[\s,]+", self.cleaned_data["la_codes"]) if code]

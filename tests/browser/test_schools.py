@@ -25,7 +25,7 @@ def test_coordinator_imports_gias_searches_and_opens_a_school(
     # The partnership's LA (312) is filled in, so Camden's three schools are skipped.
     assert page.get_by_label("Local authority codes").input_value() == "312"
     page.get_by_label("GIAS establishment file (CSV)").set_input_files(EXAMPLES / "gias-demo.csv")
-    page.get_by_label("Census date").fill("15/01/2026")
+    page.get_by_label("Census date").fill("2026-01-15")
     page.get_by_role("button", name="Import").click()
     page.get_by_role("heading", level=1, name="Import report").wait_for()
     assert page.locator("[data-count=created]").inner_text() == "40"
@@ -38,7 +38,7 @@ def test_coordinator_imports_gias_searches_and_opens_a_school(
     page.get_by_label("GIAS establishment file (CSV)").set_input_files(
         EXAMPLES / "gias-demo-bad.csv"
     )
-    page.get_by_label("Census date").fill("15/01/2026")
+    page.get_by_label("Census date").fill("2026-01-15")
     page.get_by_role("button", name="Import").click()
     page.get_by_role("heading", level=1, name="Import report").wait_for()
     assert page.locator("[data-count=updated]").inner_text() == "1"

@@ -40,7 +40,24 @@ def test_the_payment_page_names_the_date_field_when_it_is_ahead(
     page = response.content.decode()
     assert response.status_code == 200
     assert 'href="#id_received_on"' in page  # the error summary links to the field
-    assert "The date received cannot be after today" in page
+    today = timezone.localdate()
+    assert f"The date received cannot be after today ({today.day} {today:%B %Y})" in page
+    assert Payment.objects.count() == 0
+
+
+def test_the_payment_date_is_a_date_picker_named_when_missing_or_wrong(
+    client_for, finance_officer, issue, school_a
+):
+    invoice = issue(school_a)
+    client = client_for(finance_officer)
+    url = reverse("finance:record_payment", args=[invoice.pk])
+    assert 'type="date" name="received_on"' in client.get(url).content.decode()
+    for typed, message in [
+        ("", "Enter the date received"),
+        ("31/02/2026", "The date received must be a real date, like 27 January 2027"),
+    ]:
+        response = client.post(url, {"amount": "100", "received_on": typed, "method": "bacs"})
+        assert response.context["form"].errors["received_on"] == [message]
     assert Payment.objects.count() == 0
 
 
@@ -138,4 +155,4 @@ def test_the_payment_page_names_each_missing_field(client_for, finance_officer, 
     )
     assert "This field is required." not in page
     assert page.count("Enter amount received") == 2  # the summary and the field
-    assert page.count("Enter date received") == 2 and page.count("Select how it was paid") == 2
+    assert page.count("Enter the date received") == 2 and page.count("Select how it was paid") == 2

@@ -1,12 +1,13 @@
 """Places and dates in booking forms are held to what the course or offer holds and to the
 membership year: a clear error on the field, nothing saved."""
 
-from datetime import date, time
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from offers import services_bookings as services
 from offers.models import Booking, CourseSession, Deployment
@@ -148,3 +149,36 @@ def test_the_services_refuse_them_whoever_calls(
     with pytest.raises(ValidationError, match="The delivery date must be in the 2026/27"):
         services.mark_delivered(work=confirmed_places, by=coordinator, on=date(2020, 1, 6))
     assert Booking.objects.count() == 1
+
+
+def test_a_delivery_date_in_the_future_is_refused_on_its_field(
+    client_for, coordinator, confirmed_places
+):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = client_for(coordinator).post(
+        reverse("offers:booking_deliver", args=[confirmed_places.pk]),
+        {"delivered_on": tomorrow.isoformat()},
+    )
+    page = response.content.decode()
+    assert response.context["form"].errors["delivered_on"] == [
+        "The delivery date must be today or in the past: record delivery once it has happened"
+    ]
+    assert 'href="#id_delivered_on"' in page
+    confirmed_places.refresh_from_db()
+    assert confirmed_places.status == Booking.Status.CONFIRMED
+
+
+def test_the_delivery_date_is_a_date_picker_set_to_today(client_for, coordinator, confirmed_places):
+    page = (
+        client_for(coordinator)
+        .get(reverse("offers:booking_deliver", args=[confirmed_places.pk]))
+        .content.decode()
+    )
+    assert f'type="date" name="delivered_on" value="{timezone.localdate().isoformat()}"' in page
+
+
+def test_a_missing_delivery_date_is_named(client_for, coordinator, confirmed_places):
+    response = client_for(coordinator).post(
+        reverse("offers:booking_deliver", args=[confirmed_places.pk]), {"delivered_on": ""}
+    )
+    assert response.context["form"].errors["delivered_on"] == ["Enter the delivery date"]

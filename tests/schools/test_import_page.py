@@ -89,7 +89,7 @@ def test_a_file_that_cannot_be_read_changes_nothing_and_its_page_says_so(
     client_for, coordinator, upload
 ):
     client = client_for(coordinator)
-    response = upload(client, b"Name,Pupils\nAlpha,1\n", census_date="15/01/2027")
+    response = upload(client, b"Name,Pupils\nAlpha,1\n", census_date="15/01/2026")
     record = GiasImport.objects.get()
     assert response.url == reverse("schools:import_detail", args=[record.pk])
     assert record.status == "failed"
@@ -127,7 +127,23 @@ def test_a_failure_during_the_import_keeps_nothing(client_for, coordinator, uplo
             {"la_codes": "312, Camden"},
             {"la_codes": ["Local authority codes must be 3 digits, like 312 (not Camden)"]},
         ),
-        ({"census_date": "January"}, {"census_date": ["Enter a valid date."]}),
+        (
+            {"census_date": "January"},
+            {"census_date": ["The census date must be a real date, like 27 January 2027"]},
+        ),
+        (
+            {"census_date": "31/02/2026"},
+            {"census_date": ["The census date must be a real date, like 27 January 2027"]},
+        ),
+        (
+            {"census_date": "2099-01-15"},
+            {
+                "census_date": [
+                    "The census date must be today or in the past: a census counts pupils "
+                    "who are on roll"
+                ]
+            },
+        ),
     ],
 )
 def test_upload_form_errors(client_for, coordinator, upload, fields, errors):
@@ -254,3 +270,8 @@ def test_a_queued_import_keeps_its_file_until_it_runs(client_for, coordinator, s
     assert record.file.name.startswith("gias/")
     assert stored_gias_files(settings) == [Path(record.file.name).name]
     assert (settings.MEDIA_ROOT / record.file.name).read_bytes() == data
+
+
+def test_the_census_date_is_a_date_picker(client_for, coordinator):
+    page = client_for(coordinator).get(reverse("schools:import")).content.decode()
+    assert 'type="date" name="census_date"' in page
