@@ -84,8 +84,7 @@ def impact_chart(*, key: str, heading: str, rows):
             Row(
                 label=row.label,
                 note=(
-                    f"{row.met} of {count_of(row.total, 'objective')} met, "
-                    f"{row.reviewed} reviewed"
+                    f"{row.met} of {count_of(row.total, 'objective')} met, {row.reviewed} reviewed"
                 ),
                 parts=tuple(
                     Column(Decimal(value), style, f"{row.label}: {value} {words}")

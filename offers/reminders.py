@@ -80,11 +80,17 @@ def _evaluations_due(today):
     for place in places:
         session = place.session
         who = place.delegate_name or "your delegate"
+        where = (
+            # A delegate with their own email was sent a link to it, needing no account.
+            "from the link we emailed you after the session (no account needed)"
+            if place.delegate_email
+            else "on the partnership portal (Bookings, then the session)"
+        )
         body = (
             f"Dear colleague,\n\nThank you for attending {session.offer.name} on "
             f"{session.date.day} {session.date:%B %Y}. Please tell us how it went: the "
-            f"evaluation for {who} takes two minutes on the partnership portal (Bookings, "
-            "then the session). The CPD certificate is released once it is returned.\n"
+            f"evaluation for {who} takes two minutes, {where}. The CPD certificate is "
+            "released once it is returned.\n"
         )
         emails = (
             {place.delegate_email} if place.delegate_email else _school_emails(place.booking.school)

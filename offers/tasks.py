@@ -91,3 +91,18 @@ def send_booking_confirmation_email(booking_id, status):
         cache.delete(marker)  # not sent: let a retry send it
         raise
     return True
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_certificate_email(place_id):
+    """Email a delegate their CPD certificate once it is released (once per place)."""
+    from .services_evaluation_links import send_certificate
+
+    marker = f"offers:certificate-email:{place_id}"
+    if not cache.add(marker, True, SENT_MARKER_SECONDS):
+        return False
+    try:
+        return send_certificate(place_id)
+    except Exception:
+        cache.delete(marker)  # not sent: let a retry send it
+        raise

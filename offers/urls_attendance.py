@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views_attendance as views
+from . import views_evaluation_links
 
 # CPD sessions, registers, delegates, evaluations and certificates, under /offer/ before
 # the catalogue's `<code>/` page (these first words are never offer codes).
@@ -14,4 +15,9 @@ urlpatterns = [
     path("delegates/<int:pk>/evaluation/", views.evaluation, name="evaluation"),
     path("delegates/<int:pk>/certificate/", views.certificate, name="certificate"),
     path("evaluations/", views.evaluation_report, name="evaluation_report"),
+    path(
+        "evaluate/<str:token>/",
+        views_evaluation_links.delegate_evaluation,
+        name="delegate_evaluation",
+    ),
 ]

@@ -12,13 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 
-from partnership.models import Partnership
-from partnership.pdf import html_to_pdf
 from partnership.permissions import role_required
 from partnership.roles import Role
 from partnership.words import count_of
@@ -29,6 +25,7 @@ from . import selectors_attendance as selectors
 from . import services_attendance as services
 from .models import Booking, CourseSession, DelegatePlace
 from .services_attendance import Delegate
+from .services_evaluation_links import certificate_filename, certificate_pdf, send_evaluation_links
 
 HEAD = Role.HEADTEACHER
 COORDINATOR = Role.COORDINATOR
@@ -114,6 +111,9 @@ def register(request, pk):
             saved = "Register saved"
             if delivered:
                 saved += f": every place marked for {count_of(len(delivered), 'booking')}"
+            links = send_evaluation_links(session=session, base_url=request.build_absolute_uri("/"))
+            if links:
+                saved += f"; {count_of(links, 'delegate')} emailed a link to evaluate it"
             messages.success(request, saved)
             return redirect("offers:register", session.pk)
     return render(
@@ -257,13 +257,8 @@ def certificate(request, pk):
             "register and their evaluation is returned",
         )
         return redirect("offers:evaluation", place.pk)
-    html = render_to_string(
-        "offers/cpd/certificate.html",
-        {"place": place, "session": place.session, "partnership": Partnership.current()},
-    )
-    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
-    name = slugify(f"cpd-certificate-{place.delegate_name}-{place.session.date:%Y-%m-%d}")
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    response = HttpResponse(certificate_pdf(place), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{certificate_filename(place)}"'
     return response
 
 

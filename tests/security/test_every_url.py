@@ -110,9 +110,10 @@ PERSON_SCOPED = {
 # Opened by the secret in the address, not by signing in (calendar apps cannot sign in): the
 # right address opens for anyone, a wrong token for no one.
 SECRET_ADDRESSES = {"calendar_feed"}
-# Emailed links signed with SECRET_KEY (a place offered from a waiting list): the page they
-# show is tested in tests/offers/test_waiting_list_pages.py; a made-up token finds nothing.
-SIGNED_LINKS = {"offers:place_offer_link"}
+# Emailed links signed with SECRET_KEY (a place offered from a waiting list, a delegate's
+# evaluation): the pages they show are tested in tests/offers/test_waiting_list_pages.py
+# and test_delegate_evaluation_link.py; a made-up token finds nothing.
+SIGNED_LINKS = {"offers:place_offer_link", "offers:delegate_evaluation"}
 # A headteacher asking for the register is taken to their own school instead.
 MOVED_ON = {("schools:list", Role.HEADTEACHER)}
 ALLOWED = {200, 302, 405}  # 302: a page that moves on (not to sign-in); 405: POST-only action
