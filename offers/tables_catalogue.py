@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from partnership.money import csv_money, format_money
+from partnership.tables import WRAP_ANYWHERE
 
 from .models import Offer, Practitioner, Provider, Tier
 from .rules import MEMBER, NON_MEMBER, UNIT_COST, price_summary, school_price
@@ -210,7 +211,7 @@ class OfferAdminTable(tables.Table):
 class ProviderTable(tables.Table):
     code = tables.Column()
     name = tables.Column()
-    contact_email = tables.EmailColumn(verbose_name="Contact email")
+    contact_email = tables.EmailColumn(verbose_name="Contact email", attrs=WRAP_ANYWHERE)
     offer_count = tables.Column(verbose_name="Offers", attrs=NUM)
     practitioner_count = tables.Column(verbose_name="Practitioners", attrs=NUM)
 
@@ -235,14 +236,16 @@ class PractitionerTable(tables.Table):
     name = tables.Column()
     designation = tables.Column()
     provider = tables.Column(accessor="provider__name", verbose_name="Provider")
-    email = tables.EmailColumn()
+    email = tables.EmailColumn(attrs=WRAP_ANYWHERE)
     day_cost = tables.Column(verbose_name="Day cost", attrs=NUM)
     days_available = tables.Column(verbose_name="Days available", attrs=NUM)
     committed = tables.Column(verbose_name="Committed this year", attrs=NUM)
     delivered = tables.Column(verbose_name="Delivered this year", attrs=NUM)
     days_left = tables.Column(verbose_name="Days left", attrs=NUM, empty_values=(), orderable=False)
     use = tables.Column(verbose_name="Use", empty_values=(), orderable=False)
-    account = tables.Column(accessor="user__email", verbose_name="Portal account", default="None")
+    account = tables.Column(
+        accessor="user__email", verbose_name="Portal account", default="None", attrs=WRAP_ANYWHERE
+    )
     active = tables.BooleanColumn(verbose_name="Available", yesno="Yes,No")
 
     class Meta:

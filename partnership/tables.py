@@ -6,6 +6,12 @@ from django.utils import dateformat, timezone
 from .models import User
 from .words import financial_year
 
+# A cell holding an email address: the address may break anywhere, so a long one wraps
+# rather than widening its column until the last columns hide behind a scroll. Other cells
+# break only at spaces, so a short word ("Secondary", "2026/27") is never split to squeeze
+# its column (static/css/portal.css).
+WRAP_ANYWHERE = {"td": {"class": "portal-break"}}
+
 
 class DateColumn(tables.Column):
     """A date (or a date and time, in UK time) as tables show it: "01 Dec 2026".
@@ -41,7 +47,7 @@ class FinancialYearColumn(tables.Column):
 
 class PeopleTable(tables.Table):
     name = tables.Column(accessor="get_full_name", order_by=("last_name", "first_name"))
-    email = tables.Column()
+    email = tables.Column(attrs=WRAP_ANYWHERE)
     role = tables.Column()
     job_title = tables.Column()
     last_login = DateColumn(format="d M Y H:i")

@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
 
-from partnership.tables import DateColumn
+from partnership.tables import WRAP_ANYWHERE, DateColumn
 from partnership.templatetags.portal import status_tag
 
 from .models import AccessRequest
@@ -18,7 +18,7 @@ class AccessRequestTable(tables.Table):
         linkify=lambda record: reverse("schools:access_request", args=[record.pk]),
         attrs={"a": {"class": "govuk-link"}},
     )
-    email = tables.Column(verbose_name="Email address")
+    email = tables.Column(verbose_name="Email address", attrs=WRAP_ANYWHERE)
     school = tables.Column(accessor="school__name", verbose_name="School")
     urn = tables.Column(accessor="school__urn", verbose_name="URN", visible=False)
     role_at_school = tables.Column(verbose_name="Role at the school", order_by=("role_at_school",))

@@ -1,6 +1,8 @@
 """Every list, as the role that keeps it, on a phone (375 px) and a laptop (1280 px): the
 page never scrolls sideways, no column hides behind a scroll on the laptop, and axe finds
-nothing, and all the text is in one font. Run on the demo, so the tables hold realistic rows."""
+nothing, and all the text is in one font; on the laptop no word is split to squeeze its
+column, and on the phone no column's name lies over another. Run on the demo, so the tables
+hold realistic rows."""
 
 from io import StringIO
 
@@ -66,6 +68,29 @@ OVERFLOW = """() => ({
     .filter((el) => !el.closest('code, pre, script, style'))
     .filter((el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
     .map((el) => getComputedStyle(el).fontFamily))],
+  // A word split over two lines to squeeze its column ("Secondar/y"); email addresses may be.
+  broken: [...document.querySelectorAll('table[data-stack] td:not(.portal-break)')]
+    .flatMap((td) => {
+      const split = [];
+      const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+      for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+        for (const word of text.data.matchAll(/[^\\s\\-–\\/]+/g)) {
+          const range = document.createRange();
+          range.setStart(text, word.index);
+          range.setEnd(text, word.index + word[0].length);
+          const lines = new Set([...range.getClientRects()].map((box) => Math.round(box.top)));
+          if (lines.size > 1) split.push(word[0]);
+        }
+      }
+      return split;
+    }),
+  // On a phone a stacked cell is at least as tall as its column's name, so a name that wraps
+  // ("Non-member price") never lies over the next one.
+  overlaps: [...document.querySelectorAll('table[data-stack] td[data-label]')]
+    .filter((td) => td.dataset.label && getComputedStyle(td).display !== 'table-cell')
+    .filter((td) => parseFloat(getComputedStyle(td, '::before').height)
+      > td.getBoundingClientRect().height + 1)
+    .map((td) => td.dataset.label),
 })"""
 
 
@@ -90,8 +115,12 @@ def test_every_list_fits_a_phone_and_a_laptop(page, demo, email):
                 problems.append(f"{url} at {size['width']} px scrolls {found['page']} px sideways")
             if len(found["fonts"]) != 1:
                 problems.append(f"{url} uses the fonts {found['fonts']}")
+            if found["overlaps"]:
+                problems.append(f"{url} at {size['width']} px overlaps {found['overlaps']}")
             if size is LAPTOP and found["tables"]:
                 problems.append(f"{url} at 1280 px hides columns of {found['tables']}")
+            if size is LAPTOP and found["broken"]:
+                problems.append(f"{url} at 1280 px splits the words {found['broken'][:5]}")
             assert_accessible(page)
     assert problems == []
 

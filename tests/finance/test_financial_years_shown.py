@@ -61,8 +61,8 @@ def test_the_ledger_shows_2026_27_as_pages_do_and_exports_it_as_files_do(
 ):
     client = client_for(finance_officer)
     page = client.get(reverse("finance:ledger")).content.decode()
-    assert 'data-label="Year">2026/27</td>' in page
-    assert 'data-label="Year">2026-27</td>' not in page
+    assert 'data-label="Year"><span class="portal-cell">2026/27</span></td>' in page
+    assert 'data-label="Year"><span class="portal-cell">2026-27</span></td>' not in page
     csv = client.get(reverse("finance:ledger"), {"_export": "csv"}).content.decode()
     assert ",2026-27," in csv.splitlines()[1]
     assert "2026/27" not in csv
