@@ -18,9 +18,7 @@ def delegate_evaluation(request, token):
     try:
         place = links.place_for_token(token)
     except links.LinkRefused as refused:
-        response = render(request, TEMPLATE, {"refused": str(refused)}, status=refused.status)
-        response["Referrer-Policy"] = "no-referrer"
-        return response
+        return render(request, TEMPLATE, {"refused": str(refused)}, status=refused.status)
     form = forms.EvaluationForm(request.POST or None, questions=attendance.evaluation_questions())
     returned = False
     if request.method == "POST" and form.is_valid():
@@ -35,7 +33,7 @@ def delegate_evaluation(request, token):
                 form.add_error(None, message)
         else:
             returned = True
-    response = render(request, TEMPLATE, {"place": place, "form": form, "returned": returned})
-    # The address is the permission: never pass it on to another site.
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    # The address is the permission: the portal's Referrer-Policy (same-origin) never passes
+    # it to another site. (no-referrer would make the browser post the form from Origin
+    # "null", which the CSRF check rightly refuses.)
+    return render(request, TEMPLATE, {"place": place, "form": form, "returned": returned})

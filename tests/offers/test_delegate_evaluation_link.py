@@ -86,7 +86,7 @@ def test_the_delegate_returns_it_without_an_account_and_is_sent_the_certificate(
     url = _link_in(mail.outbox[0]).split("testserver", 1)[1]
     page = client.get(url)
     assert page.status_code == 200
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     body = page.content.decode()
     assert "Evaluation: Day 1: leading phonics" in body
     assert all(question in body for question in DEFAULT_QUESTIONS)
