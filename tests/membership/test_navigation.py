@@ -44,8 +44,11 @@ def test_headteacher_dashboard_shows_the_schools_membership(
 ):
     html = page(client_for(head_a), "/dashboard/")
     assert "Alpha Primary School is not a member for 2026/27 yet." in html
+    # A school that has not joined is shown the way in, not just "Your school's membership".
+    assert "Join: see your fee and sign the costed agreement</a>" in html
     services.sign_agreement(
         school=school_a, year=membership_year, tier=tiers["standard"], by=head_a, on=BEFORE_YEAR
     )
     html = page(client_for(head_a), "/dashboard/")
     assert "Awaiting approval</strong> Standard membership: £373.80" in html
+    assert "Your school's membership</a>" in html
