@@ -524,3 +524,21 @@ def test_manage_lists_filter(client):
     assert [o.code for o in response.context["table"].data] == ["peer-review"]
     response = client.get(reverse("offers:manage_providers"), {"q": "hash"})
     assert [p.code for p in response.context["table"].data] == ["hash"]
+
+
+def test_the_coordinator_names_the_school_that_releases_a_practitioner(client, school_b):
+    practitioner = make.practitioner()
+    response = client.post(
+        reverse("offers:manage_practitioner_edit", args=[practitioner.pk]),
+        practitioner_form(practitioner.provider, home_school=school_b.pk),
+    )
+    assert response.status_code == 302
+    practitioner.refresh_from_db()
+    assert practitioner.home_school == school_b
+    # Blank: employed by the partnership or the LA, costed at their own day cost.
+    client.post(
+        reverse("offers:manage_practitioner_edit", args=[practitioner.pk]),
+        practitioner_form(practitioner.provider, home_school=""),
+    )
+    practitioner.refresh_from_db()
+    assert practitioner.home_school is None
