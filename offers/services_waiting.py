@@ -29,7 +29,7 @@ from .services_bookings import (
     _renumber_waiting_list,
     capacity_left_for,
 )
-from .tasks import send_place_offered_email
+from .tasks import send_place_offered_email, send_place_passed_on_email
 
 Kind = WaitingListEvent.Kind
 TOKEN_SALT = "offers.place-offer"
@@ -253,6 +253,7 @@ def expire_lapsed_offers(*, now=None, **where) -> int:
                 offer_expires_at__lte=now,
             ):
                 _give_up(booking, now=now, by=None, kind=Kind.EXPIRED)
+                transaction.on_commit(lambda pk=booking.pk: send_place_passed_on_email.delay(pk))
                 expired += 1
             offer_freed_places(offer, academic_year, session, now=now)
     return expired

@@ -3,6 +3,7 @@
 import django_tables2 as tables
 from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from partnership.money import csv_money, format_money
@@ -98,6 +99,9 @@ class BookingTable(tables.Table):
         label = record.get_status_display()
         if record.status == Booking.Status.WAITING and record.waiting_position:
             label = f"Waiting list, number {record.waiting_position}"
+        if record.status == Booking.Status.OFFERED and record.offer_expires_at:
+            held = timezone.localtime(record.offer_expires_at)
+            label = f"Place offered, held until {held:%d %b %Y %H:%M}"
         return status_tag(record.status, label)
 
     def value_status(self, record):

@@ -52,6 +52,44 @@ def send_place_offered_email(booking_id):
     return True
 
 
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_place_passed_on_email(booking_id):
+    """Tell the school the place held for it has passed to the next school, its hold having
+    run out (once per booking: a booking's hold runs out once)."""
+    from .services_waiting import when
+
+    booking = (
+        Booking.objects.select_related("school", "offer", "session", "booked_by")
+        .filter(pk=booking_id, status=Booking.Status.CANCELLED, offer_expires_at__isnull=False)
+        .first()
+    )
+    if booking is None:
+        return False
+    marker = f"offers:place-passed-on-email:{booking.pk}"
+    if not cache.add(marker, True, SENT_MARKER_SECONDS):
+        return False
+    recipients = {booking.booked_by.email, *school_user_emails(booking.school)}
+    body = (
+        f"The place on {booking.offer.name} offered to {booking.school.name} "
+        f"(booking {booking.reference}) was held until {when(booking.offer_expires_at)} and "
+        "was not accepted, so it has passed to the next school on the waiting list. Your "
+        "booking is cancelled free of charge.\n\nIf you still need a place, book again in the "
+        "portal: you will join the end of the waiting list if the "
+        f"{'session' if booking.session_id else 'offer'} is still full.\n"
+    )
+    try:
+        send_mail(
+            f"The place offered has passed on: {booking.offer.name}",
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            sorted(recipients),
+        )
+    except Exception:
+        cache.delete(marker)
+        raise
+    return True
+
+
 @shared_task
 def expire_place_offers():
     """Pass on places whose hold has run out (every few minutes, from beat)."""

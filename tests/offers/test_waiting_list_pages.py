@@ -246,3 +246,9 @@ def test_the_coordinator_changes_the_hold_on_the_settings_page(
     assert Partnership.current().waiting_list_hold_hours == 24
     settings_page = text(client.get(reverse("partnership_settings")))
     assert "held for the next school for 24 hours" in settings_page
+
+
+def test_the_heads_booking_list_says_until_when_the_place_is_held(client_for, offered, head_a):
+    page = text(client_for(head_a).get(reverse("offers:booking_list")))
+    held = timezone.localtime(offered.offer_expires_at)
+    assert f"Place offered, held until {held:%d %b %Y %H:%M}" in page

@@ -239,6 +239,20 @@ def test_the_beat_task_passes_a_lapsed_place_to_the_next_school_once(full):
     assert kinds(expired) == [Kind.JOINED, Kind.OFFERED, Kind.EXPIRED]
 
 
+def test_the_school_whose_hold_ran_out_is_told_once(full, django_capture_on_commit_callbacks):
+    bookings.cancel(booking=full[0], by=full[0].booked_by)
+    offered = fresh(full[2])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.expire_lapsed_offers(now=offered.offer_expires_at)
+    passed_on = [m for m in mail.outbox if m.subject.startswith("The place offered has passed")]
+    assert [m.to for m in passed_on] == [["head2@school.example"]]
+    assert f"was held until {services.when(offered.offer_expires_at)}" in passed_on[0].body
+    from offers.tasks import send_place_passed_on_email
+
+    assert send_place_passed_on_email.delay(offered.pk).get() is False
+
+
 def test_a_hold_still_running_is_left_alone(full):
     bookings.cancel(booking=full[0], by=full[0].booked_by)
     assert services.expire_lapsed_offers() == 0
