@@ -124,3 +124,32 @@ def run(pages, repeat=30):
                     for level in ("plain", "layout", "full")
                 }
     return results
+
+
+def tables_ab(repeat=30):
+    """The list pages with django-tables2's own cell rendering and with the portal's
+    (partnership.tables.Table.resolve_cells_once), alternating in one process so both
+    see the same machine: median CPU ms of each."""
+    from partnership.models import User
+    from partnership.tables import Table
+
+    pages = [
+        ("coordinator@demo.partnership", "/schools/"),
+        ("coordinator@demo.partnership", "/membership/all/"),
+        ("coordinator@demo.partnership", "/offer/bookings/"),
+        ("finance@demo.council", "/finance/invoices/"),
+    ]
+    results = []
+    with bench_settings():
+        for email, path in pages:
+            client = signed_in_client(User.objects.get(email=email))
+            timings = {False: [], True: []}
+            for _ in range(repeat // 5):
+                for once in (False, True):
+                    Table.resolve_cells_once = once
+                    timings[once].append(measure(client, path, 5)["cpu_ms"])
+            Table.resolve_cells_once = True
+            before = statistics.median(timings[False])
+            after = statistics.median(timings[True])
+            results.append({"path": path, "django_tables2_ms": before, "resolved_once_ms": after})
+    return results

@@ -3,6 +3,7 @@
 python -m benchmarks.steps gias ROWS          time the GIAS import (new, unchanged, all changed)
 python -m benchmarks.steps national           build the national data set
 python -m benchmarks.steps cpu [REPEAT]       CPU, SQL and HTML size per page and floor, in-process
+python -m benchmarks.steps tables-ab [REPEAT] list pages' CPU with django-tables2's cells and ours
 python -m benchmarks.steps sessions           signed-in session cookies, one per role (JSON)
 python -m benchmarks.steps run-setup N        N schools with active memberships for a run
 python -m benchmarks.steps invoice-run CHUNK  annual run + PDFs through the Celery workers
@@ -103,6 +104,12 @@ def cpu(repeat=30):
     return inprocess.run(PAGES, repeat=repeat)
 
 
+def inprocess_tables_ab(repeat):
+    from benchmarks.inprocess import tables_ab
+
+    return tables_ab(repeat)
+
+
 def run_setup(count):
     import datetime
     from decimal import Decimal
@@ -188,6 +195,7 @@ if __name__ == "__main__":
         "gias": lambda: gias(int(args[0])),
         "national": national,
         "sessions": sessions,
+        "tables-ab": lambda: inprocess_tables_ab(int(args[0]) if args else 30),
         "cpu": lambda: cpu(int(args[0]) if args else 30),
         "run-setup": lambda: run_setup(int(args[0])),
         "invoice-run": lambda: invoice_run(int(args[0])),

@@ -4,9 +4,11 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django_tables2.data import TableQuerysetData
+from django_tables2.utils import A
 
 from partnership.money import format_money, pounds
 from partnership.tables import DateColumn, FinancialYearColumn
+from partnership.tables import Table as PortalTable
 from partnership.templatetags.portal import status_tag
 
 from . import audit
@@ -53,9 +55,9 @@ class InvoicePageData(TableQuerysetData):
         return [found[pk] for pk in keys]
 
 
-class InvoiceTable(tables.Table):
+class InvoiceTable(PortalTable):
     number = tables.Column(
-        linkify=lambda record: reverse("finance:invoice", args=[record.pk]),
+        linkify=("finance:invoice", [A("pk")]),
         attrs={"td": {"class": "portal-nowrap"}},
     )
     # Who is billed: the school, or the LA for support it commissioned.

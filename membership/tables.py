@@ -2,20 +2,22 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django_tables2.utils import A
 
 from partnership.money import csv_money, format_money
 from partnership.tables import DateColumn
+from partnership.tables import Table as PortalTable
 from partnership.templatetags.portal import status_tag
 
 from . import rules
 from .models import ExpressionOfInterest, Membership
 
 
-class MembershipTable(tables.Table):
+class MembershipTable(PortalTable):
     school = tables.Column(
         accessor="school__name",
         verbose_name="School",
-        linkify=lambda record: reverse("membership:school", args=[record.school.urn]),
+        linkify=("membership:school", [A("school__urn")]),
         attrs={"a": {"class": "govuk-link"}},
     )
     category = tables.Column(accessor="school__category", verbose_name="Category")

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 
 from partnership.money import csv_money, format_money
 from partnership.tables import DateColumn
+from partnership.tables import Table as PortalTable
 from partnership.templatetags.portal import status_tag
 
 from . import rules_bookings as rules
@@ -20,7 +21,7 @@ def _units(value):
     return f"{value.normalize():f}" if value is not None else ""
 
 
-class BookingTable(tables.Table):
+class BookingTable(PortalTable):
     reference = tables.Column(accessor="pk", verbose_name="Booking", order_by=("pk",))
     school = tables.Column(accessor="school__name", verbose_name="School")
     offer = tables.Column(accessor="offer__name", verbose_name="Support")

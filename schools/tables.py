@@ -2,12 +2,13 @@ import django_tables2 as tables
 from django.db.models import F
 from django_tables2.utils import A
 
+from partnership.tables import Table as PortalTable
 from partnership.templatetags.portal import status_tag
 
 from .models import School
 
 
-class SchoolTable(tables.Table):
+class SchoolTable(PortalTable):
     caption = "Schools"
     name = tables.Column(
         linkify=("schools:detail", [A("urn")]), attrs={"a": {"class": "govuk-link"}}

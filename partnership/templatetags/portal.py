@@ -1,5 +1,6 @@
 from django import forms, template
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
+from django.utils.safestring import SafeData, mark_safe
 
 from partnership import words
 from partnership.money import format_money, surplus_words
@@ -211,6 +212,17 @@ def cell_class(column):
         extra = (column.attrs.get("td") or {}).get("class") or ""
         column._portal_cell_class = f"govuk-table__cell {extra}".strip()
     return column._portal_cell_class
+
+
+@register.filter
+def cell_label(column):
+    """A column's header as plain text for its cells' data-label (`header|striptags`),
+    worked out once per column rather than for every cell."""
+    if not hasattr(column, "_portal_cell_label"):
+        header = column.header
+        label = strip_tags(str(header))
+        column._portal_cell_label = mark_safe(label) if isinstance(header, SafeData) else label
+    return column._portal_cell_label
 
 
 @register.filter
