@@ -189,6 +189,45 @@ TAG_COLOURS = {
 }
 
 
+def _known_row_count(table) -> int:
+    """How many rows the list has, when that is known without another query (a paginated
+    list has counted them; a list of values holds them); else 2, as if enough to sort."""
+    if getattr(table, "page", None) is not None:
+        return table.paginator.count
+    if isinstance(table.data.data, list | tuple):
+        return len(table.data.data)
+    return 2
+
+
+@register.simple_tag(takes_context=True)
+def sort_choices(context, table):
+    """The "Sort by" form of a list, for a phone, where the stacked rows hide the column
+    headers that sort it: each sortable column in each direction, the current order chosen,
+    and the page's other query values (its filters) kept as hidden fields. None when the
+    list cannot be sorted or has fewer than two rows."""
+    if not getattr(table, "orderable", False) or _known_row_count(table) < 2:
+        return None
+    columns = [column for column in table.columns if column.orderable]
+    if not columns:
+        return None
+    current = str(table.order_by[0]) if table.order_by else ""
+    options = []
+    for column in columns:
+        header = strip_tags(str(column.header)).strip() or column.name
+        for value, order in ((column.name, "ascending"), (f"-{column.name}", "descending")):
+            options.append(
+                {"value": value, "label": f"{header}, {order}", "selected": value == current}
+            )
+    field = table.prefixed_order_by_field
+    request = context.get("request")
+    kept = []
+    if request is not None:
+        for key, values in request.GET.lists():
+            if key not in (field, table.prefixed_page_field):
+                kept.extend((key, value) for value in values)
+    return {"field": field, "options": options, "kept": kept, "chosen": bool(current)}
+
+
 @register.simple_tag
 def status_tag(value, label=None):
     """A GOV.UK tag coloured by status."""

@@ -154,3 +154,29 @@ def _with_authenticator(user):
 
     has = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
     return user if has else None
+
+
+def test_on_a_phone_a_list_is_sorted_with_the_sort_by_form(page, demo):
+    """At 375 px the rows stack and the column headers that sort the list are hidden, so a
+    "Sort by" form above the table sorts it, keeping the filters; on a laptop the headers do."""
+    email = "coordinator@demo.partnership"
+    sign_in(page, email, password=DEMO_PASSWORD, totp_user=User.objects.get(email=email))
+    page.wait_for_url("**/dashboard/")
+    page.set_viewport_size(PHONE)
+    page.goto("/schools/?q=primary")
+    header = page.locator("table[data-stack] thead").bounding_box()
+    assert header is not None and header["height"] <= 1  # the headers are out of sight
+    sort_by = page.get_by_label("Sort by")
+    assert sort_by.is_visible()
+    sort_by.select_option(label="Name, descending")
+    page.get_by_role("button", name="Sort", exact=True).click()
+    page.wait_for_url("**sort=-name**")
+    assert "q=primary" in page.url
+    names = page.locator("table[data-stack] tbody tr td:first-child").all_inner_texts()
+    assert len(names) >= 2 and names == sorted(names, key=str.lower, reverse=True)
+    assert all("primary" in name.lower() for name in names)
+    assert page.get_by_label("Sort by").input_value() == "-name"
+    assert page.evaluate(OVERFLOW)["page"] <= 0
+    assert_accessible(page)
+    page.set_viewport_size(LAPTOP)
+    assert not page.get_by_label("Sort by").is_visible()
