@@ -1,13 +1,22 @@
-"""Server-drawn horizontal bar charts (SVG) with the same figures as a table."""
+"""The board dashboard's charts, drawn by the shared chart module (partnership/charts.py,
+templates/includes/chart.html) from the figures its tables show. Each keeps its rows, so a
+chart without a fuller table under it offers them as a table too."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
-from .rules import bar_widths
+from partnership.charts import BLUE, GREEN, RED, TEXT, Chart, Column, Row, Style
+from partnership.charts import bar_chart as shared_bar_chart
 
-LABEL_WIDTH = 200
-BAR_AREA = 320
-ROW_HEIGHT = 32
-BAR_HEIGHT = 20
+# Told apart by fill as well as colour; amber darkened to 4.7:1 on white, as the impact
+# report's RAG chart does.
+STYLES = {
+    "blue": Style("count", "", BLUE),
+    "green": Style("income", "", GREEN),
+    "red": Style("spend", "", RED, "dotted"),
+    "amber": Style("amber", "", "#b35c00", "hatched"),
+}
+OUT_OF = Style("out-of", "", TEXT, "line")
 
 
 @dataclass(frozen=True)
@@ -15,47 +24,46 @@ class Bar:
     label: str
     value: object
     display: str
-    y: int
-    width: int
-    text_y: int
-    value_x: int
-    css: str
 
 
 @dataclass(frozen=True)
 class BarChart:
-    key: str
-    title: str
+    """A chart and the rows it draws, for its table alternative."""
+
+    chart: Chart
     headers: tuple
     bars: list
-    height: int
-    width: int = LABEL_WIDTH + BAR_AREA + 100
-    label_width: int = LABEL_WIDTH
 
     @property
-    def label_x(self):
-        return self.label_width - 8
+    def title(self):
+        return self.chart.title
 
 
-def bar_chart(key, title, rows, *, headers=("Item", "Value")):
-    """rows: (label, value, display text, css class) with numeric values >= 0."""
+def bar_chart(key, title, rows, *, headers=("Item", "Value"), description="", out_of=None):
+    """rows: (label, value, display text, style: "blue", "green", "red" or "amber"), values
+    of 0 or more. Each bar's label sits above it, its figure under the label. `out_of`, one
+    value a row (the open schools members are counted from), draws a pale track to it
+    ended by a black line, so what is left shows as well as what is taken."""
     rows = list(rows)
-    widths = bar_widths([max(value, 0) for _, value, _, _ in rows], full=BAR_AREA)
-    bars = []
-    for index, ((label, value, display, css), width) in enumerate(zip(rows, widths, strict=True)):
-        y = index * ROW_HEIGHT + 6
-        bars.append(
-            Bar(
+    bars = [Bar(label, value, display) for label, value, display, _ in rows]
+    out_of = list(out_of) if out_of is not None else [None] * len(rows)
+    chart = shared_bar_chart(
+        key=key,
+        title=title,
+        description=description
+        or "; ".join(f"{bar.label}: {bar.display}" for bar in bars)
+        + ". The table gives the same figures.",
+        styles=(),
+        rows=[
+            Row(
                 label=label,
-                value=value,
-                display=display,
-                y=y,
-                width=width,
-                text_y=y + BAR_HEIGHT - 5,
-                value_x=LABEL_WIDTH + width + 6,
-                css=css,
+                note=display,
+                parts=(Column(Decimal(max(value, 0)), STYLES[style], f"{label}: {display}"),),
+                marker=None
+                if whole is None
+                else Column(Decimal(whole), OUT_OF, f"{label}: out of {whole}"),
             )
-        )
-    return BarChart(
-        key=key, title=title, headers=headers, bars=bars, height=max(len(rows), 1) * ROW_HEIGHT + 12
+            for (label, value, display, style), whole in zip(rows, out_of, strict=True)
+        ],
     )
+    return BarChart(chart=chart, headers=headers, bars=bars)

@@ -13,6 +13,7 @@ from django.db.models import Count
 
 from partnership.calendars import FinancialYear
 from partnership.money import format_money, money
+from partnership.words import count_of
 from partnership.words import financial_year as financial_year_words
 from schools.rules import Category
 
@@ -123,20 +124,22 @@ def partnership_dashboard(on: datetime.date | None = None):
                     r["category"],
                     r["members"],
                     f"{r['members']} of {r['schools']}",
-                    "portal-bar--members",
+                    "blue",
                 )
                 for r in take_up_rows
             ],
             headers=("Category", "Members"),
+            out_of=[r["schools"] for r in take_up_rows],
+            description=(
+                "A bar for each category: its members, on a pale track as long as its open "
+                "schools, ended by a black line. The table below gives the same figures."
+            ),
         )
     else:
         take_up_chart = bar_chart(
             "take-up",
             "Open schools in the register by category",
-            [
-                (r["category"], r["schools"], str(r["schools"]), "portal-bar--schools")
-                for r in take_up_rows
-            ],
+            [(r["category"], r["schools"], str(r["schools"]), "blue") for r in take_up_rows],
             headers=("Category", "Schools"),
         )
     delivered = delivery(year)
@@ -150,7 +153,7 @@ def partnership_dashboard(on: datetime.date | None = None):
                     r["offer"],
                     r["delivered"],
                     f"{r['delivered'].normalize():f} {r['unit']}",
-                    "portal-bar--members",
+                    "blue",
                 )
                 for r in delivered["offers"]
             ],
@@ -168,25 +171,25 @@ def partnership_dashboard(on: datetime.date | None = None):
                     "Income (budget)",
                     income["budget"],
                     format_money(income["budget"]),
-                    "portal-bar--green",
+                    "green",
                 ),
                 (
                     "Income (forecast)",
                     income["forecast"],
                     format_money(income["forecast"]),
-                    "portal-bar--green",
+                    "green",
                 ),
                 (
                     "Spend (budget)",
                     spend["budget"],
                     format_money(spend["budget"]),
-                    "portal-bar--red",
+                    "red",
                 ),
                 (
                     "Spend (forecast)",
                     spend["forecast"],
                     format_money(spend["forecast"]),
-                    "portal-bar--red",
+                    "red",
                 ),
             ],
             headers=("Line", "Amount"),
@@ -200,7 +203,7 @@ def partnership_dashboard(on: datetime.date | None = None):
         "rag",
         "Task-and-finish groups by latest RAG status",
         [
-            (rag.capitalize(), count, str(count), f"portal-bar--{rag}")
+            (rag.capitalize(), count, count_of(count, "group"), rag)
             for rag, count in rag_counts.items()
         ],
         headers=("RAG status", "Groups"),

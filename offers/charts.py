@@ -106,3 +106,38 @@ def impact_chart(*, key: str, heading: str, rows):
         styles=(MET, PARTLY, NOT_MET, NOT_REVIEWED),
         rows=bars,
     )
+
+
+RATING = Style("rating", "", BLUE)
+
+
+def rating_chart(*, key: str, title: str, rows):
+    """Average ratings as bars on a fixed scale of 5 (an average of 5 fills the bar), from
+    the rows its table shows: (label, average or None). A row with no answers has no bar
+    and says so. None when there are no rows."""
+    if not rows:
+        return None
+    return bar_chart(
+        key=key,
+        title=title,
+        description=(
+            "A bar for each row, its length the average rating out of 5: "
+            + "; ".join(
+                f"{label}: {'no answers' if average is None else average}"
+                for label, average in rows
+            )
+            + ". The table gives the same figures."
+        ),
+        styles=(),
+        rows=[
+            Row(
+                label=label,
+                note="No answers yet" if average is None else f"{average} out of 5",
+                parts=()
+                if average is None
+                else (Column(Decimal(str(average)), RATING, f"{label}: {average}"),),
+            )
+            for label, average in rows
+        ],
+        full=5,
+    )

@@ -23,6 +23,7 @@ from schools.permissions import can_act_for
 from . import forms_bookings as forms
 from . import selectors_attendance as selectors
 from . import services_attendance as services
+from .charts import rating_chart
 from .models import Booking, CourseSession, DelegatePlace
 from .services_attendance import Delegate
 from .services_evaluation_links import certificate_filename, certificate_pdf, send_evaluation_links
@@ -267,15 +268,15 @@ def evaluation_report(request):
     """Average ratings by course, practitioner and provider, with a chart and a table."""
     report = selectors.evaluation_report()
     charts = {
-        "by_offer": selectors.rating_chart(
-            "by-offer",
-            "Average rating by course (out of 5)",
-            [(row.name, row.average) for row in report["by_offer"]],
+        "by_offer": rating_chart(
+            key="by-offer",
+            title="Average rating by course (out of 5)",
+            rows=[(row.name, row.average) for row in report["by_offer"]],
         ),
-        "by_question": selectors.rating_chart(
-            "by-question",
-            "Average rating by question (out of 5)",
-            [(row["question"], row["average"]) for row in report["by_question"]],
+        "by_question": rating_chart(
+            key="by-question",
+            title="Average rating by question (out of 5)",
+            rows=[(row["question"], row["average"]) for row in report["by_question"]],
         ),
     }
     return render(

@@ -234,14 +234,15 @@ class Row:
     note: str = ""
 
 
-def bar_chart(*, key, title, description, styles, rows, bar_height=22) -> Chart:
+def bar_chart(*, key, title, description, styles, rows, bar_height=22, full=None) -> Chart:
     """Horizontal stacked bars, each with its label and its note on lines above it (so
-    long names fit a phone), scaled to the longest bar or marker."""
+    long names fit a phone), scaled to the longest bar or marker, or to `full` when the
+    scale is fixed (ratings out of 5)."""
     row_height = bar_height + 58
     left, right = 10, WIDTH - 10
     values = [sum((p.value for p in row.parts), ZERO) for row in rows]
     values += [row.marker.value for row in rows if row.marker]
-    largest = nice_ceiling(max([Decimal("1")] + values))
+    largest = Decimal(full) if full else nice_ceiling(max([Decimal("1")] + values))
 
     def length(value):
         return round(Decimal(value) * (right - left) / largest)

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from governance import dashboard
 from governance.models import ProgressReport, TaskAndFinishGroup, today
+from tests.chart_reading import chart_shapes, chart_titles
 from tests.factories import SchoolFactory
 
 
@@ -28,14 +29,20 @@ def test_dashboard_shows_task_group_progress_with_a_chart_and_a_table(
         ("Post-16 pathways", "red"),
     ]
     chart = response.context["rag_chart"]
-    assert [(bar.label, bar.value, bar.width) for bar in chart.bars] == [
-        ("Red", 1, 320),
-        ("Amber", 1, 320),
-        ("Green", 0, 0),
+    assert [(bar.label, bar.value, bar.display) for bar in chart.bars] == [
+        ("Red", 1, "1 group"),
+        ("Amber", 1, "1 group"),
+        ("Green", 0, "0 groups"),
     ]
     page = response.content.decode()
-    assert '<svg class="portal-chart"' in page
+    # Drawn by the shared chart module: each bar carries its figure, red and amber told
+    # apart by pattern as well as colour, and nothing drawn for no groups.
+    assert chart_titles(page, "rag") == ["Red: 1 group", "Amber: 1 group"]
+    red, amber = chart_shapes(page, "rag", "rect")
+    assert red["width"] == amber["width"] and int(red["width"]) > 0
+    assert red["fill"] == "url(#chart-rag-spend)" and amber["fill"] == "url(#chart-rag-amber)"
     assert "Task-and-finish groups by latest RAG status as a table" in page
+    assert 'role="img" aria-labelledby="chart-rag-title chart-rag-desc"' in page
 
 
 def test_take_up_counts_open_schools_by_category(db):

@@ -13,6 +13,7 @@ from offers import services_attendance as attendance
 from offers import services_bookings as services
 from offers.models import Booking, CourseSession, DelegatePlace, EvaluationQuestion
 from offers.services_attendance import DEFAULT_QUESTIONS, Delegate
+from tests.chart_reading import chart_shapes
 
 from .booking_factories import *  # noqa: F403 (fixtures)
 from .booking_factories import make_practitioner
@@ -230,7 +231,9 @@ def test_the_evaluation_report_averages_by_course_practitioner_provider_and_ques
     ] == (DEFAULT_QUESTIONS[0], 2, D("4.5"))
     page = response.content.decode()
     assert "<svg" in page and "Phonics leadership CPD: 4.5" in page
-    assert 'width="225"' in page  # 4.5 of 5 on a 250-wide scale
+    # Drawn by the shared chart module on a fixed scale of 5: 4.5 fills nine tenths.
+    (bar,) = chart_shapes(page, "by-offer", "rect")
+    assert (bar["title"], bar["width"]) == ("Phonics leadership CPD: 4.5", str(round(620 * 0.9)))
 
 
 def test_cpd_pages_queries_do_not_grow_with_rows(

@@ -85,3 +85,16 @@ def test_bars_are_scaled_to_the_largest_bar_or_marker():
     assert capacity["x1"] - half["x"] == 2 * half["width"]
     (track,) = [dict(s.attrs) for s in chart.shapes if s.tag == "rect" and not s.title]
     assert track["width"] == 2 * half["width"]  # the track runs to the capacity
+
+
+def test_bars_may_be_drawn_on_a_fixed_scale():
+    chart = bar_chart(
+        key="t",
+        title="T",
+        description="D",
+        styles=[SOLID],
+        rows=[Row("Rated", (Column(D("2.5"), SOLID, "2.5"),))],
+        full=5,
+    )
+    (half,) = rects(chart)
+    assert half["width"] == (640 - 20) // 2  # 2.5 of 5 fills half the width, not of 4 or 8
