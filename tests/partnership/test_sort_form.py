@@ -26,7 +26,7 @@ def test_the_schools_list_sorts_by_the_chosen_column_and_keeps_the_filters(clien
     assert '<option value="-name" selected>Name, descending</option>' in form
     assert '<option value="urn">URN, ascending</option>' in form
     assert '<label class="govuk-label govuk-label--s" for="sort-by">Sort by</label>' in form
-    rows = re.findall(r'data-label="Name"><a[^>]*>([^<]+)</a>', html)
+    rows = re.findall(r'data-label="Name"><span class="portal-cell"><a[^>]*>([^<]+)</a>', html)
     assert rows == ["Birch Primary", "Alder Primary"]
 
 
